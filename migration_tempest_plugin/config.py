@@ -1,0 +1,98 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The plugin's own options: only what tempest.conf has no option for.
+
+Everything tempest already configures (image, flavors, compute node count,
+live migration feature flags, identity, TLS, timeouts' defaults) is read from
+tempest's own groups.
+"""
+
+from oslo_config import cfg
+
+migration_group = cfg.OptGroup(
+    name='migration',
+    title='Options for moving servers created together',
+    help='Options of migration-tempest-plugin. Where an option is unset, the '
+         'plugin falls back to the tempest option named in its help.')
+
+BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
+
+MigrationGroup = [
+    cfg.IntOpt('sibling_count',
+               default=2,
+               min=2,
+               help='How many servers each test creates in ONE request '
+                    '(min_count = max_count = sibling_count). One of them is '
+                    'moved, the others must stay untouched. Must be at '
+                    'least 2: a single server is not a multi-create.'),
+    cfg.StrOpt('block_migration',
+               default='auto',
+               choices=[
+                   ('auto', 'Let nova decide from the storage of the two '
+                            'hosts (compute API microversion 2.25 or later).'),
+                   ('true', 'Always ask for a block migration. Needs '
+                            '[compute-feature-enabled] '
+                            'block_migration_for_live_migration = true.'),
+                   ('false', 'Never ask for a block migration (shared '
+                             'storage).'),
+               ],
+               help='Block migration mode of live migrations.'),
+    cfg.StrOpt('network',
+               help='Network of the servers the tests create: "none" (no '
+                    'network, compute API microversion 2.37 or later), '
+                    '"auto" (nova auto-allocates, 2.37 or later), or the '
+                    'name or ID of an existing network. When unset: '
+                    '[compute] fixed_network_name if that is set, else '
+                    '"none".'),
+    cfg.IntOpt('move_timeout',
+               min=1,
+               help='Seconds a move (and the build of the siblings) may '
+                    'take until nova reports it finished. When unset: '
+                    '[compute] build_timeout.'),
+    cfg.FloatOpt('poll_interval',
+                 help='Longest pause, in seconds, between two polls of '
+                      'nova while waiting. Polling starts faster and backs '
+                      'off to this. When unset: [compute] build_interval. '
+                      'Must be greater than 0.'),
+    cfg.BoolOpt('evacuate',
+                default=False,
+                help='Run the evacuate tests. They stop a nova-compute '
+                     'service, mark it forced down and start it again: '
+                     'destructive, so off unless enabled. Needs '
+                     'compute_stop_command and compute_start_command.'),
+    cfg.StrOpt('compute_stop_command',
+               help='Shell command that stops the nova-compute service of '
+                    'one host, run on the machine that runs tempest. '
+                    '"{host}" is replaced by the compute host name, for '
+                    'example: ssh {host} sudo systemctl stop '
+                    'devstack@n-cpu. It must return only when the service '
+                    'has stopped.'),
+    cfg.StrOpt('compute_start_command',
+               help='Shell command that starts the nova-compute service of '
+                    'one host again, run on the machine that runs tempest. '
+                    '"{host}" is replaced by the compute host name, for '
+                    'example: ssh {host} sudo systemctl start '
+                    'devstack@n-cpu.'),
+    cfg.StrOpt('report_file',
+               help='Path of a file that gets one JSON line per move and '
+                    'per sibling build (timings and API request counts). '
+                    'Lines are appended. When unset, no report is '
+                    'written.'),
+]
+
+
+def list_opts():
+    """Options of this plugin, for oslo-config-generator and Sphinx."""
+    return [(migration_group, MigrationGroup)]
