@@ -19,7 +19,10 @@ live migration feature flags, identity, TLS, timeouts' defaults) is read from
 tempest's own groups.
 """
 
+import dataclasses
+
 from oslo_config import cfg
+from tempest.lib import exceptions as lib_exc
 
 migration_group = cfg.OptGroup(
     name='migration',
@@ -96,3 +99,119 @@ MigrationGroup = [
 def list_opts():
     """Options of this plugin, for oslo-config-generator and Sphinx."""
     return [(migration_group, MigrationGroup)]
+
+
+class InvalidOption(lib_exc.InvalidConfiguration):
+    """A tempest.conf value the tests cannot run with.
+
+    ``option`` is the option to fix, as ``[group] name``.
+    """
+
+    def __init__(self, option, problem):
+        self.option = option
+        super().__init__('%s %s' % (option, problem))
+
+
+@dataclasses.dataclass(frozen=True)
+class MoveSettings:
+    """Effective values of the options the move tests use."""
+
+    sibling_count: int
+    # 'auto', True or False: the value of the API's block_migration field.
+    block_migration: object
+    # 'none', 'auto' or the name or ID of a network.
+    network: str
+    # The option ``network`` came from, to name it in errors.
+    network_option: str
+    move_timeout: int
+    poll_interval: float
+    image_ref: str
+    flavor_ref: str
+
+
+def _read(conf, name):
+    """Value of [migration] <name>; oslo's own refusal named as an option."""
+    try:
+        return getattr(conf.migration, name)
+    except (ValueError, cfg.ConfigFileValueError) as error:
+        raise InvalidOption('[migration] %s' % name,
+                            'has a value oslo.config refuses: %s' % error)
+
+
+def resolve_sibling_count(conf):
+    count = _read(conf, 'sibling_count')
+    if count < 2:
+        raise InvalidOption('[migration] sibling_count',
+                            'is %s: it must be at least 2, one server is '
+                            'not a multi-create' % count)
+    return count
+
+
+def resolve_block_migration(conf):
+    mode = _read(conf, 'block_migration')
+    if mode == 'auto':
+        return 'auto'
+    features = conf.compute_feature_enabled
+    if mode == 'true' and not features.block_migration_for_live_migration:
+        raise InvalidOption(
+            '[migration] block_migration',
+            "is 'true' but [compute-feature-enabled] "
+            "block_migration_for_live_migration is false: tempest.conf "
+            "says this cloud cannot block-migrate")
+    return mode == 'true'
+
+
+def resolve_network(conf):
+    """Return (network, option it came from)."""
+    network = _read(conf, 'network')
+    if network:
+        return network, '[migration] network'
+    if conf.compute.fixed_network_name:
+        return (conf.compute.fixed_network_name,
+                '[compute] fixed_network_name')
+    return 'none', '[migration] network'
+
+
+def resolve_move_timeout(conf):
+    timeout = _read(conf, 'move_timeout')
+    if timeout is not None:
+        return timeout
+    return conf.compute.build_timeout
+
+
+def resolve_poll_interval(conf):
+    interval = _read(conf, 'poll_interval')
+    if interval is not None:
+        option = '[migration] poll_interval'
+    else:
+        interval, option = (conf.compute.build_interval,
+                            '[compute] build_interval')
+    if interval <= 0:
+        raise InvalidOption(option, 'is %s: it must be greater than 0'
+                            % interval)
+    return interval
+
+
+def _required(value, option):
+    if not value:
+        raise InvalidOption(option, 'is not set: the tests need it to '
+                                    'create servers')
+    return value
+
+
+def resolve_settings(conf):
+    """Check tempest.conf and return the effective MoveSettings.
+
+    Raises InvalidOption naming the option to fix. Pure: no API call.
+    """
+    network, network_option = resolve_network(conf)
+    return MoveSettings(
+        sibling_count=resolve_sibling_count(conf),
+        block_migration=resolve_block_migration(conf),
+        network=network,
+        network_option=network_option,
+        move_timeout=resolve_move_timeout(conf),
+        poll_interval=resolve_poll_interval(conf),
+        image_ref=_required(conf.compute.image_ref, '[compute] image_ref'),
+        flavor_ref=_required(conf.compute.flavor_ref, '[compute] flavor_ref'),
+    )

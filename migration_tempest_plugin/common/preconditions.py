@@ -1,0 +1,105 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Why the move tests cannot run here: decided before creating anything."""
+
+from openstack import exceptions as sdk_exc
+from tempest.lib.common import api_version_utils
+import testtools
+
+from migration_tempest_plugin.common import hosts
+from migration_tempest_plugin import config as migration_config
+
+MIN_COMPUTE_HOSTS = 2
+
+
+def configuration_skip_reason(conf, required_features, min_microversion,
+                              max_microversion):
+    """Why tempest.conf rules the tests out, or None. No API call.
+
+    :param required_features: option names of [compute-feature-enabled]
+        that must be true (for example 'live_migration').
+    :param min_microversion: the compute API microversion the tests need.
+    :param max_microversion: the highest one they can use.
+    """
+    if not conf.service_available.nova:
+        return 'Nova is not available: [service_available] nova = False'
+    for feature in required_features:
+        if not getattr(conf.compute_feature_enabled, feature):
+            return ('%s is disabled in tempest.conf: '
+                    '[compute-feature-enabled] %s = False'
+                    % (feature.replace('_', ' ').capitalize(), feature))
+    if conf.compute.min_compute_nodes < MIN_COMPUTE_HOSTS:
+        return ('[compute] min_compute_nodes is %d in tempest.conf: moving '
+                'a server needs at least %d compute nodes'
+                % (conf.compute.min_compute_nodes, MIN_COMPUTE_HOSTS))
+    try:
+        api_version_utils.check_skip_with_microversion(
+            min_microversion, max_microversion,
+            conf.compute.min_microversion, conf.compute.max_microversion)
+    except testtools.TestCase.skipException as skip:
+        return ('%s Set [compute] min_microversion/max_microversion so that '
+                'the range includes %s.' % (skip, min_microversion))
+    return None
+
+
+def compute_hosts_skip_reason(services):
+    """Why the cloud's nova-compute services rule the tests out, or None."""
+    computes = [service for service in services
+                if service.binary == 'nova-compute']
+    usable = hosts.usable_computes(computes)
+    if len(usable) >= MIN_COMPUTE_HOSTS:
+        return None
+    return ('The cloud has %d up and enabled nova-compute service(s) (%s); '
+            'moving a server needs at least %d. All nova-compute services: '
+            '%s' % (len(usable),
+                    ', '.join(s.host for s in usable) or 'none',
+                    MIN_COMPUTE_HOSTS,
+                    ', '.join(hosts.describe_service(s) for s in computes)
+                    or 'none'))
+
+
+def check_image(conn, image_ref):
+    try:
+        conn.image.get_image(image_ref)
+    except sdk_exc.NotFoundException:
+        raise migration_config.InvalidOption(
+            '[compute] image_ref', 'is %s, an image the test user cannot '
+                                   'find in the image service' % image_ref)
+
+
+def check_flavor(conn, flavor_ref):
+    try:
+        conn.compute.get_flavor(flavor_ref)
+    except sdk_exc.NotFoundException:
+        raise migration_config.InvalidOption(
+            '[compute] flavor_ref', 'is %s, a flavor the test user cannot '
+                                    'find in nova' % flavor_ref)
+
+
+def server_networks(conn, settings):
+    """The ``networks`` value of server create for the configured network.
+
+    'none' and 'auto' go to nova as they are; a name or ID must name a
+    network the test user sees.
+    """
+    if settings.network in ('none', 'auto'):
+        return settings.network
+    network = conn.network.find_network(settings.network)
+    if network is None:
+        raise migration_config.InvalidOption(
+            settings.network_option,
+            'is %s, a network the test user cannot find in neutron'
+            % settings.network)
+    return [{'uuid': network.id}]

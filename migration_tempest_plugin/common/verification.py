@@ -1,0 +1,210 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Checks that a sibling moved the way nova says a move ends.
+
+One helper for every kind of move: the kind only changes the expectations
+(migration type and status, final server status, flavor, target host).
+"""
+
+import dataclasses
+
+from openstack import exceptions as sdk_exc
+
+from migration_tempest_plugin.common import waiters
+
+# Placement microversion of GET /allocations/{consumer} with the consumer's
+# project, user and generation (1.28); all we read is 1.0's provider map.
+ALLOCATIONS_MICROVERSION = '1.28'
+
+
+@dataclasses.dataclass(frozen=True)
+class Sibling:
+    """One server of a multi-create request, as it was when recorded."""
+
+    id: str
+    name: str
+    status: str
+    host: str
+    node: str
+    availability_zone: str
+
+
+def sibling_from_server(server):
+    """Record a server seen through an admin connection."""
+    return Sibling(id=server.id, name=server.name, status=server.status,
+                   host=server.compute_host, node=server.hypervisor_hostname,
+                   availability_zone=server.availability_zone)
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectedMove:
+    """How a move ends, for one kind of move.
+
+    :param migration_type: type of nova's migration record
+        ('live-migration', 'migration', 'resize', 'evacuation'); None for a
+        move without a record (unshelve).
+    :param migration_status: status the record ends in ('completed' for a
+        live migration, 'confirmed' after a confirmed resize or cold
+        migration, 'done' for an evacuation...).
+    :param server_status: status the server ends in.
+    :param target_host: the host asked for, or None if the scheduler picks.
+    :param flavor_name: the flavor the server must have after the move, or
+        None to leave the flavor unchecked.
+    :param host_must_change: False for a move that may stay on its host
+        (a resize on a cloud that allows resizing to the same host).
+    :param allocations_on_destination_only: False for a move that holds the
+        source's allocation until the source compute comes back
+        (evacuation).
+    """
+
+    migration_type: str = 'live-migration'
+    migration_status: str = 'completed'
+    server_status: str = 'ACTIVE'
+    target_host: str = None
+    flavor_name: str = None
+    host_must_change: bool = True
+    allocations_on_destination_only: bool = True
+
+
+class MoveVerificationError(AssertionError):
+    """The move did not end as expected; says what the cloud said."""
+
+
+def provider_uuids(conn, node):
+    """UUIDs of the Placement resource providers named like the node."""
+    return [provider.id for provider in
+            conn.placement.resource_providers(name=node)]
+
+
+def allocations(conn, consumer_uuid):
+    """{provider UUID: resources} that Placement holds for a consumer."""
+    response = conn.placement.get('/allocations/%s' % consumer_uuid,
+                                  microversion=ALLOCATIONS_MICROVERSION)
+    sdk_exc.raise_from_response(
+        response, 'Placement refused allocations of %s' % consumer_uuid)
+    return {provider: allocation['resources'] for provider, allocation
+            in response.json()['allocations'].items()}
+
+
+def _check_host(server, moved, expected, problems):
+    if expected.host_must_change and server.compute_host == moved.host:
+        problems.append('server is still on its source host %s'
+                        % moved.host)
+    if expected.target_host and server.compute_host != expected.target_host:
+        problems.append('server is on %s, the move asked for %s'
+                        % (server.compute_host, expected.target_host))
+
+
+def _check_flavor(server, expected, problems):
+    if expected.flavor_name is None:
+        return
+    flavor = server.flavor.original_name or server.flavor.name
+    if flavor != expected.flavor_name:
+        problems.append('server has flavor %s, expected %s'
+                        % (flavor, expected.flavor_name))
+
+
+def _check_migration(migration, moved, server, expected, problems):
+    if migration.migration_type != expected.migration_type:
+        problems.append('migration record has type %s, expected %s'
+                        % (migration.migration_type,
+                           expected.migration_type))
+    if migration.source_compute != moved.host:
+        problems.append('migration record has source %s, the server was on '
+                        '%s' % (migration.source_compute, moved.host))
+    if migration.dest_compute != server.compute_host:
+        problems.append('migration record has destination %s, the server '
+                        'is on %s' % (migration.dest_compute,
+                                      server.compute_host))
+
+
+def _check_siblings(conn, moved, siblings, problems):
+    for sibling in siblings:
+        if sibling.id == moved.id:
+            continue
+        now = conn.compute.get_server(sibling.id)
+        if (now.compute_host, now.status, now.task_state) != (
+                sibling.host, sibling.status, None):
+            problems.append(
+                'sibling %s changed: was %s on %s, now %s'
+                % (sibling.id, sibling.status, sibling.host,
+                   waiters.describe_server_state(now)))
+
+
+def _check_allocations(conn, server, migration, expected, problems):
+    destination = provider_uuids(conn, server.hypervisor_hostname)
+    if len(destination) != 1:
+        problems.append('Placement has %d resource providers named %s: %s'
+                        % (len(destination), server.hypervisor_hostname,
+                           destination))
+        return
+    held = allocations(conn, server.id)
+    if expected.allocations_on_destination_only:
+        if set(held) != set(destination):
+            problems.append(
+                'server allocations are on providers %s, expected only on '
+                'the destination %s (%s)'
+                % (sorted(held), destination[0],
+                   server.hypervisor_hostname))
+    elif destination[0] not in held:
+        problems.append('server has no allocation on the destination %s '
+                        '(%s): %s' % (destination[0],
+                                      server.hypervisor_hostname, held))
+    if migration is not None:
+        left = allocations(conn, migration.uuid)
+        if left:
+            problems.append('allocations left under the migration %s: %s'
+                            % (migration.uuid, left))
+
+
+def verify_move(conn, moved, siblings, expected, timeout, interval,
+                known_migrations=()):
+    """Wait for the move to end, then check it ended as nova says it should.
+
+    :param conn: an admin openstacksdk Connection.
+    :param moved: the Sibling recorded before the move.
+    :param siblings: all Siblings of the request, recorded before the move.
+    :param expected: an ExpectedMove.
+    :param known_migrations: UUIDs of migration records of ``moved`` from
+        before the move.
+    :returns: the server after the move.
+    :raises MoveVerificationError: listing every check that failed, followed
+        by what the cloud said about the server.
+    """
+    def report():
+        return waiters.what_the_cloud_said(conn, moved.id)
+
+    server = waiters.wait_for_server_status(
+        conn, moved.id, expected.server_status, timeout, interval, report)
+    migration = None
+    if expected.migration_type:
+        # The record turns final after the server: poll it too.
+        migration = waiters.wait_for_migration(
+            conn, moved.id, expected.migration_type,
+            (expected.migration_status,), timeout, interval, report,
+            known=known_migrations)
+    problems = []
+    _check_host(server, moved, expected, problems)
+    _check_flavor(server, expected, problems)
+    if migration is not None:
+        _check_migration(migration, moved, server, expected, problems)
+    _check_siblings(conn, moved, siblings, problems)
+    _check_allocations(conn, server, migration, expected, problems)
+    if problems:
+        raise MoveVerificationError(
+            'Move of server %s from %s did not end as expected:\n- %s\n'
+            'What the cloud said:\n%s'
+            % (moved.id, moved.host, '\n- '.join(problems), report()))
+    return server

@@ -1,0 +1,217 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""One waiter that polls nova's real state, and what the cloud said.
+
+openstacksdk's ``wait_for_server`` looks at ``status`` only; a server can be
+ACTIVE while nova still works on it (``task_state``), and the migration
+record of a move turns ``completed`` up to about half a second after the
+server is ACTIVE on its new host. So the waits here poll status and
+task_state, and migration records, and on failure report what nova showed.
+"""
+
+import time
+
+from openstack import exceptions as sdk_exc
+from oslo_log import log as logging
+from tempest.lib import exceptions as lib_exc
+
+LOG = logging.getLogger(__name__)
+
+# First pause between polls; doubled after each poll up to the configured
+# poll interval, so that fast clouds are seen fast and slow ones not flooded.
+FIRST_PAUSE = 0.1
+
+MIGRATION_FAILED_STATUSES = ('error', 'failed', 'cancelled')
+
+
+class WaitFailed(AssertionError):
+    """The cloud reached a state from which the wait cannot succeed."""
+
+
+class WaitTimeout(lib_exc.TimeoutException):
+    """The cloud did not reach the wanted state in time."""
+
+
+def wait_until(description, poll, timeout, interval, report=None,
+               describe=str, clock=time.monotonic, sleep=time.sleep):
+    """Poll until ``poll()`` says done; return what it saw last.
+
+    :param description: what is awaited, for messages.
+    :param poll: callable returning ``(done, seen)``; ``seen`` describes the
+        state observed and is returned when done. It raises WaitFailed when
+        the state can no longer become the wanted one.
+    :param timeout: seconds before giving up.
+    :param interval: longest pause between two polls.
+    :param report: callable returning text on what the cloud said, added to
+        failure messages.
+    :param describe: turns what ``poll`` saw into text for messages.
+    """
+    start = clock()
+    pause = FIRST_PAUSE
+    polls = 0
+    seen = None
+    while True:
+        polls += 1
+        try:
+            done, seen = poll()
+        except WaitFailed as failure:
+            raise WaitFailed(_message(
+                '%s failed: %s' % (description, failure), report))
+        if done:
+            LOG.debug('%s: done after %.2f s, %d polls', description,
+                      clock() - start, polls)
+            return seen
+        remaining = timeout - (clock() - start)
+        if remaining <= 0:
+            raise WaitTimeout(_message(
+                '%s: not done after %s s (%d polls). Last seen: %s'
+                % (description, timeout, polls, describe(seen)), report))
+        sleep(min(pause, interval, remaining))
+        pause = min(pause * 2, interval)
+
+
+def _message(text, report):
+    if report is None:
+        return text
+    try:
+        said = report()
+    except Exception as error:  # the original failure matters more
+        said = 'could not ask the cloud what happened: %r' % error
+    return '%s\nWhat the cloud said:\n%s' % (text, said)
+
+
+def describe_server_state(server):
+    return ('status=%s task_state=%s vm_state=%s host=%s node=%s'
+            % (server.status, server.task_state, server.vm_state,
+               server.compute_host, server.hypervisor_hostname))
+
+
+def wait_for_server_status(conn, server_id, status, timeout, interval,
+                           report=None):
+    """Wait until the server has ``status`` and no ``task_state``.
+
+    Returns the server. ERROR, unless awaited, fails at once with the
+    server's fault.
+    """
+    def poll():
+        server = conn.compute.get_server(server_id)
+        if server.status == 'ERROR' and status != 'ERROR':
+            raise WaitFailed('server %s went to ERROR, fault: %s'
+                             % (server_id, server.fault))
+        return (server.status == status and server.task_state is None,
+                server)
+
+    return wait_until('server %s to be %s with no task_state'
+                      % (server_id, status),
+                      poll, timeout, interval, report,
+                      describe=describe_server_state)
+
+
+def wait_for_server_deleted(conn, server_id, timeout, interval,
+                            report=None):
+    def poll():
+        try:
+            server = conn.compute.get_server(server_id)
+        except sdk_exc.NotFoundException:
+            return True, 'gone'
+        return False, describe_server_state(server)
+
+    wait_until('server %s to be deleted' % server_id, poll, timeout,
+               interval, report)
+
+
+def server_migrations(conn, server_id, migration_type=None):
+    """Migration records of a server, newest first."""
+    query = {'server_id': server_id}
+    if migration_type:
+        query['migration_type'] = migration_type
+    migrations = list(conn.compute.migrations(**query))
+    return sorted(migrations, key=lambda m: (m.created_at or '', m.id or 0),
+                  reverse=True)
+
+
+def describe_migration(migration):
+    return ('migration %s (id %s): type=%s status=%s source=%s/%s '
+            'dest=%s/%s created=%s updated=%s'
+            % (migration.uuid, migration.id, migration.migration_type,
+               migration.status, migration.source_compute,
+               migration.source_node, migration.dest_compute,
+               migration.dest_node, migration.created_at,
+               migration.updated_at))
+
+
+def _describe_migration_or_text(seen):
+    return seen if isinstance(seen, str) else describe_migration(seen)
+
+
+def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
+                       interval, report=None, known=()):
+    """Wait until the newest migration of that type has one of ``statuses``.
+
+    Returns the migration record. A record in error fails at once.
+    ``known`` holds UUIDs of records that existed before the move, which
+    are not the move's own.
+    """
+    def poll():
+        migrations = [m for m in server_migrations(
+            conn, server_id, migration_type) if m.uuid not in known]
+        if not migrations:
+            return False, 'no %s record yet' % migration_type
+        newest = migrations[0]
+        failed = newest.status in MIGRATION_FAILED_STATUSES
+        if failed and newest.status not in statuses:
+            raise WaitFailed(describe_migration(newest))
+        return newest.status in statuses, newest
+
+    return wait_until('%s of server %s to be %s'
+                      % (migration_type, server_id, '/'.join(statuses)),
+                      poll, timeout, interval, report,
+                      describe=_describe_migration_or_text)
+
+
+def describe_action(action):
+    events = '; '.join(
+        '%s result=%s host=%s%s' % (
+            event.event, event.result, event.host,
+            ' traceback ends: %s' % event.traceback.strip().splitlines()[-1]
+            if event.traceback else '')
+        for event in action.events or [])
+    return ('action %s request=%s message=%s events: %s'
+            % (action.action, action.request_id, action.message,
+               events or 'none'))
+
+
+def what_the_cloud_said(conn, server_id):
+    """Server state and fault, migration records and instance actions.
+
+    ``conn`` must be an admin connection: hosts, migrations and action
+    event details are admin-only.
+    """
+    lines = []
+    try:
+        server = conn.compute.get_server(server_id)
+    except sdk_exc.NotFoundException:
+        return 'server %s: not found' % server_id
+    lines.append('server %s: %s' % (server_id, describe_server_state(server)))
+    if server.fault:
+        lines.append('fault: %s' % server.fault)
+    for migration in server_migrations(conn, server_id):
+        lines.append(describe_migration(migration))
+    for action in conn.compute.server_actions(server_id):
+        # The list has no events; each action's own GET has them.
+        action = conn.compute.get_server_action(action.request_id,
+                                                server_id)
+        lines.append(describe_action(action))
+    return '\n'.join(lines)

@@ -1,0 +1,228 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Base class of the tests that move one of N servers created together."""
+
+from openstack import exceptions as sdk_exc
+from oslo_log import log as logging
+from tempest.common import credentials_factory
+from tempest import config
+from tempest.lib.common import api_version_utils
+from tempest.lib.common.utils import data_utils
+from tempest import test
+
+from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import hosts
+from migration_tempest_plugin.common import preconditions
+from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
+from migration_tempest_plugin import config as migration_config
+
+CONF = config.CONF
+LOG = logging.getLogger(__name__)
+
+
+class SiblingMoveTest(test.BaseTestCase):
+    """Creates siblings in one request and moves one of them.
+
+    Subclasses name the [compute-feature-enabled] options their move needs
+    in ``required_compute_features`` and may raise ``min_microversion``.
+    Every compute call of the class is made at ``compute_microversion``.
+    """
+
+    credentials = ['primary', 'admin']
+
+    # Options of [compute-feature-enabled] that must be true.
+    required_compute_features = ()
+
+    # 2.59: migration records carry the UUID Placement keys the migration's
+    # allocations on; 2.37 'none'/'auto' networks and 2.34 asynchronous
+    # live-migration pre-checks come with it.
+    min_microversion = '2.59'
+    max_microversion = api_version_utils.LATEST_MICROVERSION
+
+    @classmethod
+    def skip_checks(cls):
+        # Before tempest's own check, whose message names no option.
+        if not credentials_factory.is_admin_available(
+                identity_version=CONF.identity.auth_version):
+            raise cls.skipException(
+                'Missing admin credentials: set [auth] '
+                'use_dynamic_credentials = true with [auth] admin_username, '
+                'admin_password and admin_project_name, or list an admin '
+                'account in [auth] test_accounts_file')
+        super().skip_checks()
+        reason = preconditions.configuration_skip_reason(
+            CONF, cls.required_compute_features, cls.min_microversion,
+            cls.max_microversion)
+        if reason:
+            raise cls.skipException(reason)
+        # A tempest.conf value the tests cannot run with is an error.
+        cls.settings = migration_config.resolve_settings(CONF)
+
+    @classmethod
+    def setup_credentials(cls):
+        # The servers use 'none', 'auto' or an existing network: no
+        # network for the test projects.
+        cls.set_network_resources()
+        super().setup_credentials()
+
+    @classmethod
+    def setup_clients(cls):
+        super().setup_clients()
+        cls.compute_microversion = (
+            api_version_utils.select_request_microversion(
+                cls.min_microversion, CONF.compute.min_microversion))
+        cls.admin_conn = connection.make_connection(
+            cls.os_admin.credentials, CONF, cls.compute_microversion)
+        cls.primary_conn = connection.make_connection(
+            cls.os_primary.credentials, CONF, cls.compute_microversion)
+
+    @classmethod
+    def resource_setup(cls):
+        super().resource_setup()
+        cls.check_cloud()
+
+    @classmethod
+    def check_cloud(cls):
+        """Skip or fail, by API look-ups only, before creating anything."""
+        reason = preconditions.compute_hosts_skip_reason(
+            cls.compute_services())
+        if reason:
+            raise cls.skipException(reason)
+        preconditions.check_image(cls.primary_conn, cls.settings.image_ref)
+        preconditions.check_flavor(cls.primary_conn, cls.settings.flavor_ref)
+        cls.server_networks = preconditions.server_networks(
+            cls.primary_conn, cls.settings)
+
+    @classmethod
+    def compute_services(cls):
+        return list(cls.admin_conn.compute.services(binary='nova-compute'))
+
+    def what_the_cloud_said(self, server_id):
+        return waiters.what_the_cloud_said(self.admin_conn, server_id)
+
+    def wait_for_server_status(self, server_id, status='ACTIVE'):
+        """Wait for status with no task_state; returns the admin view."""
+        return waiters.wait_for_server_status(
+            self.admin_conn, server_id, status, self.settings.move_timeout,
+            self.settings.poll_interval,
+            lambda: self.what_the_cloud_said(server_id))
+
+    def create_siblings(self, count=None):
+        """Create ``count`` servers in ONE request as the primary user.
+
+        Cleanup of all of them is registered before anything waits.
+        Returns their Sibling records (ACTIVE, with their hosts), sorted by
+        name.
+        """
+        count = count or self.settings.sibling_count
+        name = data_utils.rand_name(prefix=CONF.resource_name_prefix,
+                                    name=self.__class__.__name__)
+        first = self.primary_conn.compute.create_server(
+            name=name, image_id=self.settings.image_ref,
+            flavor_id=self.settings.flavor_ref,
+            networks=self.server_networks,
+            min_count=count, max_count=count)
+        # The answer names one server only; the cleanup finds the others
+        # through its reservation, so nothing is called before it exists.
+        self.addCleanup(self.delete_request_servers, first.id)
+        servers = self.request_servers(first.id)
+        self.assertEqual(
+            count, len(servers),
+            'A request for %d servers made %s' % (
+                count, [(s.id, s.name, s.status) for s in servers]))
+        siblings = [
+            verification.sibling_from_server(
+                self.wait_for_server_status(server.id, 'ACTIVE'))
+            for server in sorted(servers, key=lambda s: s.name)]
+        LOG.info('Siblings of request %s: %s', name,
+                 ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
+        return siblings
+
+    def request_servers(self, first_server_id):
+        """All servers of the request that created the given server.
+
+        ``reservation_id`` is admin-only, and openstacksdk returns only the
+        first server of a multi-create.
+        """
+        reservation_id = self.admin_conn.compute.get_server(
+            first_server_id).reservation_id
+        return list(self.admin_conn.compute.servers(
+            reservation_id=reservation_id, all_projects=True))
+
+    def delete_request_servers(self, first_server_id):
+        try:
+            servers = self.request_servers(first_server_id)
+        except sdk_exc.NotFoundException:
+            servers = []
+        for server in servers:
+            self.admin_conn.compute.delete_server(server.id,
+                                                  ignore_missing=True)
+        for server in servers:
+            waiters.wait_for_server_deleted(
+                self.admin_conn, server.id, self.settings.move_timeout,
+                self.settings.poll_interval)
+
+    def choose_target_host(self, sibling):
+        """An up, enabled compute host for the sibling other than its own.
+
+        Honours [compute] target_hosts_to_avoid and the sibling's
+        availability zone; skips naming every host and why it was
+        excluded when none qualifies.
+        """
+        try:
+            return hosts.choose_target_host(
+                self.compute_services(), sibling.host,
+                sibling.availability_zone,
+                CONF.compute.target_hosts_to_avoid)
+        except hosts.NoTargetHost as reason:
+            raise self.skipException(str(reason))
+
+    def migration_uuids(self, sibling):
+        """UUIDs of the sibling's migration records so far."""
+        return {migration.uuid for migration in
+                waiters.server_migrations(self.admin_conn, sibling.id)}
+
+    def live_migrate(self, sibling, host=None):
+        """Ask nova, as admin, to live-migrate the sibling; never forced.
+
+        The request is made here rather than with the SDK's
+        live_migrate_server, which pins microversion 2.30: at this class's
+        microversion (2.34 or later) nova answers 202 at once and runs the
+        scheduler and pre-checks afterwards, as current clients see it; a
+        refusal then shows in the migration record and instance actions,
+        which the waits report.
+        """
+        LOG.info('Live-migrating %s from %s to %s', sibling.id, sibling.host,
+                 host or 'a host the scheduler picks')
+        body = {'os-migrateLive': {
+            'host': host,
+            'block_migration': self.settings.block_migration}}
+        response = self.admin_conn.compute.post(
+            '/servers/%s/action' % sibling.id, json=body,
+            microversion=self.compute_microversion)
+        sdk_exc.raise_from_response(
+            response, 'Live migration of %s was refused' % sibling.id)
+
+    def verify_move(self, moved, siblings, expected, known_migrations=()):
+        """Wait for the move of ``moved`` to end and check it as nova would.
+
+        See verification.verify_move; ``expected`` is an ExpectedMove.
+        Returns the moved server.
+        """
+        return verification.verify_move(
+            self.admin_conn, moved, siblings, expected,
+            self.settings.move_timeout, self.settings.poll_interval,
+            known_migrations)
