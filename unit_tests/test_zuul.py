@@ -98,6 +98,23 @@ def registered_options():
     return options
 
 
+def check_option(options, group, name, value):
+    """Why ``[group] name = value`` is not a valid tempest.conf line, or None.
+
+    Values with Zuul's Jinja templates are only checked for existence.
+    """
+    if name not in options.get(group, {}):
+        return '[%s] %s is not an option of tempest or of this plugin' % (
+            group, name)
+    if JINJA.search(str(value)):
+        return None
+    try:
+        options[group][name].type(str(value))
+    except ValueError as error:
+        return '[%s] %s = %r: %s' % (group, name, value, error)
+    return None
+
+
 def setup_cfg_name():
     parser = configparser.ConfigParser()
     parser.read(os.path.join(REPO_ROOT, 'setup.cfg'))
@@ -167,18 +184,10 @@ class TestZuulJobs(testtools.TestCase):
         for job_name, job_vars in self.tempest_jobs.items():
             test_config = job_vars['devstack_local_conf']['test-config']
             for group, values in test_config[TEMPEST_CONF_KEY].items():
-                self.assertIn(group, options,
-                              '%s: no group [%s]' % (job_name, group))
                 for name, value in values.items():
-                    where = '%s: [%s] %s' % (job_name, group, name)
-                    if name not in options[group]:
-                        self.fail(where + ' is not an option of tempest or '
-                                  'of this plugin')
-                    if not JINJA.search(str(value)):
-                        try:
-                            options[group][name].type(str(value))
-                        except ValueError as error:
-                            self.fail('%s = %r: %s' % (where, value, error))
+                    problem = check_option(options, group, name, value)
+                    if problem:
+                        self.fail('%s: %s' % (job_name, problem))
 
     def test_suite_settings(self):
         for job_name, job_vars in self.tempest_jobs.items():
@@ -245,3 +254,22 @@ class TestZuulJobs(testtools.TestCase):
                          'setup.cfg', 'zuul.d/jobs.yaml'):
                 self.assertFalse(irrelevant(path), '%s: %s' % (job_name,
                                                                path))
+
+
+class TestTempestConfExamples(testtools.TestCase):
+    """The tempest.conf examples in etc/ name only real options."""
+
+    def test_example_options_exist(self):
+        options = registered_options()
+        paths = glob.glob(os.path.join(REPO_ROOT, 'etc',
+                                       'tempest-*.conf.example'))
+        self.assertNotEqual([], paths)
+        for path in paths:
+            parser = configparser.ConfigParser(interpolation=None)
+            parser.read(path)
+            for group in parser.sections():
+                for name, value in parser.items(group):
+                    problem = check_option(options, group, name, value)
+                    if problem:
+                        self.fail('%s: %s' % (os.path.basename(path),
+                                              problem))
