@@ -138,15 +138,6 @@ def _read(conf, name):
                             'has a value oslo.config refuses: %s' % error)
 
 
-def resolve_sibling_count(conf):
-    count = _read(conf, 'sibling_count')
-    if count < 2:
-        raise InvalidOption('[migration] sibling_count',
-                            'is %s: it must be at least 2, one server is '
-                            'not a multi-create' % count)
-    return count
-
-
 def resolve_block_migration(conf):
     mode = _read(conf, 'block_migration')
     if mode == 'auto':
@@ -206,7 +197,8 @@ def resolve_settings(conf):
     """
     network, network_option = resolve_network(conf)
     return MoveSettings(
-        sibling_count=resolve_sibling_count(conf),
+        # oslo.config enforces the option's minimum of 2.
+        sibling_count=_read(conf, 'sibling_count'),
         block_migration=resolve_block_migration(conf),
         network=network,
         network_option=network_option,

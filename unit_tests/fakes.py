@@ -1,0 +1,127 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""A fake openstacksdk Connection answering from canned API bodies.
+
+The bodies are what nova and Placement return (JSON field names); they go
+through openstacksdk's own resource classes, as real answers do.
+"""
+
+from openstack.compute.v2 import migration as sdk_migration
+from openstack.compute.v2 import server as sdk_server
+from openstack.compute.v2 import server_action as sdk_server_action
+from openstack.compute.v2 import service as sdk_service
+from openstack import exceptions as sdk_exc
+from openstack.placement.v1 import resource_provider as sdk_provider
+
+
+def server_body(server_id, host, status='ACTIVE', task_state=None,
+                zone='nova', **extra):
+    body = {'id': server_id, 'name': 'sibling-%s' % server_id,
+            'status': status, 'OS-EXT-STS:task_state': task_state,
+            'OS-EXT-STS:vm_state': status.lower(),
+            'OS-EXT-SRV-ATTR:host': host,
+            'OS-EXT-SRV-ATTR:hypervisor_hostname': host,
+            'OS-EXT-AZ:availability_zone': zone,
+            'flavor': {'original_name': 'm1.tiny'}}
+    body.update(extra)
+    return body
+
+
+def service_body(host, state='up', status='enabled', zone='nova',
+                 binary='nova-compute', disabled_reason=None):
+    return {'binary': binary, 'host': host, 'state': state,
+            'status': status, 'zone': zone,
+            'disabled_reason': disabled_reason}
+
+
+class FakeResponse(object):
+    def __init__(self, body, status_code=200):
+        self.body = body
+        self.status_code = status_code
+        self.headers = {}
+
+    def json(self):
+        return self.body
+
+
+class FakeCompute(object):
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def get_server(self, server_id):
+        bodies = self.cloud.servers[server_id]
+        if not bodies:
+            raise sdk_exc.NotFoundException('server %s' % server_id)
+        # Each GET shows the next state recorded; the last one stays.
+        body = bodies.pop(0) if len(bodies) > 1 else bodies[0]
+        return sdk_server.Server.existing(**body)
+
+    def migrations(self, server_id, migration_type=None):
+        bodies = self.cloud.migrations.get(server_id, [])
+        found = bodies.pop(0) if len(bodies) > 1 else (
+            bodies[0] if bodies else [])
+        return [sdk_migration.Migration.existing(**body) for body in found
+                if migration_type in (None, body['migration_type'])]
+
+    def server_actions(self, server_id):
+        return [sdk_server_action.ServerAction.existing(**body)
+                for body in self.cloud.actions.get(server_id, [])]
+
+    def get_server_action(self, request_id, server_id):
+        for body in self.cloud.actions.get(server_id, []):
+            if body['request_id'] == request_id:
+                return sdk_server_action.ServerAction.existing(**body)
+        raise sdk_exc.NotFoundException(request_id)
+
+    def services(self, binary=None):
+        return [sdk_service.Service.existing(**body)
+                for body in self.cloud.services
+                if binary in (None, body['binary'])]
+
+
+class FakePlacement(object):
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def resource_providers(self, name):
+        return [sdk_provider.ResourceProvider.existing(uuid=uuid, name=name)
+                for uuid, rp_name in self.cloud.providers.items()
+                if rp_name == name]
+
+    def get(self, url, microversion=None):
+        self.cloud.placement_requests.append((url, microversion))
+        consumer = url.rsplit('/', 1)[-1]
+        return FakeResponse(
+            {'allocations': self.cloud.allocations.get(consumer, {})})
+
+
+class FakeCloud(object):
+    """Canned state; ``conn`` looks like an openstacksdk Connection.
+
+    ``servers`` maps a server ID to the list of bodies successive GETs
+    return; ``migrations`` maps it to the list of successive answers of
+    GET /os-migrations?instance_uuid=.
+    """
+
+    def __init__(self):
+        self.servers = {}
+        self.migrations = {}
+        self.actions = {}
+        self.services = []
+        self.providers = {}
+        self.allocations = {}
+        self.placement_requests = []
+        self.compute = FakeCompute(self)
+        self.placement = FakePlacement(self)

@@ -1,0 +1,126 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from oslo_config import cfg
+import testtools
+
+from migration_tempest_plugin import config as migration_config
+from migration_tempest_plugin import plugin
+from unit_tests import conf as fake_conf
+
+BASE = '[compute]\nimage_ref = img-1\nflavor_ref = 42\n'
+
+
+class TestOptionRegistration(testtools.TestCase):
+
+    def test_plugin_registers_the_migration_group(self):
+        conf = cfg.ConfigOpts()
+        plugin.MigrationTempestPlugin().register_opts(conf)
+        conf(args=[])
+        self.assertEqual(2, conf.migration.sibling_count)
+        self.assertEqual('auto', conf.migration.block_migration)
+        self.assertIsNone(conf.migration.network)
+        self.assertIsNone(conf.migration.move_timeout)
+        self.assertIsNone(conf.migration.poll_interval)
+
+    def test_opt_lists_name_every_option(self):
+        [(group, options)] = plugin.MigrationTempestPlugin().get_opt_lists()
+        self.assertEqual('migration', group)
+        self.assertEqual(
+            {'sibling_count', 'block_migration', 'network', 'move_timeout',
+             'poll_interval', 'evacuate', 'compute_stop_command',
+             'compute_start_command', 'report_file'},
+            {option.name for option in options})
+        [(group, listed)] = migration_config.list_opts()
+        self.assertIs(options, listed)
+
+
+class TestResolveSettings(testtools.TestCase):
+
+    def resolve(self, text=''):
+        return migration_config.resolve_settings(fake_conf.load(BASE + text))
+
+    def assertRefused(self, option, text, conf_text=''):
+        error = self.assertRaises(
+            migration_config.InvalidOption, self.resolve, conf_text)
+        self.assertEqual(option, error.option)
+        self.assertIn(option, str(error))
+        self.assertIn(text, str(error))
+
+    def test_defaults_come_from_tempest_options(self):
+        settings = self.resolve(
+            '[compute]\nbuild_timeout = 123\nbuild_interval = 3\n')
+        self.assertEqual(migration_config.MoveSettings(
+            sibling_count=2, block_migration='auto', network='none',
+            network_option='[migration] network', move_timeout=123,
+            poll_interval=3, image_ref='img-1', flavor_ref='42'), settings)
+
+    def test_plugin_options_win(self):
+        settings = self.resolve(
+            '[compute]\nbuild_timeout = 123\nfixed_network_name = private\n'
+            '[migration]\nsibling_count = 3\nmove_timeout = 60\n'
+            'poll_interval = 0.5\nnetwork = auto\nblock_migration = false\n')
+        self.assertEqual((3, 60, 0.5, 'auto', '[migration] network', False),
+                         (settings.sibling_count, settings.move_timeout,
+                          settings.poll_interval, settings.network,
+                          settings.network_option, settings.block_migration))
+
+    def test_network_falls_back_to_fixed_network_name(self):
+        settings = self.resolve('[compute]\nfixed_network_name = private\n')
+        self.assertEqual(('private', '[compute] fixed_network_name'),
+                         (settings.network, settings.network_option))
+
+    def test_sibling_count_below_two_is_refused(self):
+        self.assertRefused('[migration] sibling_count',
+                           'greater than or equal to 2',
+                           '[migration]\nsibling_count = 1\n')
+
+    def test_sibling_count_not_a_number_is_refused(self):
+        self.assertRefused('[migration] sibling_count', 'two',
+                           '[migration]\nsibling_count = two\n')
+
+    def test_poll_interval_zero_is_refused(self):
+        self.assertRefused('[migration] poll_interval', 'greater than 0',
+                           '[migration]\npoll_interval = 0\n')
+
+    def test_negative_build_interval_is_refused_when_used(self):
+        self.assertRefused('[compute] build_interval', 'greater than 0',
+                           '[compute]\nbuild_interval = -1\n')
+
+    def test_block_migration_true_needs_tempest_block_migration(self):
+        self.assertRefused(
+            '[migration] block_migration',
+            'block_migration_for_live_migration is false',
+            '[migration]\nblock_migration = true\n')
+
+    def test_block_migration_true_with_tempest_block_migration(self):
+        settings = self.resolve(
+            '[migration]\nblock_migration = true\n'
+            '[compute-feature-enabled]\n'
+            'block_migration_for_live_migration = true\n')
+        self.assertIs(True, settings.block_migration)
+
+    def test_unknown_block_migration_mode_is_refused(self):
+        self.assertRefused('[migration] block_migration', 'sometimes',
+                           '[migration]\nblock_migration = sometimes\n')
+
+    def test_missing_image_ref_is_refused(self):
+        error = self.assertRaises(
+            migration_config.InvalidOption,
+            migration_config.resolve_settings, fake_conf.load())
+        self.assertEqual('[compute] image_ref', error.option)
+
+    def test_missing_flavor_ref_is_refused(self):
+        self.assertRefused('[compute] flavor_ref', 'is not set',
+                           '[compute]\nflavor_ref =\n')

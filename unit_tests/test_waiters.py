@@ -1,0 +1,170 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+import testtools
+
+from migration_tempest_plugin.common import waiters
+from unit_tests import fakes
+
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 0.0
+        self.pauses = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+class TestWaitUntil(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock()
+
+    def wait(self, poll, timeout=10, interval=1, report=None):
+        return waiters.wait_until('thing', poll, timeout, interval, report,
+                                  clock=self.clock, sleep=self.clock.sleep)
+
+    def test_returns_what_was_seen_when_done(self):
+        answers = iter([(False, 'a'), (False, 'b'), (True, 'c')])
+        self.assertEqual('c', self.wait(lambda: next(answers)))
+
+    def test_pauses_start_fast_and_back_off_to_the_interval(self):
+        self.assertRaises(waiters.WaitTimeout, self.wait,
+                          lambda: (False, 'x'), timeout=3, interval=1)
+        self.assertEqual([0.1, 0.2, 0.4, 0.8, 1, 0.5],
+                         [round(p, 3) for p in self.clock.pauses])
+
+    def test_timeout_says_last_state_and_what_the_cloud_said(self):
+        seen = iter(['building', 'building', 'still building'])
+        error = self.assertRaises(
+            waiters.WaitTimeout, self.wait, lambda: (False, next(seen)),
+            timeout=0.15, report=lambda: 'fault: no host')
+        # Polls at 0, 0.1 and at the deadline.
+        self.assertIn('thing: not done after 0.15 s (3 polls). Last seen: '
+                      'still building', str(error))
+        self.assertIn('What the cloud said:\nfault: no host', str(error))
+
+    def test_failure_stops_at_once_with_the_report(self):
+        def poll():
+            raise waiters.WaitFailed('went to ERROR')
+
+        error = self.assertRaises(waiters.WaitFailed, self.wait, poll,
+                                  report=lambda: 'fault: boom')
+        self.assertEqual('thing failed: went to ERROR\nWhat the cloud said:'
+                         '\nfault: boom', str(error))
+        self.assertEqual([], self.clock.pauses)
+
+    def test_a_failing_report_does_not_hide_the_failure(self):
+        def report():
+            raise RuntimeError('cloud unreachable')
+
+        error = self.assertRaises(waiters.WaitTimeout, self.wait,
+                                  lambda: (False, 'x'), timeout=0.1,
+                                  report=report)
+        self.assertIn('Last seen: x', str(error))
+        self.assertIn('could not ask the cloud', str(error))
+
+
+class TestServerAndMigrationWaits(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = fakes.FakeCloud()
+
+    def test_active_is_not_enough_while_a_task_runs(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', task_state='migrating'),
+            fakes.server_body('s', 'c2')]
+        server = waiters.wait_for_server_status(self.cloud, 's', 'ACTIVE',
+                                                5, 0.01)
+        self.assertEqual('c2', server.compute_host)
+        self.assertEqual([], self.cloud.servers['s'][1:])
+
+    def test_error_fails_with_the_fault(self):
+        self.cloud.servers['s'] = [fakes.server_body(
+            's', 'c1', status='ERROR', fault={'message': 'NoValidHost'})]
+        error = self.assertRaises(waiters.WaitFailed,
+                                  waiters.wait_for_server_status,
+                                  self.cloud, 's', 'ACTIVE', 5, 0.01)
+        self.assertIn('NoValidHost', str(error))
+
+    def test_deleted(self):
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
+        self.cloud.servers['s'].pop()
+        waiters.wait_for_server_deleted(self.cloud, 's', 5, 0.01)
+
+    def migration(self, status, uuid='m1', created='2026-11-23T22:00:00'):
+        return dict(id=1, uuid=uuid, migration_type='live-migration',
+                    status=status, source_compute='c1', dest_compute='c2',
+                    created_at=created)
+
+    def test_migration_record_lagging_the_server_is_polled(self):
+        self.cloud.migrations['s'] = [
+            [], [self.migration('running')],
+            [self.migration('completed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 5, 0.01)
+        self.assertEqual(('m1', 'completed'),
+                         (migration.uuid, migration.status))
+
+    def test_known_records_are_not_the_moves_own(self):
+        self.cloud.migrations['s'] = [
+            [self.migration('completed', 'old', '2026-11-23T21:00:00')],
+            [self.migration('completed', 'new'),
+             self.migration('completed', 'old', '2026-11-23T21:00:00')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 5, 0.01,
+            known={'old'})
+        self.assertEqual('new', migration.uuid)
+
+    def test_migration_in_error_fails_with_the_record(self):
+        self.cloud.migrations['s'] = [[self.migration('error')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('completed',), 5, 0.01)
+        self.assertIn('status=error source=c1/None dest=c2/None',
+                      str(error))
+
+    def test_what_the_cloud_said(self):
+        self.cloud.servers['s'] = [fakes.server_body(
+            's', 'c1', status='ERROR', fault={'message': 'NoValidHost'})]
+        self.cloud.migrations['s'] = [[self.migration('error')]]
+        self.cloud.actions['s'] = [{
+            'action': 'live-migration', 'request_id': 'req-1',
+            'message': 'Error', 'events': [{
+                'event': 'conductor_live_migrate_instance',
+                'result': 'Error', 'host': 'ctl',
+                'traceback': 'Traceback:\n  ...\nNoValidHost: none\n'}]}]
+        said = waiters.what_the_cloud_said(self.cloud, 's')
+        self.assertEqual(
+            "server s: status=ERROR task_state=None vm_state=error host=c1 "
+            "node=c1\n"
+            "fault: {'message': 'NoValidHost'}\n"
+            "migration m1 (id 1): type=live-migration status=error "
+            "source=c1/None dest=c2/None created=2026-11-23T22:00:00 "
+            "updated=None\n"
+            "action live-migration request=req-1 message=Error events: "
+            "conductor_live_migrate_instance result=Error host=ctl "
+            "traceback ends: NoValidHost: none", said)
+
+    def test_what_the_cloud_said_of_a_missing_server(self):
+        self.cloud.servers['s'] = []
+        self.assertEqual('server s: not found',
+                         waiters.what_the_cloud_said(self.cloud, 's'))
