@@ -19,6 +19,17 @@ from migration_tempest_plugin.common import hosts
 from unit_tests import fakes
 
 
+# The source host c1, then one host unfit for each reason.
+UNFIT = (
+    fakes.service_body('c1'),
+    fakes.service_body('c2', state='down'),
+    fakes.service_body('c3', status='disabled',
+                       disabled_reason='maintenance'),
+    fakes.service_body('c4-ironic'),
+    fakes.service_body('c5', zone='az2'),
+    fakes.service_body('c6', binary='nova-scheduler'))
+
+
 def services(*bodies):
     return [sdk_service.Service.existing(**body) for body in bodies]
 
@@ -33,26 +44,12 @@ class TestChooseTargetHost(testtools.TestCase):
         self.assertEqual('c2', self.choose(found))
 
     def test_skips_hosts_that_cannot_take_the_server(self):
-        found = services(
-            fakes.service_body('c1'),
-            fakes.service_body('c2', state='down'),
-            fakes.service_body('c3', status='disabled',
-                               disabled_reason='maintenance'),
-            fakes.service_body('c4-ironic'),
-            fakes.service_body('c5', zone='az2'),
-            fakes.service_body('c6', binary='nova-scheduler'),
-            fakes.service_body('c7'))
+        found = services(*UNFIT, fakes.service_body('c7'))
         self.assertEqual('c7', self.choose(found))
 
     def test_none_qualifies_names_each_host_and_why(self):
-        found = services(
-            fakes.service_body('c1'),
-            fakes.service_body('c2', state='down'),
-            fakes.service_body('c3', status='disabled',
-                               disabled_reason='maintenance'),
-            fakes.service_body('c4-ironic'),
-            fakes.service_body('c5', zone='az2'))
-        error = self.assertRaises(hosts.NoTargetHost, self.choose, found)
+        error = self.assertRaises(hosts.NoTargetHost, self.choose,
+                                  services(*UNFIT))
         self.assertEqual(
             'No compute host can take a server from c1; hosts considered: '
             'c1: the source host; c2: service is down; '

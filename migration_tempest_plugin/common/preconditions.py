@@ -70,22 +70,23 @@ def compute_hosts_skip_reason(services):
                     or 'none'))
 
 
-def check_image(conn, image_ref):
+def _check_found(lookup, ref, option, where):
     try:
-        conn.image.get_image(image_ref)
+        lookup(ref)
     except sdk_exc.NotFoundException:
         raise migration_config.InvalidOption(
-            '[compute] image_ref', 'is %s, an image the test user cannot '
-                                   'find in the image service' % image_ref)
+            option, 'is %s, which the test user cannot find in %s'
+            % (ref, where))
+
+
+def check_image(conn, image_ref):
+    _check_found(conn.image.get_image, image_ref, '[compute] image_ref',
+                 'the image service')
 
 
 def check_flavor(conn, flavor_ref):
-    try:
-        conn.compute.get_flavor(flavor_ref)
-    except sdk_exc.NotFoundException:
-        raise migration_config.InvalidOption(
-            '[compute] flavor_ref', 'is %s, a flavor the test user cannot '
-                                    'find in nova' % flavor_ref)
+    _check_found(conn.compute.get_flavor, flavor_ref, '[compute] flavor_ref',
+                 "nova's flavors")
 
 
 def server_networks(conn, settings):

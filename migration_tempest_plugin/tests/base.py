@@ -97,8 +97,14 @@ class SiblingMoveTest(test.BaseTestCase):
     @classmethod
     def check_cloud(cls):
         """Skip or fail, by API look-ups only, before creating anything."""
-        reason = preconditions.compute_hosts_skip_reason(
-            cls.compute_services())
+        try:
+            services = cls.compute_services()
+        except sdk_exc.ConfigException as error:
+            # The SDK checks the cloud serves compute_microversion.
+            raise cls.skipException(
+                'The compute API cannot serve microversion %s: %s'
+                % (cls.compute_microversion, error))
+        reason = preconditions.compute_hosts_skip_reason(services)
         if reason:
             raise cls.skipException(reason)
         preconditions.check_image(cls.primary_conn, cls.settings.image_ref)
