@@ -56,7 +56,7 @@ class SiblingMoveTest(test.BaseTestCase):
     def skip_checks(cls):
         # Before tempest's own check, whose message names no option.
         if not credentials_factory.is_admin_available(
-                identity_version=CONF.identity.auth_version):
+                identity_version=cls.get_identity_version()):
             raise cls.skipException(
                 'Missing admin credentials: set [auth] '
                 'use_dynamic_credentials = true with [auth] admin_username, '

@@ -1,0 +1,93 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Skip reasons and refusals of the base class, from tempest.conf alone."""
+
+import fixtures
+from tempest.common import credentials_factory
+from tempest import test
+import testtools
+
+from migration_tempest_plugin import config as migration_config
+from migration_tempest_plugin.tests import base
+from migration_tempest_plugin.tests.scenario import test_live_migration
+from unit_tests import conf as fake_conf
+from unit_tests import fakes
+
+LIVE = test_live_migration.LiveMigrateOneSiblingTest
+READY = ('[compute]\nmin_compute_nodes = 2\nmax_microversion = latest\n'
+         'image_ref = img-1\n')
+
+
+class TestSkipChecks(testtools.TestCase):
+
+    def skip_checks(self, text, admin=True):
+        conf = fake_conf.load(text)
+        self.useFixture(fixtures.MockPatchObject(base, 'CONF', conf))
+        self.useFixture(fixtures.MockPatchObject(test, 'CONF', conf))
+        self.useFixture(fixtures.MockPatchObject(
+            credentials_factory, 'is_admin_available',
+            lambda identity_version: admin))
+        # skip_checks records the settings on the class: undo it after.
+        self.useFixture(fixtures.MockPatchObject(
+            LIVE, 'settings', None, create=True))
+        LIVE.skip_checks()
+
+    def skip_reason(self, text, admin=True):
+        skip = self.assertRaises(testtools.TestCase.skipException,
+                                 self.skip_checks, text, admin)
+        return str(skip)
+
+    def test_ready(self):
+        self.skip_checks(READY)
+        self.assertEqual(2, LIVE.settings.sibling_count)
+
+    def test_live_migration_disabled(self):
+        self.assertEqual(
+            'Live migration is disabled in tempest.conf: '
+            '[compute-feature-enabled] live_migration = False',
+            self.skip_reason(READY + '[compute-feature-enabled]\n'
+                             'live_migration = false\n'))
+
+    def test_one_compute_node(self):
+        self.assertEqual(
+            '[compute] min_compute_nodes is 1 in tempest.conf: moving a '
+            'server needs at least 2 compute nodes',
+            self.skip_reason(READY + 'min_compute_nodes = 1\n'))
+
+    def test_missing_admin_credentials_name_the_options(self):
+        reason = self.skip_reason(READY, admin=False)
+        self.assertIn('[auth] test_accounts_file', reason)
+        self.assertIn('[auth] admin_username', reason)
+
+    def test_bad_value_is_an_error_not_a_skip(self):
+        error = self.assertRaises(
+            migration_config.InvalidOption, self.skip_checks,
+            READY + '[migration]\npoll_interval = -1\n')
+        self.assertEqual('[migration] poll_interval', error.option)
+
+
+class TestCheckCloud(testtools.TestCase):
+
+    def test_fewer_than_two_usable_computes_skip(self):
+        cloud = fakes.FakeCloud()
+        cloud.services = [fakes.service_body('c1'),
+                          fakes.service_body('c2', status='disabled')]
+        self.useFixture(fixtures.MockPatchObject(
+            base.SiblingMoveTest, 'admin_conn', cloud, create=True))
+        skip = self.assertRaises(testtools.TestCase.skipException,
+                                 base.SiblingMoveTest.check_cloud)
+        self.assertIn('The cloud has 1 up and enabled nova-compute '
+                      'service(s) (c1)', str(skip))
+        self.assertIn('c2 (up, disabled, zone nova)', str(skip))
