@@ -40,10 +40,11 @@ IDEMPOTENT_PREFIX = 'Test idempotent id:'
 
 
 def _docstring_without_id(obj):
-    lines = inspect.cleandoc(obj.__doc__ or '').splitlines()
-    if lines and lines[0].startswith(IDEMPOTENT_PREFIX):
-        lines = lines[1:]
-    return '\n'.join(lines).strip()
+    doc = obj.__doc__ or ''
+    if doc.startswith(IDEMPOTENT_PREFIX):
+        # The prefix line is unindented: remove it before dedenting.
+        doc = doc.partition('\n\n')[2]
+    return inspect.cleandoc(doc)
 
 
 def load_tests():
@@ -55,6 +56,13 @@ def load_tests():
     tests = [test for test in testtools.iterate_tests(suite)
              if type(test).__module__ != unittest.loader.__name__]
     return tests, list(loader.errors)
+
+
+def _text_block(text):
+    """Docstring text as it is written: verbatim, not highlighted."""
+    block = nodes.literal_block(text, text)
+    block['language'] = 'none'
+    return block
 
 
 class MigrationTestList(Directive):
@@ -87,17 +95,19 @@ class MigrationTestList(Directive):
             '', '', nodes.literal(text=path))
         class_doc = _docstring_without_id(cls)
         if class_doc:
-            section += nodes.literal_block(class_doc, class_doc)
+            section += _text_block(class_doc)
         items = nodes.definition_list()
         for test in tests:
-            method = getattr(cls, test._testMethodName)
-            term = nodes.term('', '', nodes.literal(text=test.id()))
+            name = test._testMethodName
+            # tempest's id: <module>.<class>.<method>[id-<uuid>,<attrs>]
+            attributes = test.id().partition('[')[2].rstrip(']')
+            term = nodes.term('', '', nodes.strong(text=name))
             body = nodes.definition()
-            doc = _docstring_without_id(method)
-            if doc:
-                body += nodes.literal_block(doc, doc)
-            else:
-                body += nodes.paragraph(text='(no docstring)')
+            body += nodes.paragraph(
+                '', '', nodes.Text('Tempest id attributes: '),
+                nodes.literal(text=attributes or '(none)'))
+            doc = _docstring_without_id(getattr(cls, name))
+            body += _text_block(doc or '(no docstring)')
             items += nodes.definition_list_item('', term, body)
         section += items
         return section
