@@ -113,6 +113,7 @@ UNLIMITED_QUOTAS = ('instances', 'cores', 'ram', 'key_pairs',
                     'server_group_members')
 
 LOG_TAIL_LINES = 30
+WORKSPACE_NAME = 'minicloud'
 
 
 class MinicloudError(Exception):
@@ -1231,15 +1232,14 @@ def ensure_workspace(settings, values):
     tempest = tempest_command()
     marker = os.path.join(settings.workspace, '.stestr.conf')
     if not os.path.exists(marker) and tempest:
-        fresh = settings.workspace + '.init'
-        shutil.rmtree(fresh, ignore_errors=True)
-        run_logged(settings, 'tempest-init', [tempest, 'init', fresh])
-        os.makedirs(settings.workspace, exist_ok=True)
-        for entry in os.listdir(fresh):
-            target = os.path.join(settings.workspace, entry)
-            if not os.path.exists(target):
-                os.replace(os.path.join(fresh, entry), target)
-        shutil.rmtree(fresh)
+        # Nothing in it but generated files; tempest init wants it absent,
+        # and its name free (a purged state leaves the name registered).
+        shutil.rmtree(settings.workspace, ignore_errors=True)
+        subprocess.run([tempest, 'workspace', 'remove', '--name',
+                        WORKSPACE_NAME], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        run_logged(settings, 'tempest-init', [
+            tempest, 'init', '--name', WORKSPACE_NAME, settings.workspace])
     write_if_changed(settings.tempest_conf, render('tempest.conf', values))
     return tempest
 
