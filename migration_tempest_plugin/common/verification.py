@@ -67,6 +67,11 @@ class ExpectedMove:
     :param allocations_on_destination_only: False for a move that holds the
         source's allocation until the source compute comes back
         (evacuation).
+    :param returns_to_source: True for a reverted move, which ends back on
+        its source host; the migration record keeps the host it went to.
+    :param allocated_resources: {resource class: amount} the server's
+        allocation on its final host must hold (the flavor's), or None to
+        leave the amounts unchecked.
     """
 
     migration_type: str = 'live-migration'
@@ -76,6 +81,8 @@ class ExpectedMove:
     flavor_name: str = None
     host_must_change: bool = True
     allocations_on_destination_only: bool = True
+    returns_to_source: bool = False
+    allocated_resources: dict = None
 
 
 class MoveVerificationError(AssertionError):
@@ -99,6 +106,12 @@ def allocations(conn, consumer_uuid):
 
 
 def _check_host(server, moved, expected, problems):
+    if expected.returns_to_source:
+        if server.compute_host != moved.host:
+            problems.append('server is on %s, a reverted move ends on its '
+                            'source host %s' % (server.compute_host,
+                                                moved.host))
+        return
     if expected.host_must_change and server.compute_host == moved.host:
         problems.append('server is still on its source host %s'
                         % moved.host)
@@ -124,7 +137,8 @@ def _check_migration(migration, moved, server, expected, problems):
     if migration.source_compute != moved.host:
         problems.append('migration record has source %s, the server was on '
                         '%s' % (migration.source_compute, moved.host))
-    if migration.dest_compute != server.compute_host:
+    if (not expected.returns_to_source
+            and migration.dest_compute != server.compute_host):
         problems.append('migration record has destination %s, the server '
                         'is on %s' % (migration.dest_compute,
                                       server.compute_host))
@@ -162,6 +176,13 @@ def _check_allocations(conn, server, migration, expected, problems):
         problems.append('server has no allocation on the destination %s '
                         '(%s): %s' % (destination[0],
                                       server.hypervisor_hostname, held))
+    on_host = held.get(destination[0], {})
+    if expected.allocated_resources and any(
+            on_host.get(resource) != amount
+            for resource, amount in expected.allocated_resources.items()):
+        problems.append('server allocation on %s is %s, expected %s'
+                        % (server.hypervisor_hostname, on_host,
+                           expected.allocated_resources))
     if migration is not None:
         left = allocations(conn, migration.uuid)
         if left:
