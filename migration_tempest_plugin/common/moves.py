@@ -1,0 +1,115 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Pure rules of the scheduler-driven moves: skip reasons and outcomes.
+
+Decided from tempest.conf and microversions alone, before anything is
+created.
+"""
+
+from tempest.lib.common import api_version_request
+
+from migration_tempest_plugin.common import compute_commands
+
+# Unshelve of an offloaded server to a requested host.
+UNSHELVE_HOST_MICROVERSION = '2.91'
+# From this microversion an evacuated server ends stopped.
+EVACUATE_STOPS_SERVER_MICROVERSION = '2.95'
+
+
+def _at_least(microversion, minimum):
+    return (api_version_request.APIVersionRequest(microversion)
+            >= api_version_request.APIVersionRequest(minimum))
+
+
+def host_request_skip_reason(conf):
+    """Why no test may name the destination host, or None."""
+    if conf.compute_feature_enabled.can_migrate_between_any_hosts:
+        return None
+    return ('Requesting a host needs [compute-feature-enabled] '
+            'can_migrate_between_any_hosts = True')
+
+
+def resize_skip_reason(conf):
+    """Why the resize tests cannot run, or None; no API call."""
+    alt = conf.compute.flavor_ref_alt
+    if not alt:
+        return ('[compute] flavor_ref_alt is not set: the resize tests '
+                'resize to it')
+    if alt == conf.compute.flavor_ref:
+        return ('[compute] flavor_ref_alt is %s, the same flavor as '
+                '[compute] flavor_ref: a resize needs another flavor' % alt)
+    return None
+
+
+def back_and_forth_skip_reason(conf):
+    if conf.compute_feature_enabled.live_migrate_back_and_forth:
+        return None
+    return ('Live migrating back and forth is disabled in tempest.conf: '
+            '[compute-feature-enabled] live_migrate_back_and_forth = False')
+
+
+def evacuate_skip_reason(conf):
+    """Why the evacuate tests cannot run, or None; no API call."""
+    if not conf.migration.evacuate:
+        return ('Evacuate tests stop a nova-compute service and are off '
+                'unless enabled: [migration] evacuate = False')
+    commands = conf.migration
+    for option, value in (
+            (compute_commands.STOP_OPTION, commands.compute_stop_command),
+            (compute_commands.START_OPTION, commands.compute_start_command)):
+        if not (value or '').strip():
+            return ('%s is not set: the evacuate tests need it to stop and '
+                    'start a nova-compute service' % option)
+    return None
+
+
+def evacuated_server_status(microversion, status_before):
+    """The status nova gives an evacuated server.
+
+    From microversion 2.95 nova stops an evacuated server; before, it keeps
+    the status it had.
+    """
+    if _at_least(microversion, EVACUATE_STOPS_SERVER_MICROVERSION):
+        return 'SHUTOFF'
+    return status_before
+
+
+def _ceil_gib(mebibytes):
+    return -(-mebibytes // 1024)
+
+
+def flavor_resources(flavor):
+    """{resource class: amount} nova allocates for a server of ``flavor``.
+
+    As nova derives it for a server booted from an image: VCPU, MEMORY_MB,
+    and DISK_GB for root, ephemeral and swap disks; ``resources:<class>``
+    extra specs replace the derived amount, and an amount of 0 is not
+    allocated. ``flavor`` needs its extra specs. Dedicated CPUs are
+    allocated as PCPU, so VCPU is then left out.
+    """
+    extra_specs = flavor.extra_specs or {}
+    resources = {
+        'VCPU': flavor.vcpus,
+        'MEMORY_MB': flavor.ram,
+        'DISK_GB': ((flavor.disk or 0) + (flavor.ephemeral or 0)
+                    + _ceil_gib(int(flavor.swap or 0))),
+    }
+    if extra_specs.get('hw:cpu_policy') in ('dedicated', 'mixed'):
+        del resources['VCPU']
+    for key, value in extra_specs.items():
+        if key.startswith('resources:'):
+            resources[key.split(':', 1)[1]] = int(value)
+    return {resource: amount for resource, amount in resources.items()
+            if amount}
