@@ -84,8 +84,8 @@ def check_image(conn, image_ref):
                  'the image service')
 
 
-def check_flavor(conn, flavor_ref):
-    _check_found(conn.compute.get_flavor, flavor_ref, '[compute] flavor_ref',
+def check_flavor(conn, flavor_ref, option='[compute] flavor_ref'):
+    _check_found(conn.compute.get_flavor, flavor_ref, option,
                  "nova's flavors")
 
 
