@@ -42,7 +42,21 @@ def describe_service(service):
 
 
 class ScheduledMoveTest(base.SiblingMoveTest):
-    """Move requests, waits and service outages for the move tests."""
+    """Move requests, waits and service outages for the move tests.
+
+    Subclasses list in ``move_skip_reasons`` functions of tempest's CONF
+    that return why their move cannot run here, or None.
+    """
+
+    move_skip_reasons = ()
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        for skip_reason in cls.move_skip_reasons:
+            reason = skip_reason(CONF)
+            if reason:
+                raise cls.skipException(reason)
 
     def setUp(self):
         super().setUp()

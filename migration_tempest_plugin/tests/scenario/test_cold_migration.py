@@ -1,0 +1,126 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from tempest.lib import decorators
+
+from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.tests import move_base
+
+
+class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
+    """Cold-migrate one of several servers created in one request.
+
+    Nova bug 1718455 reached every move through the scheduler: the saved
+    RequestSpec of a multi-create kept num_instances = N, so moving one
+    server asked for N hosts.
+    """
+
+    required_compute_features = ('cold_migration',)
+
+    def migrate_until_verify_resize(self, moved, host=None):
+        """Cold-migrate ``moved``; wait until it awaits confirmation.
+
+        Returns the UUIDs of its migration records from before the move.
+        """
+        known = self.migration_uuids(moved)
+        self.cold_migrate(moved, host=host)
+        server = self.wait_for_resize_to_verify(moved)
+        self.assertNotEqual(
+            moved.host, server.compute_host,
+            'Cold migration left server %s on its host:\n%s'
+            % (moved.id, self.what_the_cloud_said(moved.id)))
+        return known
+
+    @decorators.idempotent_id('2c2828a9-82e1-4b18-881d-775860899db4')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_cold_migrate_one_sibling_and_confirm(self):
+        """Cold-migrate one sibling to a host the scheduler picks; confirm.
+
+        Steps:
+        1. Create [migration] sibling_count servers in one request as the
+           primary user; wait until all are ACTIVE with no task_state.
+        2. As admin, cold-migrate the first one with no host.
+        3. Wait until it is VERIFY_RESIZE on another host.
+        4. As its owner, confirm the migration.
+        5. Verify: ACTIVE with no task_state on the new host; migration
+           record 'confirmed' from the source to that host; the other
+           siblings kept their host and status; allocations on the new
+           host's provider only, none left under the migration.
+        """
+        siblings = self.create_siblings()
+        moved = siblings[0]
+        known = self.migrate_until_verify_resize(moved)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='confirmed'),
+            known)
+
+    @decorators.idempotent_id('7a5192ae-f050-4727-83a7-82bfa6769e93')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_cold_migrate_one_sibling_and_revert(self):
+        """Cold-migrate one sibling, then revert to its source host.
+
+        Steps:
+        1. Create [migration] sibling_count servers in one request as the
+           primary user; wait until all are ACTIVE with no task_state.
+        2. As admin, cold-migrate the first one with no host.
+        3. Wait until it is VERIFY_RESIZE on another host.
+        4. As its owner, revert the migration.
+        5. Verify: ACTIVE with no task_state back on the source host;
+           migration record 'reverted', from the source; the other siblings
+           kept their host and status; allocations on the source's provider
+           only, none left under the migration.
+        """
+        siblings = self.create_siblings()
+        moved = siblings[0]
+        known = self.migrate_until_verify_resize(moved)
+        self.revert_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='reverted',
+            returns_to_source=True), known)
+
+    @decorators.idempotent_id('47053bab-83bf-4157-ae1d-4be395154b66')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_cold_migrate_one_sibling_to_requested_host(self):
+        """Cold-migrate one sibling to a named host, not forced; confirm.
+
+        A host in a cold migration request needs compute API microversion
+        2.56, below the class's own minimum.
+
+        Steps:
+        1. Skip if [compute-feature-enabled] can_migrate_between_any_hosts
+           is false.
+        2. Create [migration] sibling_count servers in one request as the
+           primary user; wait until all are ACTIVE with no task_state.
+        3. Choose an up and enabled compute host other than the first
+           sibling's, in its availability zone, not matching [compute]
+           target_hosts_to_avoid (skip naming every host if none).
+        4. As admin, cold-migrate the first sibling to that host; the
+           scheduler validates it.
+        5. Wait until it is VERIFY_RESIZE; as its owner, confirm.
+        6. Verify as in the confirm test, and that the server is on the
+           requested host.
+        """
+        self.skip_unless_host_can_be_requested()
+        siblings = self.create_siblings()
+        moved = siblings[0]
+        target = self.choose_target_host(moved)
+        known = self.migrate_until_verify_resize(moved, host=target)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='confirmed',
+            target_host=target), known)

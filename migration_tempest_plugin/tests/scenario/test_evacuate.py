@@ -1,0 +1,114 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from tempest.lib import decorators
+
+from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.tests import move_base
+
+
+@decorators.serial
+class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
+    """Evacuate one of several servers created in one request.
+
+    Evacuation reschedules the server (nova bug 1718455). It needs the
+    source nova-compute stopped, which takes down every server of any test
+    on that host: the class is serial, so no other test class runs while
+    it does (tempest's lock in [oslo_concurrency] lock_path).
+    """
+
+    move_skip_reasons = (moves.evacuate_skip_reason,)
+
+    def evacuate_and_bring_source_back(self, choose_host):
+        """Evacuate the first of new siblings, start its source again.
+
+        ``choose_host`` tells whether to name the destination.
+        """
+        siblings = self.create_siblings()
+        moved = siblings[0]
+        # Also without naming it, some host must be able to take it.
+        target = self.choose_target_host(moved)
+        requested = target if choose_host else None
+        known = self.migration_uuids(moved)
+        self.stop_compute(moved.host)
+        self.evacuate(moved, host=requested)
+        status = moves.evacuated_server_status(self.compute_microversion,
+                                               moved.status)
+        # The stopped source keeps its allocation until it runs again.
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='evacuation', migration_status='done',
+            server_status=status, target_host=requested,
+            allocations_on_destination_only=False), known)
+        self.start_compute(moved.host)
+        # The restarted source cleans up after the evacuation: the record
+        # completes and the source's allocation is freed.
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='evacuation', migration_status='completed',
+            server_status=status, target_host=requested), known)
+
+    @decorators.idempotent_id('9874f84f-4c47-4940-a789-7978327dc55f')
+    @decorators.attr(type=['multinode', 'destructive'])
+    @decorators.related_bug('1718455')
+    def test_evacuate_one_sibling_scheduler_picks_host(self):
+        """Evacuate one sibling from a stopped compute with no host.
+
+        Steps:
+        1. Skip unless [migration] evacuate is true and
+           compute_stop_command and compute_start_command are set.
+        2. Create [migration] sibling_count servers in one request as the
+           primary user; wait until all are ACTIVE with no task_state;
+           skip if no other host could take the first one.
+        3. Register the restart of the first sibling's compute, then stop
+           that nova-compute with compute_stop_command and, as admin, mark
+           the service forced down.
+        4. As admin, evacuate the first sibling with no host, never forced.
+        5. Verify: on another host with no task_state, ACTIVE (SHUTOFF
+           from microversion 2.95); evacuation record 'done' from the
+           source; the other siblings kept their host and status; an
+           allocation on the new host.
+        6. Start the source with compute_start_command, clear forced_down
+           (nova accepts once the source cleaned up), wait until it is up.
+        7. Verify: the evacuation record 'completed'; allocations on the
+           new host only, none on the source, none under the migration;
+           the other siblings kept their host and status.
+        """
+        self.evacuate_and_bring_source_back(choose_host=False)
+
+    @decorators.idempotent_id('fd4611f4-52c0-4170-aac0-3422d770d19f')
+    @decorators.attr(type=['multinode', 'destructive'])
+    @decorators.related_bug('1718455')
+    def test_evacuate_one_sibling_to_requested_host(self):
+        """Evacuate one sibling from a stopped compute to a named host.
+
+        The host is requested, never forced: the scheduler validates it.
+
+        Steps:
+        1. Skip unless [migration] evacuate is true and
+           compute_stop_command and compute_start_command are set, and if
+           [compute-feature-enabled] can_migrate_between_any_hosts is
+           false.
+        2. Create [migration] sibling_count servers in one request as the
+           primary user; wait until all are ACTIVE with no task_state.
+        3. Choose an up and enabled compute host other than the first
+           sibling's, in its availability zone, not matching [compute]
+           target_hosts_to_avoid (skip naming every host if none).
+        4. Register the restart of the first sibling's compute, then stop
+           it with compute_stop_command and mark it forced down.
+        5. As admin, evacuate the first sibling to the chosen host.
+        6. Verify as in the scheduler-picks test (steps 5 to 7), and that
+           the server is on the chosen host.
+        """
+        self.skip_unless_host_can_be_requested()
+        self.evacuate_and_bring_source_back(choose_host=True)
