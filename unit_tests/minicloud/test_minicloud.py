@@ -1,0 +1,390 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Unit tests of tools/minicloud's pure logic (no cloud is started)."""
+
+import configparser
+import importlib.util
+import json
+import os
+import socket
+import struct
+import tempfile
+
+from oslo_config import cfg
+import testtools
+
+from migration_tempest_plugin import config as migration_config
+
+TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
+                    'minicloud', 'minicloud.py')
+_spec = importlib.util.spec_from_file_location('minicloud', TOOL)
+minicloud = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(minicloud)
+
+SECRETS = {'db_password': 'dbpw', 'rabbit_password': 'rbpw',
+           'admin_password': 'adminpw', 'service_password': 'svcpw'}
+
+
+def make_settings(**environ):
+    environ.setdefault('MINICLOUD_STATE_DIR', '/srv/mc')
+    return minicloud.Settings(environ)
+
+
+class TestSettings(testtools.TestCase):
+
+    def test_ports_follow_the_base(self):
+        settings = make_settings(MINICLOUD_PORT_BASE='50000')
+        self.assertEqual(50000, settings.port('mariadb'))
+        self.assertEqual(50010, settings.port('keystone'))
+        self.assertEqual('http://127.0.0.1:50010/v3', settings.keystone_url)
+
+    def test_default_port_base(self):
+        self.assertEqual(minicloud.DEFAULT_PORT_BASE,
+                         make_settings().port_base)
+
+    def test_keep_only_when_set_to_something_other_than_0(self):
+        self.assertFalse(make_settings().keep)
+        self.assertFalse(make_settings(MINICLOUD_KEEP='0').keep)
+        self.assertTrue(make_settings(MINICLOUD_KEEP='1').keep)
+
+    def test_port_base_not_a_number(self):
+        e = self.assertRaises(minicloud.MinicloudError,
+                              minicloud.parse_port_base, 'high')
+        self.assertIn("'high'", str(e))
+
+    def test_port_range_must_fit(self):
+        self.assertRaises(minicloud.MinicloudError,
+                          minicloud.parse_port_base, '65530')
+        self.assertRaises(minicloud.MinicloudError,
+                          minicloud.parse_port_base, '80')
+
+    def test_paths_under_the_state_dir(self):
+        settings = make_settings()
+        self.assertEqual('/srv/mc/tempest/etc/tempest.conf',
+                         settings.tempest_conf)
+        self.assertEqual('/srv/mc/logs/compute1.log',
+                         settings.log('compute1'))
+        self.assertEqual('/srv/mc/venv/bin/uwsgi', settings.bin('uwsgi'))
+
+
+class TestRendering(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.settings = make_settings(MINICLOUD_PORT_BASE='50000')
+        self.values = minicloud.template_values(self.settings, SECRETS)
+
+    def test_every_template_renders_completely(self):
+        for template, _path in minicloud.CONFIG_FILES:
+            text = minicloud.render(template, self.values)
+            self.assertNotIn('${', text, template)
+        text = minicloud.render('nova-compute.conf',
+                                dict(self.values, host='compute2'))
+        self.assertIn('host = compute2', text)
+        self.assertIn('state_path = /srv/mc/compute2', text)
+
+    def test_unknown_name_is_an_error(self):
+        e = self.assertRaises(minicloud.MinicloudError, minicloud.render,
+                              'nova-compute.conf', self.values)
+        self.assertIn('nova-compute.conf', str(e))
+        self.assertIn('host', str(e))
+
+    def test_database_and_broker_urls(self):
+        nova = configparser.ConfigParser(interpolation=None)
+        nova.read_string(minicloud.render('nova.conf', self.values))
+        self.assertEqual('mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova',
+                         nova['database']['connection'])
+        self.assertEqual('rabbit://minicloud:rbpw@127.0.0.1:50001/',
+                         nova['DEFAULT']['transport_url'])
+        self.assertEqual('fake.FakeDriverWithoutFakeNodes',
+                         nova['DEFAULT']['compute_driver'])
+
+    def test_tempest_conf(self):
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read_string(minicloud.render('tempest.conf', self.values))
+        self.assertEqual('2', conf['compute']['min_compute_nodes'])
+        self.assertEqual(minicloud.IMAGE_ID, conf['compute']['image_ref'])
+        self.assertNotEqual(conf['compute']['flavor_ref'],
+                            conf['compute']['flavor_ref_alt'])
+        self.assertEqual('false', conf['auth']['create_isolated_networks'])
+        self.assertEqual('http://127.0.0.1:50010/v3',
+                         conf['identity']['uri_v3'])
+        for option in ('live_migration', 'cold_migration', 'resize',
+                       'shelve', 'live_migrate_back_and_forth'):
+            self.assertEqual('true', conf['compute-feature-enabled'][option])
+        self.assertEqual('false', conf['service_available']['cinder'])
+        self.assertEqual('false', conf['validation']['run_validation'])
+        stop = conf['migration']['compute_stop_command']
+        self.assertTrue(stop.endswith('minicloud.py compute-stop {host}'))
+        self.assertTrue(os.path.isabs(stop.split()[0]))
+        self.assertTrue(conf['migration']['compute_start_command'].endswith(
+            'compute-start {host}'))
+
+    def test_tempest_conf_migration_group_is_valid_for_the_plugin(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.conf') as f:
+            f.write(minicloud.render('tempest.conf', self.values))
+            f.flush()
+            conf = cfg.ConfigOpts()
+            conf.register_group(migration_config.migration_group)
+            conf.register_opts(migration_config.MigrationGroup,
+                               group=migration_config.migration_group)
+            conf(args=[], default_config_files=[f.name])
+        self.assertTrue(conf.migration.evacuate)
+        self.assertEqual('/srv/mc/tempest/migration-report.jsonl',
+                         conf.migration.report_file)
+
+    def test_write_if_changed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'a', 'b.conf')
+            self.assertTrue(minicloud.write_if_changed(path, 'x'))
+            self.assertFalse(minicloud.write_if_changed(path, 'x'))
+            self.assertTrue(minicloud.write_if_changed(path, 'y'))
+            self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+
+
+class TestServices(testtools.TestCase):
+
+    def test_start_order_and_ports(self):
+        settings = make_settings(MINICLOUD_PORT_BASE='50000')
+        found = minicloud.services(settings)
+        names = [s.name for s in found]
+        self.assertEqual(['mariadb', 'epmd', 'rabbitmq'], names[:3])
+        self.assertEqual(['compute1', 'compute2'], names[-2:])
+        ports = [s.port for s in found if s.port]
+        self.assertEqual(len(ports), len(set(ports)))
+
+    def test_uwsgi_closes_connections(self):
+        settings = make_settings()
+        keystone = minicloud.service_by_name(settings, 'keystone')
+        self.assertIn('Connection: close', keystone.argv)
+        self.assertEqual('/srv/mc/etc/keystone',
+                         keystone.env['OS_KEYSTONE_CONFIG_DIR'])
+
+    def test_nova_api_paste_config_comes_first(self):
+        nova_api = minicloud.service_by_name(make_settings(), 'nova-api')
+        files = nova_api.env['OS_NOVA_CONFIG_FILES'].split(';')
+        self.assertEqual('/srv/mc/venv/etc/nova/api-paste.ini', files[0])
+
+    def test_compute_reads_its_own_config(self):
+        compute = minicloud.service_by_name(make_settings(), 'compute2')
+        self.assertIn('/srv/mc/etc/nova/compute2.conf', compute.argv)
+
+    def test_unknown_service(self):
+        self.assertRaises(minicloud.MinicloudError,
+                          minicloud.service_by_name, make_settings(), 'x')
+
+
+class TestProcesses(testtools.TestCase):
+
+    def test_parse_proc_stat_with_parentheses_in_the_name(self):
+        fields = ['S'] + ['0'] * 18 + ['12345', '0']
+        text = '42 (a (b) c) %s\n' % ' '.join(fields)
+        self.assertEqual(12345, minicloud.parse_proc_stat(text))
+
+    def test_parse_proc_stat_zombie(self):
+        fields = ['Z'] + ['0'] * 18 + ['12345']
+        self.assertIsNone(minicloud.parse_proc_stat(
+            '42 (x) %s' % ' '.join(fields)))
+
+    def test_pidfile_of_this_process(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            pidfile = minicloud.PidFile(settings, 'me')
+            self.assertIsNone(pidfile.alive_pid())
+            pidfile.write(os.getpid())
+            self.assertEqual(os.getpid(), pidfile.alive_pid())
+            pid, start = pidfile.read()
+            with open(pidfile.path, 'w') as f:
+                f.write('%d %d\n' % (pid, start + 1))
+            # Same pid, other start time: a reused pid is not ours.
+            self.assertIsNone(pidfile.alive_pid())
+            pidfile.remove()
+            pidfile.remove()
+
+    def test_log_tail(self):
+        with tempfile.NamedTemporaryFile('w') as f:
+            f.write(''.join('line %d\n' % i for i in range(100)))
+            f.flush()
+            self.assertEqual('line 98\nline 99', minicloud.log_tail(f.name, 2))
+        self.assertIn('no log', minicloud.log_tail('/nonexistent/x.log'))
+
+    def test_service_failure_names_service_and_log(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            os.makedirs(settings.log_dir)
+            with open(settings.log('glance'), 'w') as f:
+                f.write('boom\n')
+            e = minicloud.service_failure(settings, 'glance', 'exited')
+        self.assertIn('glance exited', str(e))
+        self.assertIn(settings.log('glance'), str(e))
+        self.assertIn('boom', str(e))
+
+
+class TestPorts(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.listener = socket.socket()
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen()
+        self.addCleanup(self.listener.close)
+        self.port = self.listener.getsockname()[1]
+
+    def test_port_in_use(self):
+        self.assertFalse(minicloud.port_is_free(self.port))
+
+    def test_port_free_after_close(self):
+        self.listener.close()
+        self.assertTrue(minicloud.port_is_free(self.port))
+
+    def test_port_owner_is_this_process(self):
+        self.assertIn('pid %d ' % os.getpid(),
+                      minicloud.port_owner(self.port))
+
+    def test_check_ports_free_names_port_and_service(self):
+        base = self.port - minicloud.PORT_OFFSETS['glance']
+        if base < 1024:
+            self.skipTest('ephemeral port too low for a port base')
+        settings = make_settings(MINICLOUD_PORT_BASE=str(base))
+        e = self.assertRaises(minicloud.MinicloudError,
+                              minicloud.check_ports_free, settings,
+                              ['glance'])
+        self.assertIn('port %d (for glance) is in use by pid %d'
+                      % (self.port, os.getpid()), str(e))
+        self.assertIn('MINICLOUD_PORT_BASE', str(e))
+
+    def test_parse_listening_inodes(self):
+        table = (
+            '  sl  local_address rem_address   st tx_queue rx_queue tr '
+            'tm->when retrnsmt   uid  timeout inode\n'
+            '   0: 0100007F:B9F8 00000000:0000 0A 00000000:00000000 00:0000'
+            '0000 00000000     0        0 111 1 0 100 0 0 10 0\n'
+            '   1: 0100007F:B9F8 0100007F:D000 01 00000000:00000000 00:0000'
+            '0000 00000000     0        0 222 1 0 20 4 30 10 -1\n'
+            '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:0000'
+            '0000 00000000     0        0 333 1 0 100 0 0 10 0\n')
+        self.assertEqual({'111'},
+                         minicloud.parse_listening_inodes(table, 0xB9F8))
+
+
+class TestHealthParsing(testtools.TestCase):
+
+    def test_mysql_greeting(self):
+        payload = b'\x0a10.11.14-MariaDB\x00' + b'\x01' * 20
+        packet = struct.pack('<I', len(payload))[:3] + b'\x00' + payload
+        self.assertEqual('10.11.14-MariaDB',
+                         minicloud.parse_mysql_greeting(packet))
+
+    def test_mysql_error_packet_is_not_a_greeting(self):
+        packet = b'\x17\x00\x00\x00\xffj\x04Host is blocked\x00'
+        self.assertIsNone(minicloud.parse_mysql_greeting(packet))
+        self.assertIsNone(minicloud.parse_mysql_greeting(b''))
+
+    def test_amqp_connection_start(self):
+        frame = struct.pack('>BHIHH', 1, 0, 500, 10, 10) + b'\x00\x09'
+        self.assertTrue(minicloud.parse_amqp_start(frame))
+
+    def test_amqp_protocol_mismatch_is_not_healthy(self):
+        self.assertFalse(minicloud.parse_amqp_start(b'AMQP\x00\x00\x09\x01'))
+        self.assertFalse(minicloud.parse_amqp_start(b''))
+
+    def test_http_version_documents(self):
+        self.assertTrue(minicloud.parse_http_health(
+            300, json.dumps({'versions': {'values': []}}).encode()))
+        self.assertTrue(minicloud.parse_http_health(
+            200, json.dumps({'version': {'id': 'v3.14'}}).encode()))
+
+    def test_http_not_healthy(self):
+        self.assertFalse(minicloud.parse_http_health(None, b''))
+        self.assertFalse(minicloud.parse_http_health(
+            503, json.dumps({'versions': []}).encode()))
+        self.assertFalse(minicloud.parse_http_health(200, b'<html>'))
+        self.assertFalse(minicloud.parse_http_health(200, b'[]'))
+
+
+class TestComputes(testtools.TestCase):
+
+    UP = {'state': 'up', 'status': 'enabled', 'forced_down': False}
+
+    def test_up_and_enabled(self):
+        self.assertTrue(minicloud.is_up_and_enabled(self.UP))
+        self.assertFalse(minicloud.is_up_and_enabled(None))
+        self.assertFalse(minicloud.is_up_and_enabled(
+            dict(self.UP, forced_down=True)))
+        self.assertFalse(minicloud.is_up_and_enabled(
+            dict(self.UP, status='disabled')))
+        self.assertFalse(minicloud.is_up_and_enabled(
+            dict(self.UP, state='down')))
+
+    def test_describe_computes(self):
+        text = minicloud.describe_computes(
+            {'compute1': dict(self.UP, state='down')}, {'compute1'},
+            ['compute1', 'compute2'])
+        self.assertEqual(
+            'compute1: state=down status=enabled forced_down=False, '
+            'resource provider present\n'
+            'compute2: no nova-compute service, resource provider missing',
+            text)
+
+
+TOTALS = '''
+======
+Totals
+======
+Ran: 28 tests in 65.8044 sec.
+ - Passed: 16
+ - Skipped: 12
+ - Expected Fail: 0
+ - Unexpected Success: 0
+ - Failed: 0
+Sum of execute time for each test: 80.1 sec.
+'''
+
+
+class TestE2eVerdict(testtools.TestCase):
+
+    def test_parse_totals(self):
+        self.assertEqual(
+            {'ran': 28, 'passed': 16, 'skipped': 12, 'expected_fail': 0,
+             'unexpected_success': 0, 'failed': 0},
+            minicloud.parse_tempest_totals('noise\n' + TOTALS))
+
+    def test_no_totals_means_nothing_ran(self):
+        counts = minicloud.parse_tempest_totals('No tests to run\n')
+        self.assertEqual({'ran': 0}, counts)
+        code, message = minicloud.e2e_verdict(0, counts)
+        self.assertEqual(1, code)
+        self.assertIn('no tests ran', message)
+
+    def test_all_skipped_is_a_failure(self):
+        counts = minicloud.parse_tempest_totals(
+            TOTALS.replace('Passed: 16', 'Passed: 0'))
+        self.assertEqual(1, minicloud.e2e_verdict(0, counts)[0])
+
+    def test_tempest_exit_status_is_kept(self):
+        counts = minicloud.parse_tempest_totals(
+            TOTALS.replace('Failed: 0', 'Failed: 2'))
+        self.assertEqual(1, minicloud.e2e_verdict(1, counts)[0])
+        self.assertEqual(0, minicloud.e2e_verdict(
+            0, minicloud.parse_tempest_totals(TOTALS))[0])
+
+    def test_format_report(self):
+        lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
+        self.assertEqual(['a="x", b=1', 'not json', '[1]'],
+                         minicloud.format_report(lines))
+
+    def test_format_table(self):
+        self.assertEqual('a    bb\nccc  d',
+                         minicloud.format_table(('a', 'bb'), [('ccc', 'd')]))
