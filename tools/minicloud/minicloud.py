@@ -822,7 +822,7 @@ def ensure_venv(settings):
         time.monotonic() - started), flush=True)
 
 
-def run_logged(settings, step, argv, log=None, env=None, input_text=None):
+def run_logged(settings, step, argv, log=None, ok_codes=(0,)):
     """Run a setup command, output appended to a log; fail with its tail."""
     log = log or settings.log('setup-' + step)
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -831,10 +831,8 @@ def run_logged(settings, step, argv, log=None, env=None, input_text=None):
         f.flush()
         result = subprocess.run(
             argv, stdout=f, stderr=subprocess.STDOUT, cwd=settings.state_dir,
-            env=dict(os.environ, **(env or {})),
-            input=input_text.encode() if input_text else None,
-            stdin=None if input_text else subprocess.DEVNULL)
-    if result.returncode != 0:
+            stdin=subprocess.DEVNULL)
+    if result.returncode not in ok_codes:
         raise MinicloudError(
             '%s failed (exit %d): %s\nLog: %s\n---- last lines ----\n%s'
             % (step, result.returncode, ' '.join(argv), log, log_tail(log)))
@@ -907,7 +905,11 @@ def create_databases(settings, cloud_secrets, stamps):
 # ---------------------------------------------------------- OpenStack setup
 
 def manage_chains(settings, cloud_secrets):
-    """Per service, the setup commands that must run in order."""
+    """Per service, the setup commands that must run in order.
+
+    A command is an argv, or (argv, exit codes that mean success). Each
+    command is safe to run again: a chain cut short runs again whole.
+    """
     s = settings
     etc = s.etc_dir
     keystone = ['--config-file', os.path.join(etc, 'keystone',
@@ -951,8 +953,9 @@ def manage_chains(settings, cloud_secrets):
         'nova': [
             [s.bin('nova-manage')] + nova + ['api_db', 'sync'],
             [s.bin('nova-manage')] + nova + ['cell_v2', 'map_cell0'],
-            [s.bin('nova-manage')] + nova + ['cell_v2', 'create_cell',
-                                             '--name', 'cell1'],
+            # Exit 2: cell1 exists already (a chain cut short earlier).
+            ([s.bin('nova-manage')] + nova + ['cell_v2', 'create_cell',
+                                              '--name', 'cell1'], (0, 2)),
             [s.bin('nova-manage')] + nova + ['db', 'sync'],
         ],
     }
@@ -965,7 +968,9 @@ def run_chains_in_parallel(settings, stamps, chains):
     def run(name, commands):
         try:
             for command in commands:
-                run_logged(settings, name, command)
+                argv, ok_codes = (command if isinstance(command, tuple)
+                                  else (command, (0,)))
+                run_logged(settings, name, argv, ok_codes=ok_codes)
             stamps.mark('setup-' + name)
         except MinicloudError as e:
             errors.append(e)
