@@ -216,6 +216,11 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
             conn, moved.id, expected.migration_type,
             (expected.migration_status,), timeout, interval, report,
             known=known_migrations)
+        # An evacuated server loses its task_state before nova moves its
+        # host, together with the record: read the server again.
+        server = waiters.wait_for_server_status(
+            conn, moved.id, expected.server_status, timeout, interval,
+            report)
     problems = []
     _check_host(server, moved, expected, problems)
     _check_flavor(server, expected, problems)
