@@ -32,26 +32,28 @@ migration_group = cfg.OptGroup(
 
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 
+# sibling_count, block_migration, move_timeout and poll_interval are read as
+# text and checked by resolve_settings(): tempest reads every option when it
+# loads tempest.conf, so a value oslo.config refused (a number out of range,
+# a word where a number belongs) would break the discovery of every tempest
+# test with an error naming no group, instead of failing only these tests
+# with one naming the option.
 MigrationGroup = [
-    cfg.IntOpt('sibling_count',
-               default=2,
-               min=2,
+    cfg.StrOpt('sibling_count',
+               default='2',
                help='How many servers each test creates in ONE request '
-                    '(min_count = max_count = sibling_count). One of them is '
-                    'moved, the others must stay untouched. Must be at '
-                    'least 2: a single server is not a multi-create.'),
+                    '(min_count = max_count = sibling_count): a whole '
+                    'number, at least 2 (a single server is not a '
+                    'multi-create). One of them is moved, the others must '
+                    'stay untouched.'),
     cfg.StrOpt('block_migration',
                default='auto',
-               choices=[
-                   ('auto', 'Let nova decide from the storage of the two '
-                            'hosts (compute API microversion 2.25 or later).'),
-                   ('true', 'Always ask for a block migration. Needs '
-                            '[compute-feature-enabled] '
-                            'block_migration_for_live_migration = true.'),
-                   ('false', 'Never ask for a block migration (shared '
-                             'storage).'),
-               ],
-               help='Block migration mode of live migrations.'),
+               help='Block migration mode of live migrations: "auto" lets '
+                    'nova decide from the storage of the two hosts; "true" '
+                    'always asks for a block migration and needs '
+                    '[compute-feature-enabled] '
+                    'block_migration_for_live_migration = true; "false" '
+                    'never asks for one (shared storage).'),
     cfg.StrOpt('network',
                help='Network of the servers the tests create: "none" (no '
                     'network, compute API microversion 2.37 or later), '
@@ -59,16 +61,15 @@ MigrationGroup = [
                     'name or ID of an existing network. When unset: '
                     '[compute] fixed_network_name if that is set, else '
                     '"none".'),
-    cfg.IntOpt('move_timeout',
-               min=1,
+    cfg.StrOpt('move_timeout',
                help='Seconds a move (and the build of the siblings) may '
-                    'take until nova reports it finished. When unset: '
-                    '[compute] build_timeout.'),
-    cfg.FloatOpt('poll_interval',
-                 help='Longest pause, in seconds, between two polls of '
-                      'nova while waiting. Polling starts faster and backs '
-                      'off to this. When unset: [compute] build_interval. '
-                      'Must be greater than 0.'),
+                    'take until nova reports it finished: a whole number '
+                    'greater than 0. When unset: [compute] build_timeout.'),
+    cfg.StrOpt('poll_interval',
+               help='Longest pause, in seconds, between two polls of '
+                    'nova while waiting: a number greater than 0. Polling '
+                    'starts faster and backs off to this. When unset: '
+                    '[compute] build_interval.'),
     cfg.BoolOpt('evacuate',
                 default=False,
                 help='Run the evacuate tests. They stop a nova-compute '
@@ -129,19 +130,38 @@ class MoveSettings:
     flavor_ref: str
 
 
-def _read(conf, name):
-    """Value of [migration] <name>; oslo's own refusal named as an option."""
+def _number(text, convert, option, requirement, acceptable):
+    """``text`` converted, or InvalidOption saying the ``requirement``."""
     try:
-        return getattr(conf.migration, name)
-    except (ValueError, cfg.ConfigFileValueError) as error:
-        raise InvalidOption('[migration] %s' % name,
-                            'has a value oslo.config refuses: %s' % error)
+        value = convert(str(text).strip())
+    except ValueError:
+        value = None
+    if value is None or not acceptable(value):
+        raise InvalidOption(option, "is '%s': it must be %s"
+                            % (text, requirement))
+    return value
+
+
+def _positive(text, convert, option, kind):
+    return _number(text, convert, option, '%s greater than 0' % kind,
+                   lambda value: value > 0)
+
+
+def resolve_sibling_count(conf):
+    return _number(conf.migration.sibling_count, int,
+                   '[migration] sibling_count',
+                   'a whole number of at least 2 (one server is not a '
+                   'multi-create)', lambda count: count >= 2)
 
 
 def resolve_block_migration(conf):
-    mode = _read(conf, 'block_migration')
-    if mode == 'auto':
-        return 'auto'
+    """The API's block_migration value: 'auto', True or False."""
+    mode = str(conf.migration.block_migration).strip().lower()
+    if mode not in BLOCK_MIGRATION_MODES:
+        raise InvalidOption('[migration] block_migration',
+                            "is '%s': it must be one of %s"
+                            % (conf.migration.block_migration,
+                               ', '.join(BLOCK_MIGRATION_MODES)))
     features = conf.compute_feature_enabled
     if mode == 'true' and not features.block_migration_for_live_migration:
         raise InvalidOption(
@@ -149,14 +169,13 @@ def resolve_block_migration(conf):
             "is 'true' but [compute-feature-enabled] "
             "block_migration_for_live_migration is false: tempest.conf "
             "says this cloud cannot block-migrate")
-    return mode == 'true'
+    return 'auto' if mode == 'auto' else mode == 'true'
 
 
 def resolve_network(conf):
     """Return (network, option it came from)."""
-    network = _read(conf, 'network')
-    if network:
-        return network, '[migration] network'
+    if conf.migration.network:
+        return conf.migration.network, '[migration] network'
     if conf.compute.fixed_network_name:
         return (conf.compute.fixed_network_name,
                 '[compute] fixed_network_name')
@@ -164,23 +183,19 @@ def resolve_network(conf):
 
 
 def resolve_move_timeout(conf):
-    timeout = _read(conf, 'move_timeout')
-    if timeout is not None:
-        return timeout
-    return conf.compute.build_timeout
+    if conf.migration.move_timeout is None:
+        return _positive(conf.compute.build_timeout, int,
+                         '[compute] build_timeout', 'a whole number')
+    return _positive(conf.migration.move_timeout, int,
+                     '[migration] move_timeout', 'a whole number')
 
 
 def resolve_poll_interval(conf):
-    interval = _read(conf, 'poll_interval')
-    if interval is not None:
-        option = '[migration] poll_interval'
-    else:
-        interval, option = (conf.compute.build_interval,
-                            '[compute] build_interval')
-    if interval <= 0:
-        raise InvalidOption(option, 'is %s: it must be greater than 0'
-                            % interval)
-    return interval
+    if conf.migration.poll_interval is None:
+        return _positive(conf.compute.build_interval, float,
+                         '[compute] build_interval', 'a number')
+    return _positive(conf.migration.poll_interval, float,
+                     '[migration] poll_interval', 'a number')
 
 
 def _required(value, option):
@@ -197,8 +212,7 @@ def resolve_settings(conf):
     """
     network, network_option = resolve_network(conf)
     return MoveSettings(
-        # oslo.config enforces the option's minimum of 2.
-        sibling_count=_read(conf, 'sibling_count'),
+        sibling_count=resolve_sibling_count(conf),
         block_migration=resolve_block_migration(conf),
         network=network,
         network_option=network_option,

@@ -28,7 +28,7 @@ class TestOptionRegistration(testtools.TestCase):
         conf = cfg.ConfigOpts()
         plugin.MigrationTempestPlugin().register_opts(conf)
         conf(args=[])
-        self.assertEqual(2, conf.migration.sibling_count)
+        self.assertEqual('2', conf.migration.sibling_count)
         self.assertEqual('auto', conf.migration.block_migration)
         self.assertIsNone(conf.migration.network)
         self.assertIsNone(conf.migration.move_timeout)
@@ -83,16 +83,38 @@ class TestResolveSettings(testtools.TestCase):
 
     def test_sibling_count_below_two_is_refused(self):
         self.assertRefused('[migration] sibling_count',
-                           'greater than or equal to 2',
+                           "is '1': it must be a whole number of at least 2",
                            '[migration]\nsibling_count = 1\n')
 
     def test_sibling_count_not_a_number_is_refused(self):
-        self.assertRefused('[migration] sibling_count', 'two',
+        self.assertRefused('[migration] sibling_count',
+                           "is 'two': it must be a whole number of at least 2",
                            '[migration]\nsibling_count = two\n')
 
+    def test_bad_values_do_not_break_loading_tempest_conf(self):
+        # tempest logs every option's value when it loads tempest.conf.
+        conf = fake_conf.load('[migration]\nsibling_count = two\n'
+                              'block_migration = sometimes\n'
+                              'move_timeout = 0\npoll_interval = soon\n')
+        self.assertEqual(('two', 'sometimes', '0', 'soon'),
+                         (conf.migration.sibling_count,
+                          conf.migration.block_migration,
+                          conf.migration.move_timeout,
+                          conf.migration.poll_interval))
+
+    def test_move_timeout_zero_is_refused(self):
+        self.assertRefused('[migration] move_timeout',
+                           "is '0': it must be a whole number greater than 0",
+                           '[migration]\nmove_timeout = 0\n')
+
     def test_poll_interval_zero_is_refused(self):
-        self.assertRefused('[migration] poll_interval', 'greater than 0',
+        self.assertRefused('[migration] poll_interval',
+                           "is '0': it must be a number greater than 0",
                            '[migration]\npoll_interval = 0\n')
+
+    def test_poll_interval_not_a_number_is_refused(self):
+        self.assertRefused('[migration] poll_interval', "is 'soon'",
+                           '[migration]\npoll_interval = soon\n')
 
     def test_negative_build_interval_is_refused_when_used(self):
         self.assertRefused('[compute] build_interval', 'greater than 0',
@@ -112,8 +134,10 @@ class TestResolveSettings(testtools.TestCase):
         self.assertIs(True, settings.block_migration)
 
     def test_unknown_block_migration_mode_is_refused(self):
-        self.assertRefused('[migration] block_migration', 'sometimes',
-                           '[migration]\nblock_migration = sometimes\n')
+        self.assertRefused(
+            '[migration] block_migration',
+            "is 'sometimes': it must be one of auto, true, false",
+            '[migration]\nblock_migration = sometimes\n')
 
     def test_missing_image_ref_is_refused(self):
         error = self.assertRaises(
