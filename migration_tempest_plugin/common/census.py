@@ -1,0 +1,270 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Leak census: what a tempest run left in the cloud, and its cleanup.
+
+A census counts, as the admin sees the whole cloud and for the resources
+of the run (named with tempest's ``[DEFAULT] resource_name_prefix``, as
+tempest names servers and dynamic-credential projects and users, or in such
+a project): servers, ports, Placement consumers holding allocations,
+unfinished migrations, and the projects and users of dynamic credentials.
+Whatever a census after the run holds that the census before did not is a
+leak.
+
+    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+        --prefix tempest snapshot FILE      # before the run
+    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+        --prefix tempest compare FILE       # after: one line, exit 1 on leak
+    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+        --prefix tempest-rel cleanup        # delete what the prefix names
+
+Admin credentials come from clouds.yaml or OS_* variables, as for any
+openstacksdk program.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import openstack
+
+CATEGORIES = ('servers', 'ports', 'consumers', 'migrations', 'projects',
+              'users')
+
+# Migration statuses after which nova does nothing more with the record.
+# 'done' is not one: an evacuation stays 'done' until its source compute
+# cleans up (and frees the source allocation).
+FINISHED_MIGRATION_STATUSES = frozenset(
+    ('completed', 'confirmed', 'reverted', 'error', 'failed', 'cancelled'))
+
+# Placement microversion whose GET /allocations/{consumer} has project_id.
+CONSUMER_MICROVERSION = '1.12'
+
+
+def named_by(prefix, name):
+    """Whether tempest named ``name`` with ``prefix`` (rand_name's form)."""
+    return bool(prefix) and (name or '').startswith(prefix + '-')
+
+
+def count(state, prefix):
+    """The census of a cloud state: {'admin': {...}, 'run': {...}}.
+
+    :param state: what the admin sees, as plain data: ``servers`` (dicts
+        with id, name, project_id), ``ports`` (id, device_id, project_id),
+        ``consumers`` ({consumer uuid: project id} of every consumer with
+        an allocation), ``migrations`` (uuid, instance_uuid, status),
+        ``projects`` and ``users`` (id, name).
+    :param prefix: ``[DEFAULT] resource_name_prefix`` of the run.
+    :returns: for each view, {category: sorted IDs}. The run's view holds
+        what its prefix names and what lives in, runs on or moves a
+        server of its projects and servers.
+    """
+    projects = {p['id'] for p in state['projects']
+                if named_by(prefix, p['name'])}
+    servers = {s['id'] for s in state['servers']
+               if named_by(prefix, s['name']) or s['project_id'] in projects}
+    unfinished = [m for m in state['migrations']
+                  if m['status'] not in FINISHED_MIGRATION_STATUSES]
+    moves = {m['uuid'] for m in state['migrations']
+             if m['instance_uuid'] in servers}
+    admin = {
+        'servers': [s['id'] for s in state['servers']],
+        'ports': [p['id'] for p in state['ports']],
+        'consumers': list(state['consumers']),
+        'migrations': [m['uuid'] for m in unfinished],
+        'projects': [p['id'] for p in state['projects']
+                     if named_by(prefix, p['name'])],
+        'users': [u['id'] for u in state['users']
+                  if named_by(prefix, u['name'])],
+    }
+    run = {
+        'servers': servers,
+        'ports': [p['id'] for p in state['ports']
+                  if p['project_id'] in projects
+                  or p['device_id'] in servers],
+        'consumers': [uuid for uuid, project in state['consumers'].items()
+                      if uuid in servers or uuid in moves
+                      or project in projects],
+        'migrations': [m['uuid'] for m in unfinished
+                       if m['instance_uuid'] in servers],
+        'projects': projects,
+        'users': admin['users'],
+    }
+    return {'admin': _sorted(admin), 'run': _sorted(run)}
+
+
+def _sorted(view):
+    return {category: sorted(view[category]) for category in CATEGORIES}
+
+
+def leaked(before, after):
+    """{category: IDs} in either view of ``after`` and not of ``before``."""
+    found = {}
+    for category in CATEGORIES:
+        new = set()
+        for view in ('admin', 'run'):
+            new |= set(after[view][category]) - set(before[view][category])
+        found[category] = sorted(new)
+    return found
+
+
+def _counts(view):
+    return ' '.join('%s=%d' % (category, len(view[category]))
+                    for category in CATEGORIES)
+
+
+def census_line(before, after):
+    """One line: the run's and the admin's counts before/after, leaks."""
+    leaks = leaked(before, after)
+    return ('census: run before [%s] after [%s]; admin before [%s] after '
+            '[%s]; leaked [%s] total=%d' % (
+                _counts(before['run']), _counts(after['run']),
+                _counts(before['admin']), _counts(after['admin']),
+                _counts(leaks), total(leaks)))
+
+
+def total(leaks):
+    return sum(len(ids) for ids in leaks.values())
+
+
+# Reading the cloud (admin connection).
+
+def _consumers(conn):
+    consumers = {}
+    for provider in conn.placement.resource_providers():
+        answer = conn.placement.get(
+            '/resource_providers/%s/allocations' % provider.id)
+        for uuid in answer.json()['allocations']:
+            consumers[uuid] = None
+    for uuid in consumers:
+        answer = conn.placement.get('/allocations/%s' % uuid,
+                                    microversion=CONSUMER_MICROVERSION)
+        consumers[uuid] = answer.json().get('project_id')
+    return consumers
+
+
+def cloud_state(conn):
+    """What the admin ``conn`` sees, in the form ``count`` takes."""
+    return {
+        'servers': [{'id': s.id, 'name': s.name, 'project_id': s.project_id}
+                    for s in conn.compute.servers(all_projects=True)],
+        'ports': [{'id': p.id, 'device_id': p.device_id,
+                   'project_id': p.project_id}
+                  for p in conn.network.ports()],
+        'consumers': _consumers(conn),
+        'migrations': [{'uuid': m.uuid, 'instance_uuid': m.server_id,
+                        'status': m.status}
+                       for m in conn.compute.migrations()],
+        'projects': [{'id': p.id, 'name': p.name}
+                     for p in conn.identity.projects()],
+        'users': [{'id': u.id, 'name': u.name}
+                  for u in conn.identity.users()],
+    }
+
+
+def take(conn, prefix):
+    return count(cloud_state(conn), prefix)
+
+
+def settled_leaks(conn, prefix, before, timeout, interval=5.0,
+                  clock=time.monotonic, sleep=time.sleep):
+    """The census after the run and its leaks, once nothing more goes.
+
+    Deletions end asynchronously (a server's allocations go after it), so
+    the census is taken again until no leak is left or ``timeout`` passes.
+    """
+    deadline = clock() + timeout
+    while True:
+        after = take(conn, prefix)
+        leaks = leaked(before, after)
+        if not total(leaks) or clock() >= deadline:
+            return after, leaks
+        sleep(interval)
+
+
+def cleanup(conn, prefix, timeout=300, log=print):
+    """Delete what a run named ``prefix`` left; returns what it deleted.
+
+    Servers named with the prefix or in its projects (and with them their
+    ports and allocations), allocations still held for them or their
+    migrations, ports of its projects, then its users and projects.
+    """
+    if not prefix:
+        raise ValueError('a prefix is needed: without one every server '
+                         'would match')
+    run = take(conn, prefix)['run']
+    for server_id in run['servers']:
+        log('deleting server %s' % server_id)
+        conn.compute.delete_server(server_id, ignore_missing=True)
+    for server_id in run['servers']:
+        server = conn.compute.find_server(server_id, all_projects=True)
+        if server is not None:
+            conn.compute.wait_for_delete(server, wait=timeout)
+    run = take(conn, prefix)['run']
+    for port_id in run['ports']:
+        log('deleting port %s' % port_id)
+        conn.network.delete_port(port_id, ignore_missing=True)
+    for uuid in run['consumers']:
+        log('deleting allocations of consumer %s' % uuid)
+        conn.placement.delete('/allocations/%s' % uuid)
+    for user_id in run['users']:
+        log('deleting user %s' % user_id)
+        conn.identity.delete_user(user_id, ignore_missing=True)
+    for project_id in run['projects']:
+        log('deleting project %s' % project_id)
+        conn.identity.delete_project(project_id, ignore_missing=True)
+    return run
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python -m migration_tempest_plugin.common.census',
+        description=__doc__.split('\n\n')[0])
+    parser.add_argument('--os-cloud', help='cloud of clouds.yaml (admin)')
+    parser.add_argument('--prefix', default='tempest',
+                        help="tempest's [DEFAULT] resource_name_prefix of "
+                             "the run (default: %(default)s)")
+    commands = parser.add_subparsers(dest='command', required=True)
+    snapshot = commands.add_parser('snapshot', help='save a census')
+    snapshot.add_argument('file')
+    compare = commands.add_parser(
+        'compare', help='census now against a saved one; exit 1 on a leak')
+    compare.add_argument('file')
+    compare.add_argument('--settle', type=float, default=60,
+                         help='seconds to wait for deletions to end')
+    commands.add_parser('cleanup', help='delete what the prefix names')
+    args = parser.parse_args(argv)
+    conn = openstack.connect(cloud=args.os_cloud)
+    if args.command == 'snapshot':
+        with open(args.file, 'w') as f:
+            json.dump(take(conn, args.prefix), f)
+        return 0
+    if args.command == 'compare':
+        with open(args.file) as f:
+            before = json.load(f)
+        after, leaks = settled_leaks(conn, args.prefix, before, args.settle)
+        print(census_line(before, after))
+        for category, ids in leaks.items():
+            if ids:
+                print('census: leaked %s: %s' % (category, ', '.join(ids)))
+        return 1 if total(leaks) else 0
+    cleanup(conn, args.prefix)
+    left = take(conn, args.prefix)['run']
+    print('cleanup: left by prefix %s: [%s]' % (args.prefix, _counts(left)))
+    return 1 if total(left) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,163 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The leak census on canned cloud states."""
+
+import testtools
+
+from migration_tempest_plugin.common import census
+
+PREFIX = 'tempest'
+
+
+def empty_state():
+    """A cloud with the admin and service projects only."""
+    return {
+        'servers': [], 'ports': [], 'consumers': {}, 'migrations': [],
+        'projects': [{'id': 'p-admin', 'name': 'admin'},
+                     {'id': 'p-service', 'name': 'service'}],
+        'users': [{'id': 'u-admin', 'name': 'admin'},
+                  {'id': 'u-nova', 'name': 'nova'}],
+    }
+
+
+def state_after_a_leaky_run():
+    """Dynamic credentials and a sibling with a migration left behind."""
+    state = empty_state()
+    state['projects'].append(
+        {'id': 'p-run', 'name': 'tempest-LiveMigrateOneSiblingTest-12'})
+    state['users'].append(
+        {'id': 'u-run',
+         'name': 'tempest-LiveMigrateOneSiblingTest-12-project-member'})
+    state['servers'] = [
+        {'id': 's-1', 'name': 'tempest-LiveMigrateOneSiblingTest-99-1',
+         'project_id': 'p-run'},
+        # Someone else's server, named otherwise, in another project.
+        {'id': 's-other', 'name': 'web-1', 'project_id': 'p-admin'}]
+    state['ports'] = [
+        {'id': 'port-1', 'device_id': 's-1', 'project_id': 'p-admin'},
+        {'id': 'port-other', 'device_id': 's-other',
+         'project_id': 'p-admin'}]
+    state['consumers'] = {'s-1': 'p-run', 'mig-1': 'p-run',
+                          's-other': 'p-admin'}
+    state['migrations'] = [
+        {'uuid': 'mig-1', 'instance_uuid': 's-1', 'status': 'running'},
+        {'uuid': 'mig-old', 'instance_uuid': 's-gone',
+         'status': 'completed'}]
+    return state
+
+
+class TestCount(testtools.TestCase):
+
+    def test_empty_cloud_counts_nothing(self):
+        counted = census.count(empty_state(), PREFIX)
+        for view in ('admin', 'run'):
+            self.assertEqual(
+                {category: [] for category in census.CATEGORIES},
+                counted[view])
+
+    def test_run_view_holds_what_the_prefix_names_and_what_it_owns(self):
+        run = census.count(state_after_a_leaky_run(), PREFIX)['run']
+        self.assertEqual({'servers': ['s-1'], 'ports': ['port-1'],
+                          'consumers': ['mig-1', 's-1'],
+                          'migrations': ['mig-1'], 'projects': ['p-run'],
+                          'users': ['u-run']}, run)
+
+    def test_admin_view_holds_everything_and_unfinished_migrations(self):
+        admin = census.count(state_after_a_leaky_run(), PREFIX)['admin']
+        self.assertEqual(['s-1', 's-other'], admin['servers'])
+        self.assertEqual(['port-1', 'port-other'], admin['ports'])
+        self.assertEqual(['mig-1', 's-1', 's-other'], admin['consumers'])
+        self.assertEqual(['mig-1'], admin['migrations'])
+
+    def test_server_of_a_run_project_counts_whatever_its_name(self):
+        state = state_after_a_leaky_run()
+        state['servers'].append({'id': 's-2', 'name': 'renamed',
+                                 'project_id': 'p-run'})
+        self.assertIn('s-2', census.count(state, PREFIX)['run']['servers'])
+
+    def test_prefix_must_be_followed_by_a_dash(self):
+        state = empty_state()
+        state['projects'].append({'id': 'p-x', 'name': 'tempestuous'})
+        self.assertEqual([], census.count(state, PREFIX)['run']['projects'])
+
+    def test_evacuation_done_is_unfinished(self):
+        state = empty_state()
+        state['migrations'] = [{'uuid': 'm', 'instance_uuid': 's',
+                                'status': 'done'}]
+        self.assertEqual(['m'],
+                         census.count(state, PREFIX)['admin']['migrations'])
+
+
+class TestLeaks(testtools.TestCase):
+
+    def test_what_was_there_before_is_no_leak(self):
+        before = census.count(state_after_a_leaky_run(), PREFIX)
+        after = census.count(state_after_a_leaky_run(), PREFIX)
+        leaks = census.leaked(before, after)
+        self.assertEqual(0, census.total(leaks))
+
+    def test_everything_new_is_a_leak(self):
+        before = census.count(empty_state(), PREFIX)
+        after = census.count(state_after_a_leaky_run(), PREFIX)
+        leaks = census.leaked(before, after)
+        self.assertEqual(['s-1', 's-other'], leaks['servers'])
+        self.assertEqual(['mig-1', 's-1', 's-other'], leaks['consumers'])
+        self.assertEqual(['u-run'], leaks['users'])
+        self.assertEqual(10, census.total(leaks))
+
+    def test_census_line(self):
+        before = census.count(empty_state(), PREFIX)
+        after = census.count(state_after_a_leaky_run(), PREFIX)
+        line = census.census_line(before, before)
+        self.assertTrue(line.startswith('census: run before [servers=0 '))
+        self.assertTrue(line.endswith(
+            'leaked [servers=0 ports=0 consumers=0 migrations=0 '
+            'projects=0 users=0] total=0'), line)
+        self.assertIn('total=10', census.census_line(before, after))
+
+
+class FakeCensusCloud(object):
+    """Answers cloud_state with successive canned states."""
+
+    def __init__(self, states):
+        self.states = states
+
+    def next_state(self):
+        return self.states.pop(0) if len(self.states) > 1 else self.states[0]
+
+
+class TestSettledLeaks(testtools.TestCase):
+
+    def settle(self, states, timeout):
+        cloud = FakeCensusCloud(states)
+        self.patch(census, 'cloud_state', lambda conn: cloud.next_state())
+        now = [0.0]
+
+        def sleep(seconds):
+            now[0] += seconds
+
+        before = census.count(empty_state(), PREFIX)
+        return census.settled_leaks(None, PREFIX, before, timeout,
+                                    interval=5, clock=lambda: now[0],
+                                    sleep=sleep)
+
+    def test_deletion_ending_late_is_no_leak(self):
+        _after, leaks = self.settle(
+            [state_after_a_leaky_run(), empty_state()], timeout=60)
+        self.assertEqual(0, census.total(leaks))
+
+    def test_what_stays_past_the_timeout_is_a_leak(self):
+        _after, leaks = self.settle([state_after_a_leaky_run()], timeout=10)
+        self.assertEqual(['s-1', 's-other'], leaks['servers'])
