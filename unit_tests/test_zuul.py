@@ -25,8 +25,10 @@ import copy
 import glob
 import os
 import re
+import types
 import unittest
 
+from oslo_config import cfg
 from tempest import config as tempest_config
 import testtools
 import yaml
@@ -115,6 +117,34 @@ def check_option(options, group, name, value):
     return None
 
 
+def settings_problem(options, values_by_group):
+    """Why the plugin would refuse these tempest.conf values, or None.
+
+    Runs the plugin's own check (resolve_settings) on a configuration made
+    of the given values over the options' defaults. [compute] image_ref and
+    flavor_ref, which DevStack and the embedded cloud fill in, get
+    placeholders when unset.
+    """
+    conf = cfg.ConfigOpts()
+    for group, opts in options.items():
+        conf.register_opts(list(opts.values()), group=group)
+    conf([], default_config_files=[])
+    conf.set_override('image_ref', 'an-image', 'compute')
+    conf.set_override('flavor_ref', 'a-flavor', 'compute')
+    for group, values in values_by_group.items():
+        for name, value in values.items():
+            if not JINJA.search(str(value)):
+                conf.set_override(name, str(value), group)
+    view = types.SimpleNamespace(
+        migration=conf.migration, compute=conf.compute,
+        compute_feature_enabled=conf['compute-feature-enabled'])
+    try:
+        migration_config.resolve_settings(view)
+    except migration_config.InvalidOption as error:
+        return str(error)
+    return None
+
+
 def setup_cfg_name():
     parser = configparser.ConfigParser()
     parser.read(os.path.join(REPO_ROOT, 'setup.cfg'))
@@ -188,6 +218,9 @@ class TestZuulJobs(testtools.TestCase):
                     problem = check_option(options, group, name, value)
                     if problem:
                         self.fail('%s: %s' % (job_name, problem))
+            problem = settings_problem(options, test_config[TEMPEST_CONF_KEY])
+            if problem:
+                self.fail('%s: %s' % (job_name, problem))
 
     def test_suite_settings(self):
         for job_name, job_vars in self.tempest_jobs.items():
@@ -273,3 +306,8 @@ class TestTempestConfExamples(testtools.TestCase):
                     if problem:
                         self.fail('%s: %s' % (os.path.basename(path),
                                               problem))
+            problem = settings_problem(
+                options, {group: dict(parser.items(group))
+                          for group in parser.sections()})
+            if problem:
+                self.fail('%s: %s' % (os.path.basename(path), problem))
