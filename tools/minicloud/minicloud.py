@@ -700,14 +700,13 @@ def wait_for(what, check, timeout, interval=0.25):
 
 def start_service(settings, service, timeout):
     """Start a service unless it runs; wait until it is healthy."""
-    pidfile = PidFile(settings, service.name)
-    if pidfile.alive_pid() is None:
-        if service.port and not port_is_free(service.port):
-            raise MinicloudError('port %d (for %s) is in use by %s' % (
-                service.port, service.name,
-                port_owner(service.port) or 'another process'))
-        start_process(settings, service.name, service.argv, service.env)
+    start_unless_running(settings, service)
     wait_healthy(settings, service, timeout)
+
+
+def start_unless_running(settings, service):
+    if PidFile(settings, service.name).alive_pid() is None:
+        start_process(settings, service.name, service.argv, service.env)
 
 
 def wait_healthy(settings, service, timeout):
@@ -1299,30 +1298,40 @@ def up(settings):
     write_if_changed(os.path.join(settings.etc_dir, 'rabbitmq', 'env.conf'),
                      '')
     by_name = {s.name: s for s in all_services}
+
+    def progress(what):
+        print('minicloud: %5.1f s %s' % (time.monotonic() - started, what),
+              flush=True)
+
     try:
         init_mariadb(settings, stamps)
         start_service(settings, by_name['mariadb'], settings.timeout)
         create_databases(settings, cloud_secrets, stamps)
+        progress('mariadb ready')
         start_service(settings, by_name['epmd'], settings.timeout)
-        start_service(settings, by_name['rabbitmq'], settings.timeout)
+        # RabbitMQ boots (seconds) while the databases are set up.
+        start_unless_running(settings, by_name['rabbitmq'])
     finally:
         venv_thread.join()
     if venv_thread_error:
         raise venv_thread_error[0]
     run_chains_in_parallel(settings, stamps,
                            manage_chains(settings, cloud_secrets))
+    progress('databases synced')
     apis = [by_name[name] for name in WSGI_APPS]
     for service in apis:
-        if PidFile(settings, service.name).alive_pid() is None:
-            start_process(settings, service.name, service.argv, service.env)
+        start_unless_running(settings, service)
     wait_healthy(settings, by_name['keystone'], settings.timeout)
     api = Api(settings, cloud_secrets)
+    # nova-conductor exits at start while the placement user is missing.
     register_identity(settings, api, cloud_secrets)
+    wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
+    progress('keystone and rabbitmq ready')
     for name in ('nova-conductor', 'nova-scheduler') + COMPUTE_HOSTS:
-        if PidFile(settings, name).alive_pid() is None:
-            start_process(settings, name, by_name[name].argv)
+        start_unless_running(settings, by_name[name])
     for service in apis:
         wait_healthy(settings, service, settings.timeout)
+    progress('APIs ready')
     api = Api(settings, cloud_secrets)  # a token with the full catalog
     register_resources(settings, api)
     wait_computes_ready(settings, cloud_secrets, api, COMPUTE_HOSTS,
@@ -1330,6 +1339,7 @@ def up(settings):
     for name in ('nova-conductor', 'nova-scheduler'):
         if PidFile(settings, name).alive_pid() is None:
             raise service_failure(settings, name, 'exited')
+    progress('computes up and enabled, in cell1 and in placement')
     ensure_workspace(settings, values)
     print('minicloud: up in %.0f s. tempest.conf: %s\nlogs: %s' % (
         time.monotonic() - started, settings.tempest_conf,
