@@ -161,3 +161,36 @@ class TestSettledLeaks(testtools.TestCase):
     def test_what_stays_past_the_timeout_is_a_leak(self):
         _after, leaks = self.settle([state_after_a_leaky_run()], timeout=10)
         self.assertEqual(['s-1', 's-other'], leaks['servers'])
+
+
+class TestRunCredentials(testtools.TestCase):
+
+    LOG = (
+        "2026-11-23 21:52:17.258 27185 INFO tempest.lib.common.dynamic_creds"
+        " [-] Acquired dynamic creds:\n credentials: Credentials: "
+        "{'domain_id': 'default', 'username': 'tempest-X-1-project-member',"
+        " 'project_id': 'p-run', 'project_name': 'tempest-X-1', "
+        "'user_id': 'u-run', 'system': None}, Network: None\n"
+        "2026-11-23 21:52:18.001 27185 INFO tempest.lib.common.dynamic_creds"
+        " [-] Acquired dynamic creds:\n credentials: Credentials: "
+        "{'username': 'tempest-X-1-project-admin', 'project_id': 'p-run', "
+        "'user_id': 'u-admin-run'}, Network: None\n")
+
+    def test_credentials_from_log(self):
+        self.assertEqual(({'p-run'}, {'u-run', 'u-admin-run'}),
+                         census.credentials_from_log(self.LOG))
+
+    def test_logged_credentials_belong_to_the_run_whatever_the_prefix(self):
+        state = state_after_a_leaky_run()
+        run = census.count(state, 'reliability-1', {'p-run'},
+                           {'u-run'})['run']
+        # The server is in a run project though not named by the prefix.
+        self.assertEqual(['s-1'], run['servers'])
+        self.assertEqual(['p-run'], run['projects'])
+        self.assertEqual(['u-run'], run['users'])
+
+    def test_admin_view_counts_tempest_named_credentials(self):
+        admin = census.count(state_after_a_leaky_run(),
+                             'reliability-1')['admin']
+        self.assertEqual(['p-run'], admin['projects'])
+        self.assertEqual(['u-run'], admin['users'])

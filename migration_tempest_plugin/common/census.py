@@ -15,19 +15,21 @@
 """Leak census: what a tempest run left in the cloud, and its cleanup.
 
 A census counts, as the admin sees the whole cloud and for the resources
-of the run (named with tempest's ``[DEFAULT] resource_name_prefix``, as
-tempest names servers and dynamic-credential projects and users, or in such
-a project): servers, ports, Placement consumers holding allocations,
+of the run, servers, ports, Placement consumers holding allocations,
 unfinished migrations, and the projects and users of dynamic credentials.
-Whatever a census after the run holds that the census before did not is a
-leak.
+The run's resources are those named with its ``[DEFAULT]
+resource_name_prefix`` (tempest names servers so), the dynamic-credential
+projects and users its tempest log lists (tempest names those with the
+fixed prefix "tempest", whatever the option says), and what lives in, runs
+on or moves a server of those. Whatever a census after the run holds that
+the census before did not is a leak.
 
     python -m migration_tempest_plugin.common.census --os-cloud NAME \\
-        --prefix tempest snapshot FILE      # before the run
+        --prefix PREFIX snapshot FILE     # before the run
     python -m migration_tempest_plugin.common.census --os-cloud NAME \\
-        --prefix tempest compare FILE       # after: one line, exit 1 on leak
+        --prefix PREFIX compare FILE      # after: one line, exit 1 on leak
     python -m migration_tempest_plugin.common.census --os-cloud NAME \\
-        --prefix tempest-rel cleanup        # delete what the prefix names
+        --prefix PREFIX --tempest-log LOG cleanup   # delete the run's
 
 Admin credentials come from clouds.yaml or OS_* variables, as for any
 openstacksdk program.
@@ -35,6 +37,7 @@ openstacksdk program.
 
 import argparse
 import json
+import re
 import sys
 import time
 
@@ -52,13 +55,31 @@ FINISHED_MIGRATION_STATUSES = frozenset(
 # Placement microversion whose GET /allocations/{consumer} has project_id.
 CONSUMER_MICROVERSION = '1.12'
 
+# Tempest's dynamic credentials provider names its projects and users
+# "tempest-<test class>-<number>..." whatever resource_name_prefix says.
+CREDENTIALS_PREFIX = 'tempest'
+
+# How tempest logs each set of dynamic credentials it creates (no password).
+_ACQUIRED = re.compile(r"Acquired dynamic creds:\s*credentials: Credentials: "
+                       r"(\{[^}]*\})")
+_FIELD = re.compile(r"'(project_id|user_id)': '([^']+)'")
+
+
+def credentials_from_log(text):
+    """(project IDs, user IDs) of the dynamic credentials a log lists."""
+    found = {'project_id': set(), 'user_id': set()}
+    for fields in _ACQUIRED.findall(text):
+        for name, value in _FIELD.findall(fields):
+            found[name].add(value)
+    return found['project_id'], found['user_id']
+
 
 def named_by(prefix, name):
     """Whether tempest named ``name`` with ``prefix`` (rand_name's form)."""
     return bool(prefix) and (name or '').startswith(prefix + '-')
 
 
-def count(state, prefix):
+def count(state, prefix, run_projects=(), run_users=()):
     """The census of a cloud state: {'admin': {...}, 'run': {...}}.
 
     :param state: what the admin sees, as plain data: ``servers`` (dicts
@@ -67,12 +88,16 @@ def count(state, prefix):
         an allocation), ``migrations`` (uuid, instance_uuid, status),
         ``projects`` and ``users`` (id, name).
     :param prefix: ``[DEFAULT] resource_name_prefix`` of the run.
+    :param run_projects: IDs of the run's dynamic-credential projects.
+    :param run_users: IDs of the run's dynamic-credential users.
     :returns: for each view, {category: sorted IDs}. The run's view holds
         what its prefix names and what lives in, runs on or moves a
         server of its projects and servers.
     """
     projects = {p['id'] for p in state['projects']
-                if named_by(prefix, p['name'])}
+                if named_by(prefix, p['name']) or p['id'] in run_projects}
+    users = {u['id'] for u in state['users']
+             if named_by(prefix, u['name']) or u['id'] in run_users}
     servers = {s['id'] for s in state['servers']
                if named_by(prefix, s['name']) or s['project_id'] in projects}
     unfinished = [m for m in state['migrations']
@@ -85,9 +110,9 @@ def count(state, prefix):
         'consumers': list(state['consumers']),
         'migrations': [m['uuid'] for m in unfinished],
         'projects': [p['id'] for p in state['projects']
-                     if named_by(prefix, p['name'])],
+                     if _credentials_name(prefix, p['name'])],
         'users': [u['id'] for u in state['users']
-                  if named_by(prefix, u['name'])],
+                  if _credentials_name(prefix, u['name'])],
     }
     run = {
         'servers': servers,
@@ -100,9 +125,13 @@ def count(state, prefix):
         'migrations': [m['uuid'] for m in unfinished
                        if m['instance_uuid'] in servers],
         'projects': projects,
-        'users': admin['users'],
+        'users': users,
     }
     return {'admin': _sorted(admin), 'run': _sorted(run)}
+
+
+def _credentials_name(prefix, name):
+    return named_by(prefix, name) or named_by(CREDENTIALS_PREFIX, name)
 
 
 def _sorted(view):
@@ -174,12 +203,13 @@ def cloud_state(conn):
     }
 
 
-def take(conn, prefix):
-    return count(cloud_state(conn), prefix)
+def take(conn, prefix, run_credentials=((), ())):
+    """The census now; ``run_credentials`` as credentials_from_log's."""
+    return count(cloud_state(conn), prefix, *run_credentials)
 
 
-def settled_leaks(conn, prefix, before, timeout, interval=5.0,
-                  clock=time.monotonic, sleep=time.sleep):
+def settled_leaks(conn, prefix, before, timeout, run_credentials=((), ()),
+                  interval=5.0, clock=time.monotonic, sleep=time.sleep):
     """The census after the run and its leaks, once nothing more goes.
 
     Deletions end asynchronously (a server's allocations go after it), so
@@ -187,14 +217,15 @@ def settled_leaks(conn, prefix, before, timeout, interval=5.0,
     """
     deadline = clock() + timeout
     while True:
-        after = take(conn, prefix)
+        after = take(conn, prefix, run_credentials)
         leaks = leaked(before, after)
         if not total(leaks) or clock() >= deadline:
             return after, leaks
         sleep(interval)
 
 
-def cleanup(conn, prefix, timeout=300, log=print):
+def cleanup(conn, prefix, run_credentials=((), ()), timeout=300,
+            log=print):
     """Delete what a run named ``prefix`` left; returns what it deleted.
 
     Servers named with the prefix or in its projects (and with them their
@@ -204,7 +235,7 @@ def cleanup(conn, prefix, timeout=300, log=print):
     if not prefix:
         raise ValueError('a prefix is needed: without one every server '
                          'would match')
-    run = take(conn, prefix)['run']
+    run = take(conn, prefix, run_credentials)['run']
     for server_id in run['servers']:
         log('deleting server %s' % server_id)
         conn.compute.delete_server(server_id, ignore_missing=True)
@@ -212,7 +243,7 @@ def cleanup(conn, prefix, timeout=300, log=print):
         server = conn.compute.find_server(server_id, all_projects=True)
         if server is not None:
             conn.compute.wait_for_delete(server, wait=timeout)
-    run = take(conn, prefix)['run']
+    run = take(conn, prefix, run_credentials)['run']
     for port_id in run['ports']:
         log('deleting port %s' % port_id)
         conn.network.delete_port(port_id, ignore_missing=True)
@@ -228,6 +259,16 @@ def cleanup(conn, prefix, timeout=300, log=print):
     return run
 
 
+def logged_credentials(paths):
+    projects, users = set(), set()
+    for path in paths:
+        with open(path, errors='replace') as log:
+            found = credentials_from_log(log.read())
+        projects |= found[0]
+        users |= found[1]
+    return projects, users
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='python -m migration_tempest_plugin.common.census',
@@ -236,6 +277,9 @@ def main(argv=None):
     parser.add_argument('--prefix', default='tempest',
                         help="tempest's [DEFAULT] resource_name_prefix of "
                              "the run (default: %(default)s)")
+    parser.add_argument('--tempest-log', action='append', default=[],
+                        help="tempest log of the run: its dynamic "
+                             "credentials are the run's (repeatable)")
     commands = parser.add_subparsers(dest='command', required=True)
     snapshot = commands.add_parser('snapshot', help='save a census')
     snapshot.add_argument('file')
@@ -247,21 +291,23 @@ def main(argv=None):
     commands.add_parser('cleanup', help='delete what the prefix names')
     args = parser.parse_args(argv)
     conn = openstack.connect(cloud=args.os_cloud)
+    run_credentials = logged_credentials(args.tempest_log)
     if args.command == 'snapshot':
         with open(args.file, 'w') as f:
-            json.dump(take(conn, args.prefix), f)
+            json.dump(take(conn, args.prefix, run_credentials), f)
         return 0
     if args.command == 'compare':
         with open(args.file) as f:
             before = json.load(f)
-        after, leaks = settled_leaks(conn, args.prefix, before, args.settle)
+        after, leaks = settled_leaks(conn, args.prefix, before, args.settle,
+                                     run_credentials)
         print(census_line(before, after))
         for category, ids in leaks.items():
             if ids:
                 print('census: leaked %s: %s' % (category, ', '.join(ids)))
         return 1 if total(leaks) else 0
-    cleanup(conn, args.prefix)
-    left = take(conn, args.prefix)['run']
+    cleanup(conn, args.prefix, run_credentials)
+    left = take(conn, args.prefix, run_credentials)['run']
     print('cleanup: left by prefix %s: [%s]' % (args.prefix, _counts(left)))
     return 1 if total(left) else 0
 
