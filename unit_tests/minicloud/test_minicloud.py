@@ -21,6 +21,7 @@ import os
 import socket
 import struct
 import tempfile
+from unittest import mock
 
 from oslo_config import cfg
 import testtools
@@ -388,3 +389,41 @@ class TestE2eVerdict(testtools.TestCase):
     def test_format_table(self):
         self.assertEqual('a    bb\nccc  d',
                          minicloud.format_table(('a', 'bb'), [('ccc', 'd')]))
+
+
+class TestHostPackages(testtools.TestCase):
+
+    def test_no_apt_get_names_the_packages(self):
+        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+                               return_value=None):
+            e = self.assertRaises(minicloud.MinicloudError,
+                                  minicloud.apt_install, ['mariadb-server'])
+        self.assertIn('no apt-get', str(e))
+        self.assertIn('mariadb-server', str(e))
+
+    def test_not_root_and_no_sudo_says_how(self):
+        def which(name):
+            return '/usr/bin/apt-get' if name == 'apt-get' else None
+
+        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+                               side_effect=which), \
+                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                                  return_value=1000):
+            e = self.assertRaises(minicloud.MinicloudError,
+                                  minicloud.apt_install, ['rabbitmq-server'])
+        self.assertIn('needs root', str(e))
+        self.assertIn('sudo /usr/bin/apt-get install -y', str(e))
+        self.assertIn('rabbitmq-server', str(e))
+
+    def test_failed_install_shows_the_output(self):
+        result = mock.Mock(returncode=100, stdout=b'E: Unable to locate')
+        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+                               return_value='/usr/bin/apt-get'), \
+                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                                  return_value=0), \
+                mock.patch.object(minicloud.subprocess, 'run', autospec=True,
+                                  return_value=result):
+            e = self.assertRaises(minicloud.MinicloudError,
+                                  minicloud.apt_install, ['gcc'])
+        self.assertIn('exit 100', str(e))
+        self.assertIn('E: Unable to locate', str(e))
