@@ -18,6 +18,7 @@ The bodies are what nova and Placement return (JSON field names); they go
 through openstacksdk's own resource classes, as real answers do.
 """
 
+from keystoneauth1 import discover
 from openstack.compute.v2 import migration as sdk_migration
 from openstack.compute.v2 import server as sdk_server
 from openstack.compute.v2 import server_action as sdk_server_action
@@ -79,11 +80,16 @@ class FakeCompute(object):
         return [sdk_server_action.ServerAction.existing(**body)
                 for body in self.cloud.actions.get(server_id, [])]
 
-    def get_server_action(self, request_id, server_id):
-        for body in self.cloud.actions.get(server_id, []):
-            if body['request_id'] == request_id:
-                return sdk_server_action.ServerAction.existing(**body)
-        raise sdk_exc.NotFoundException(request_id)
+    def get_endpoint_data(self):
+        return self.cloud.compute_endpoint
+
+    def get(self, url, microversion=None):
+        """GET /servers/{id}/os-instance-actions/{request id}."""
+        self.cloud.compute_requests.append((url, microversion))
+        _, _, server_id, _, request_id = url.split('/')
+        [body] = [body for body in self.cloud.actions[server_id]
+                  if body['request_id'] == request_id]
+        return FakeResponse({'instanceAction': body})
 
     def services(self, binary=None):
         return [sdk_service.Service.existing(**body)
@@ -123,5 +129,9 @@ class FakeCloud(object):
         self.providers = {}
         self.allocations = {}
         self.placement_requests = []
+        self.compute_requests = []
+        # What version discovery found: microversions 2.1 to 2.104.
+        self.compute_endpoint = discover.EndpointData(
+            min_microversion=(2, 1), max_microversion=(2, 104))
         self.compute = FakeCompute(self)
         self.placement = FakePlacement(self)

@@ -142,16 +142,20 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         self.assertIn('status=error source=c1/None dest=c2/None',
                       str(error))
 
-    def test_what_the_cloud_said(self):
+    def failed_live_migration(self, **event_fields):
         self.cloud.servers['s'] = [fakes.server_body(
             's', 'c1', status='ERROR', fault={'message': 'NoValidHost'})]
         self.cloud.migrations['s'] = [[self.migration('error')]]
+        event = {'event': 'conductor_live_migrate_instance',
+                 'result': 'Error', 'host': 'ctl',
+                 'traceback': 'Traceback:\n  ...\n    raise result\n'}
+        event.update(event_fields)
         self.cloud.actions['s'] = [{
             'action': 'live-migration', 'request_id': 'req-1',
-            'message': 'Error', 'events': [{
-                'event': 'conductor_live_migrate_instance',
-                'result': 'Error', 'host': 'ctl',
-                'traceback': 'Traceback:\n  ...\nNoValidHost: none\n'}]}]
+            'message': 'Error', 'events': [event]}]
+
+    def test_what_the_cloud_said(self):
+        self.failed_live_migration(details='No valid host was found.')
         said = waiters.what_the_cloud_said(self.cloud, 's')
         self.assertEqual(
             "server s: status=ERROR task_state=None vm_state=error host=c1 "
@@ -162,7 +166,21 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             "updated=None\n"
             "action live-migration request=req-1 message=Error events: "
             "conductor_live_migrate_instance result=Error host=ctl "
-            "traceback ends: NoValidHost: none", said)
+            "details: No valid host was found.", said)
+        self.assertEqual(
+            [('/servers/s/os-instance-actions/req-1',
+              waiters.EVENT_DETAILS_MICROVERSION)],
+            self.cloud.compute_requests)
+
+    def test_older_cloud_events_end_with_the_traceback(self):
+        self.cloud.compute_endpoint.max_microversion = (2, 60)
+        self.failed_live_migration(host=None)
+        said = waiters.what_the_cloud_said(self.cloud, 's')
+        self.assertIn('conductor_live_migrate_instance result=Error '
+                      'host=None traceback ends: raise result', said)
+        # At the connection's own microversion.
+        self.assertEqual([('/servers/s/os-instance-actions/req-1', None)],
+                         self.cloud.compute_requests)
 
     def test_what_the_cloud_said_of_a_missing_server(self):
         self.cloud.servers['s'] = []

@@ -23,6 +23,8 @@ task_state, and migration records, and on failure report what nova showed.
 
 import time
 
+from keystoneauth1 import discover
+from openstack.compute.v2 import server_action as sdk_server_action
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest.lib import exceptions as lib_exc
@@ -34,6 +36,10 @@ LOG = logging.getLogger(__name__)
 FIRST_PAUSE = 0.1
 
 MIGRATION_FAILED_STATUSES = ('error', 'failed', 'cancelled')
+
+# Instance action events carry the host and the error message from 2.62 and
+# 2.84 on.
+EVENT_DETAILS_MICROVERSION = '2.84'
 
 
 class WaitFailed(AssertionError):
@@ -108,8 +114,11 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     def poll():
         server = conn.compute.get_server(server_id)
         if server.status == 'ERROR' and status != 'ERROR':
-            raise WaitFailed('server %s went to ERROR, fault: %s'
-                             % (server_id, server.fault))
+            # Nova may record the fault just after the status: the
+            # report, read later, shows it then.
+            raise WaitFailed('server %s went to ERROR%s' % (
+                server_id, ', fault: %s' % server.fault if server.fault
+                else ''))
         return (server.status == status and server.task_state is None,
                 server)
 
@@ -181,23 +190,46 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
                       describe=_describe_migration_or_text)
 
 
+def describe_event(event):
+    # Nova keeps no exception message in the traceback; 2.84's details
+    # has it (for example "No valid host was found...").
+    if event.details:
+        said = ' details: %s' % event.details
+    elif event.traceback:
+        last_line = event.traceback.strip().splitlines()[-1].strip()
+        said = ' traceback ends: %s' % last_line
+    else:
+        said = ''
+    return '%s result=%s host=%s%s' % (event.event, event.result, event.host,
+                                       said)
+
+
 def describe_action(action):
-    events = '; '.join(
-        '%s result=%s host=%s%s' % (
-            event.event, event.result, event.host,
-            ' traceback ends: %s' % event.traceback.strip().splitlines()[-1]
-            if event.traceback else '')
-        for event in action.events or [])
+    events = '; '.join(describe_event(event) for event in action.events or [])
     return ('action %s request=%s message=%s events: %s'
             % (action.action, action.request_id, action.message,
                events or 'none'))
+
+
+def event_details_microversion(conn):
+    """EVENT_DETAILS_MICROVERSION if the cloud serves it, else None.
+
+    Only diagnostics read at it: the tested calls keep the connection's
+    microversion.
+    """
+    endpoint = conn.compute.get_endpoint_data()
+    if endpoint and endpoint.max_microversion and discover.version_between(
+            endpoint.min_microversion, endpoint.max_microversion,
+            EVENT_DETAILS_MICROVERSION):
+        return EVENT_DETAILS_MICROVERSION
+    return None
 
 
 def what_the_cloud_said(conn, server_id):
     """Server state and fault, migration records and instance actions.
 
     ``conn`` must be an admin connection: hosts, migrations and action
-    event details are admin-only.
+    event tracebacks are admin-only.
     """
     lines = []
     try:
@@ -209,9 +241,15 @@ def what_the_cloud_said(conn, server_id):
         lines.append('fault: %s' % server.fault)
     for migration in server_migrations(conn, server_id):
         lines.append(describe_migration(migration))
+    # Without a microversion the request goes at the connection's default.
+    microversion = event_details_microversion(conn)
+    at = {'microversion': microversion} if microversion else {}
     for action in conn.compute.server_actions(server_id):
         # The list has no events; each action's own GET has them.
-        action = conn.compute.get_server_action(action.request_id,
-                                                server_id)
-        lines.append(describe_action(action))
+        response = conn.compute.get(
+            '/servers/%s/os-instance-actions/%s'
+            % (server_id, action.request_id), **at)
+        sdk_exc.raise_from_response(response)
+        lines.append(describe_action(sdk_server_action.ServerAction.existing(
+            **response.json()['instanceAction'])))
     return '\n'.join(lines)
