@@ -24,6 +24,7 @@ from tempest import test
 
 from migration_tempest_plugin.common import connection
 from migration_tempest_plugin.common import hosts
+from migration_tempest_plugin.common import input_checks
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
@@ -70,12 +71,18 @@ class SiblingMoveTest(test.BaseTestCase):
             raise cls.skipException(reason)
         # A tempest.conf value the tests cannot run with is an error.
         cls.settings = migration_config.resolve_settings(CONF)
+        input_checks.check_ca_file(CONF)
 
     @classmethod
     def setup_credentials(cls):
         # The servers use 'none', 'auto' or an existing network: no
         # network for the test projects.
         cls.set_network_resources()
+        if CONF.auth.use_dynamic_credentials:
+            # Tempest's own refusal names no option.
+            input_checks.check_admin_login(
+                credentials_factory.get_configured_admin_credentials(
+                    fill_in=False), CONF)
         super().setup_credentials()
 
     @classmethod
@@ -104,7 +111,9 @@ class SiblingMoveTest(test.BaseTestCase):
             raise cls.skipException(
                 'The compute API cannot serve microversion %s: %s'
                 % (cls.compute_microversion, error))
-        reason = preconditions.compute_hosts_skip_reason(services)
+        reason = (preconditions.compute_hosts_skip_reason(services)
+                  or input_checks.avoid_list_skip_reason(
+                      services, CONF.compute.target_hosts_to_avoid))
         if reason:
             raise cls.skipException(reason)
         preconditions.check_image(cls.primary_conn, cls.settings.image_ref)
