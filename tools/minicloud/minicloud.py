@@ -28,6 +28,7 @@ constraints.txt next to this file.
 
 import argparse
 import contextlib
+import datetime
 import fcntl
 import hashlib
 import http.client
@@ -705,8 +706,11 @@ def start_service(settings, service, timeout):
 
 
 def start_unless_running(settings, service):
-    if PidFile(settings, service.name).alive_pid() is None:
-        start_process(settings, service.name, service.argv, service.env)
+    """Start a service that is not running; True if it was started."""
+    if PidFile(settings, service.name).alive_pid() is not None:
+        return False
+    start_process(settings, service.name, service.argv, service.env)
+    return True
 
 
 def wait_healthy(settings, service, timeout):
@@ -1133,6 +1137,23 @@ def compute_services(api):
     return {service['host']: service for service in found}
 
 
+def utc_now():
+    """Now as nova stores times: UTC, naive, whole seconds."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(
+        tzinfo=None, microsecond=0)
+
+
+def reported_since(service, since):
+    """Has this compute service reported (heartbeat) at or after since?
+
+    A compute killed a moment ago still shows "up" until service_down_time
+    passes: only a report newer than the new process's start counts.
+    """
+    updated = service and service.get('updated_at')
+    return bool(updated) and datetime.datetime.fromisoformat(
+        updated).replace(microsecond=0) >= since
+
+
 def is_up_and_enabled(service):
     return (service is not None and service['state'] == 'up'
             and service['status'] == 'enabled'
@@ -1157,8 +1178,12 @@ def compute_node_hosts(settings, cloud_secrets):
     return set(out.split())
 
 
-def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout):
-    """Computes up+enabled, mapped into cell1, providers in Placement."""
+def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
+                        started_at):
+    """Computes up+enabled, mapped into cell1, providers in Placement.
+
+    started_at: host -> when its process was started by this command.
+    """
     state = {}
 
     def nodes_exist():
@@ -1185,7 +1210,10 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout):
         state['services'] = compute_services(api)
         state['providers'] = resource_provider_names(api)
         return all(is_up_and_enabled(state['services'].get(host))
-                   and host in state['providers'] for host in hosts)
+                   and host in state['providers']
+                   and (host not in started_at or reported_since(
+                       state['services'][host], started_at[host]))
+                   for host in hosts)
 
     if not wait_for('computes', ready, timeout, interval=0.5):
         raise compute_timeout(settings, hosts, describe_computes(
@@ -1327,15 +1355,17 @@ def up(settings):
     register_identity(settings, api, cloud_secrets)
     wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
     progress('keystone and rabbitmq ready')
-    for name in ('nova-conductor', 'nova-scheduler') + COMPUTE_HOSTS:
+    for name in ('nova-conductor', 'nova-scheduler'):
         start_unless_running(settings, by_name[name])
+    started_at = {host: utc_now() for host in COMPUTE_HOSTS
+                  if start_unless_running(settings, by_name[host])}
     for service in apis:
         wait_healthy(settings, service, settings.timeout)
     progress('APIs ready')
     api = Api(settings, cloud_secrets)  # a token with the full catalog
     register_resources(settings, api)
     wait_computes_ready(settings, cloud_secrets, api, COMPUTE_HOSTS,
-                        settings.timeout)
+                        settings.timeout, started_at)
     for name in ('nova-conductor', 'nova-scheduler'):
         if PidFile(settings, name).alive_pid() is None:
             raise service_failure(settings, name, 'exited')
@@ -1430,9 +1460,8 @@ def compute_start(settings, host):
         raise MinicloudError('%s is not a compute host (%s)' % (
             host, ', '.join(COMPUTE_HOSTS)))
     cloud_secrets = load_secrets(settings)
-    service = compute_service(settings, host)
-    if PidFile(settings, host).alive_pid() is None:
-        start_process(settings, host, service.argv)
+    since = utc_now()
+    started = start_unless_running(settings, compute_service(settings, host))
     api = Api(settings, cloud_secrets)
     last = {}
 
@@ -1453,7 +1482,8 @@ def compute_start(settings, host):
                 + found['id'], changes, headers=COMPUTE_MICROVERSION)
             last['answer'] = (status_code, doc)
             return False
-        return is_up_and_enabled(found)
+        return is_up_and_enabled(found) and (
+            not started or reported_since(found, since))
 
     if not wait_for(host, back, settings.timeout, interval=0.5):
         raise service_failure(settings, host, (

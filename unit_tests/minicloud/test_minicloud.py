@@ -329,6 +329,16 @@ class TestComputes(testtools.TestCase):
         self.assertFalse(minicloud.is_up_and_enabled(
             dict(self.UP, state='down')))
 
+    def test_reported_since(self):
+        since = minicloud.datetime.datetime(2026, 11, 23, 22, 5, 1)
+        service = dict(self.UP, updated_at='2026-11-23T22:05:01.000000')
+        self.assertTrue(minicloud.reported_since(service, since))
+        service['updated_at'] = '2026-11-23T22:05:00.000000'
+        self.assertFalse(minicloud.reported_since(service, since))
+        service['updated_at'] = None
+        self.assertFalse(minicloud.reported_since(service, since))
+        self.assertFalse(minicloud.reported_since(None, since))
+
     def test_describe_computes(self):
         text = minicloud.describe_computes(
             {'compute1': dict(self.UP, state='down')}, {'compute1'},
