@@ -77,23 +77,39 @@ MigrationGroup = [
                      'destructive, so off unless enabled. Needs '
                      'compute_stop_command and compute_start_command.'),
     cfg.StrOpt('compute_stop_command',
-               help='Shell command that stops the nova-compute service of '
-                    'one host, run on the machine that runs tempest. '
-                    '"{host}" is replaced by the compute host name, for '
-                    'example: ssh {host} sudo systemctl stop '
+               help='Command that stops the nova-compute service of one '
+                    'host, run on the machine that runs tempest. It is '
+                    'split into arguments as a shell would split it and run '
+                    'without a shell; "{host}" is replaced by the compute '
+                    'host name, for example: ssh {host} sudo systemctl stop '
                     'devstack@n-cpu. It must return only when the service '
-                    'has stopped.'),
+                    'has stopped, within [migration] move_timeout.'),
     cfg.StrOpt('compute_start_command',
-               help='Shell command that starts the nova-compute service of '
-                    'one host again, run on the machine that runs tempest. '
-                    '"{host}" is replaced by the compute host name, for '
+               help='Command that starts the nova-compute service of one '
+                    'host again, run as compute_stop_command is, for '
                     'example: ssh {host} sudo systemctl start '
-                    'devstack@n-cpu.'),
+                    'devstack@n-cpu. The tests then clear the forced_down '
+                    'flag of the service and wait until it is up.'),
     cfg.StrOpt('report_file',
                help='Path of a file that gets one JSON line per move and '
                     'per sibling build (timings and API request counts). '
                     'Lines are appended. When unset, no report is '
                     'written.'),
+    cfg.StrOpt('upgrade_phase',
+               default='none',
+               help='Phase of an upgrade validation: "none" (a normal run: '
+                    'the upgrade tests skip), "create" (before the '
+                    'upgrade: create siblings in one request per move '
+                    'kind as the [auth] admin_username user, in its '
+                    'project, which outlives the run, and record them in '
+                    'upgrade_state_file), or "verify" (after the upgrade: '
+                    'check the recorded siblings are unchanged, move '
+                    'them, then delete them and the state file).'),
+    cfg.StrOpt('upgrade_state_file',
+               help='Path of the JSON file in which the create phase '
+                    'records the siblings it made and from which the '
+                    'verify phase loads them. Required when '
+                    'upgrade_phase is not "none".'),
 ]
 
 
