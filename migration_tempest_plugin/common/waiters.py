@@ -29,6 +29,8 @@ from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest.lib import exceptions as lib_exc
 
+from migration_tempest_plugin.common import hosts
+
 LOG = logging.getLogger(__name__)
 
 # First pause between polls; doubled after each poll up to the configured
@@ -225,6 +227,22 @@ def event_details_microversion(conn):
     return None
 
 
+def describe_computes_involved(conn, server, migrations):
+    """How nova sees the computes of the server and its moves.
+
+    A move that never ends is often a compute that died under it.
+    """
+    involved = {server.compute_host}
+    for migration in migrations:
+        involved |= {migration.source_compute, migration.dest_compute}
+    services = [service for service in conn.compute.services(
+        binary='nova-compute') if service.host in involved]
+    return 'nova-compute of the hosts involved: %s' % (
+        ', '.join(hosts.describe_service(service) for service in
+                  sorted(services, key=lambda service: service.host))
+        or 'none')
+
+
 def what_the_cloud_said(conn, server_id):
     """Server state and fault, migration records and instance actions.
 
@@ -239,8 +257,10 @@ def what_the_cloud_said(conn, server_id):
     lines.append('server %s: %s' % (server_id, describe_server_state(server)))
     if server.fault:
         lines.append('fault: %s' % server.fault)
-    for migration in server_migrations(conn, server_id):
+    migrations = server_migrations(conn, server_id)
+    for migration in migrations:
         lines.append(describe_migration(migration))
+    lines.append(describe_computes_involved(conn, server, migrations))
     # Without a microversion the request goes at the connection's default.
     microversion = event_details_microversion(conn)
     at = {'microversion': microversion} if microversion else {}
