@@ -92,15 +92,38 @@ def service_settings(conf):
     return settings
 
 
-def make_session(credentials, conf):
-    return ks_session.Session(
-        auth=password_auth(credentials, conf.identity.uri_v3),
-        verify=tls_verify(conf),
-        timeout=conf.service_clients.http_timeout,
-        app_name=APP_NAME)
+class CountingSession(ks_session.Session):
+    """A keystoneauth Session that tells a RequestLog of each request.
+
+    Every request goes through ``request``: the SDK's proxies, Keystone
+    token requests and re-authentication alike.
+    """
+
+    def __init__(self, request_log, **kwargs):
+        super().__init__(**kwargs)
+        self.request_log = request_log
+
+    def request(self, url, method, **kwargs):
+        action = self.request_log.request_sent(method, url,
+                                               kwargs.get('json'))
+        response = super().request(url, method, **kwargs)
+        self.request_log.response_received(action, response)
+        return response
 
 
-def make_connection(credentials, conf, compute_microversion=None):
+def make_session(credentials, conf, request_log=None):
+    """A Session; a CountingSession when given a timing.RequestLog."""
+    settings = dict(auth=password_auth(credentials, conf.identity.uri_v3),
+                    verify=tls_verify(conf),
+                    timeout=conf.service_clients.http_timeout,
+                    app_name=APP_NAME)
+    if request_log is None:
+        return ks_session.Session(**settings)
+    return CountingSession(request_log, **settings)
+
+
+def make_connection(credentials, conf, compute_microversion=None,
+                    request_log=None):
     """An openstacksdk Connection acting as ``credentials``.
 
     :param credentials: tempest credentials (``cls.os_admin.credentials``).
@@ -109,11 +132,13 @@ def make_connection(credentials, conf, compute_microversion=None):
         this microversion instead of the one the SDK would negotiate, so
         that the tests stay inside tempest.conf's [compute]
         min_microversion..max_microversion range.
+    :param request_log: a timing.RequestLog that counts the requests of
+        the connection, or None.
     """
     settings = service_settings(conf)
     if compute_microversion:
         settings['compute_default_microversion'] = compute_microversion
     return sdk_connection.Connection(
-        session=make_session(credentials, conf),
+        session=make_session(credentials, conf, request_log),
         app_name=APP_NAME,
         **settings)

@@ -23,9 +23,11 @@ from tempest.lib.common.utils import data_utils
 from tempest import test
 
 from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import diagnostics
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
 from migration_tempest_plugin.common import preconditions
+from migration_tempest_plugin.common import timing
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin import config as migration_config
@@ -91,10 +93,14 @@ class SiblingMoveTest(test.BaseTestCase):
         cls.compute_microversion = (
             api_version_utils.select_request_microversion(
                 cls.min_microversion, CONF.compute.min_microversion))
+        # Counts the requests of both connections, for the timing report.
+        cls.request_log = timing.RequestLog()
         cls.admin_conn = connection.make_connection(
-            cls.os_admin.credentials, CONF, cls.compute_microversion)
+            cls.os_admin.credentials, CONF, cls.compute_microversion,
+            cls.request_log)
         cls.primary_conn = connection.make_connection(
-            cls.os_primary.credentials, CONF, cls.compute_microversion)
+            cls.os_primary.credentials, CONF, cls.compute_microversion,
+            cls.request_log)
 
     @classmethod
     def resource_setup(cls):
@@ -125,6 +131,14 @@ class SiblingMoveTest(test.BaseTestCase):
     def compute_services(cls):
         return list(cls.admin_conn.compute.services(binary='nova-compute'))
 
+    def setUp(self):
+        super().setUp()
+        self.observer = timing.MoveObserver(
+            self.id(), self.request_log, self.admin_conn,
+            CONF.migration.report_file)
+        self.addOnException(lambda exc_info: diagnostics.attach_on_failure(
+            self, self.admin_conn, self.observer, exc_info))
+
     def what_the_cloud_said(self, server_id):
         return waiters.what_the_cloud_said(self.admin_conn, server_id)
 
@@ -143,6 +157,7 @@ class SiblingMoveTest(test.BaseTestCase):
         name.
         """
         count = count or self.settings.sibling_count
+        self.observer.build_started(count)
         name = data_utils.rand_name(prefix=CONF.resource_name_prefix,
                                     name=self.__class__.__name__)
         first = self.primary_conn.compute.create_server(
@@ -154,6 +169,7 @@ class SiblingMoveTest(test.BaseTestCase):
         # through its reservation, so nothing is called before it exists.
         self.addCleanup(self.delete_request_servers, first.id)
         servers = self.request_servers(first.id)
+        self.observer.build_servers(server.id for server in servers)
         self.assertEqual(
             count, len(servers),
             'A request for %d servers made %s' % (
@@ -162,6 +178,7 @@ class SiblingMoveTest(test.BaseTestCase):
             verification.sibling_from_server(
                 self.wait_for_server_status(server.id, 'ACTIVE'))
             for server in sorted(servers, key=lambda s: s.name)]
+        self.observer.build_finished(siblings)
         LOG.info('Siblings of request %s: %s', name,
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
         return siblings
@@ -237,7 +254,9 @@ class SiblingMoveTest(test.BaseTestCase):
         See verification.verify_move; ``expected`` is an ExpectedMove.
         Returns the moved server.
         """
-        return verification.verify_move(
+        server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
             known_migrations)
+        self.observer.move_verified(server)
+        return server

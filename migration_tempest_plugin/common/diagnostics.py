@@ -1,0 +1,145 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What a person reading a failed move needs, with nothing secret in it.
+
+On a failed or timed-out move the test gets, as a testtools detail: what
+nova said about the server (waiters.what_the_cloud_said: state, fault,
+migration records, instance actions with their events and tracebacks), the
+state of every nova-compute service, and the Placement allocations of the
+server and of each of its migrations. Everything goes through ``scrub``
+first.
+"""
+
+import unittest
+
+from openstack import exceptions as sdk_exc
+from testtools import content
+
+from migration_tempest_plugin.common import scrubbing
+from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
+
+
+def first_line(text, limit=300):
+    """The first line of a message, cut to ``limit`` characters, scrubbed."""
+    lines = scrubbing.scrub(text).strip().splitlines()
+    line = lines[0] if lines else ''
+    return line if len(line) <= limit else line[:limit - 3] + '...'
+
+
+def describe_compute_service(service):
+    return ('%s: state=%s status=%s forced_down=%s disabled_reason=%s '
+            'zone=%s updated=%s'
+            % (service.host, service.state, service.status,
+               service.is_forced_down, service.disabled_reason,
+               service.availability_zone, service.updated_at))
+
+
+def compute_services_text(conn):
+    return '\n'.join(describe_compute_service(service) for service in
+                     conn.compute.services(binary='nova-compute'))
+
+
+def allocations_text(conn, server_id):
+    """Allocations of the server and of each of its migrations."""
+    names = {provider.id: provider.name
+             for provider in conn.placement.resource_providers()}
+    consumers = [('server %s' % server_id, server_id)]
+    consumers += [('migration %s (%s, %s)' % (migration.uuid,
+                                              migration.migration_type,
+                                              migration.status),
+                   migration.uuid)
+                  for migration in waiters.server_migrations(conn, server_id)]
+    lines = []
+    for label, consumer in consumers:
+        held = verification.allocations(conn, consumer)
+        lines.append('%s: %s' % (label, '; '.join(
+            '%s (%s) %s' % (names.get(provider, '?'), provider,
+                            ', '.join('%s=%s' % item
+                                      for item in sorted(resources.items())))
+            for provider, resources in sorted(held.items())) or 'none'))
+    return '\n'.join(lines)
+
+
+def event_tracebacks_text(conn, server_id):
+    """Whole tracebacks of the server's failed instance action events.
+
+    what_the_cloud_said gives their last line; the rest is admin-only.
+    """
+    microversion = waiters.event_details_microversion(conn)
+    at = {'microversion': microversion} if microversion else {}
+    lines = []
+    for action in conn.compute.server_actions(server_id):
+        response = conn.compute.get('/servers/%s/os-instance-actions/%s'
+                                    % (server_id, action.request_id), **at)
+        sdk_exc.raise_from_response(response)
+        for event in response.json()['instanceAction'].get('events') or []:
+            if event.get('traceback'):
+                lines.append('%s %s (%s):\n%s' % (
+                    action.action, event['event'], event.get('result'),
+                    event['traceback'].rstrip()))
+    return '\n'.join(lines)
+
+
+def _section(title, read):
+    try:
+        body = read()
+    except Exception as error:  # one lost section must not hide the rest
+        body = 'could not read it: %r' % error
+    return '== %s ==\n%s' % (title, body or 'nothing')
+
+
+def diagnose(conn, server_ids):
+    """Readable, scrubbed text on the servers and the computes.
+
+    ``conn`` must be an admin connection.
+    """
+    sections = []
+    for server_id in server_ids:
+        sections.append(_section(
+            'what nova said about server %s' % server_id,
+            lambda server_id=server_id: waiters.what_the_cloud_said(
+                conn, server_id)))
+        sections.append(_section(
+            'tracebacks of instance action events of server %s' % server_id,
+            lambda server_id=server_id: event_tracebacks_text(conn,
+                                                              server_id)))
+        sections.append(_section(
+            'Placement allocations of server %s and its migrations'
+            % server_id,
+            lambda server_id=server_id: allocations_text(conn, server_id)))
+    sections.append(_section('nova-compute services',
+                             lambda: compute_services_text(conn)))
+    return scrubbing.scrub('\n'.join(sections))
+
+
+DETAIL_NAME = 'what-the-cloud-said'
+
+
+def attach_on_failure(test, conn, observer, exc_info):
+    """testtools exception handler: diagnostics and the report line.
+
+    Adds to ``test`` a detail with ``diagnose`` on the servers the failure
+    is about (the one moving, else the siblings being built), and has the
+    MoveObserver write the interrupted move's or build's line. Skips are
+    not failures.
+    """
+    if isinstance(exc_info[1], unittest.SkipTest):
+        return
+    server_ids = observer.watched_servers()
+    if server_ids:
+        test.addDetail(DETAIL_NAME, content.text_content(
+            diagnose(conn, server_ids)))
+    observer.failed(exc_info)

@@ -1,0 +1,297 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""How long each move and each sibling build took, and how many requests.
+
+The connections of a test class share one RequestLog: it counts every API
+request they send and remembers the server action requests among them, so
+that a move is timed from the moment its request is sent, whichever helper
+sends it. A MoveObserver per test turns that into one JSON line per move
+and per sibling build in ``[migration] report_file``, with nova's own
+record of the move (its instance action and events, one-second
+resolution) next to the client's wall time.
+"""
+
+import dataclasses
+import datetime
+import json
+import re
+import time
+
+from oslo_log import log as logging
+
+from migration_tempest_plugin.common import diagnostics
+from migration_tempest_plugin.common import scrubbing
+
+LOG = logging.getLogger(__name__)
+
+# Server actions that move a server, by the key of their request body.
+MOVE_ACTIONS = {
+    'os-migrateLive': 'live-migrate',
+    'migrate': 'cold-migrate',
+    'resize': 'resize',
+    'evacuate': 'evacuate',
+    'unshelve': 'unshelve',
+}
+# Actions that end a move started earlier; they name the move's outcome.
+ENDING_ACTIONS = {
+    'confirmResize': 'confirm',
+    'revertResize': 'revert',
+}
+
+_SERVER_ACTION_PATH = re.compile(r'(?:^|/)servers/([^/?]+)/action(?:\?|$)')
+
+# Nova's time stamps: ISO 8601, with or without fraction and zone.
+_NOVA_TIME_FORMATS = ('%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S')
+
+
+@dataclasses.dataclass
+class ActionRequest:
+    """A server action request as the client sent it."""
+
+    server_id: str
+    action: str
+    # time.monotonic() when sent; the log's request count before it.
+    sent: float
+    requests_before: int
+    request_id: str = None
+
+
+class RequestLog:
+    """Counts API requests and remembers server action requests.
+
+    Every request a session sends counts, Keystone's token requests too.
+    """
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.count = 0
+        self.actions = []
+
+    def request_sent(self, method, url, body):
+        """Count a request; return its ActionRequest if it is one."""
+        action = None
+        match = _SERVER_ACTION_PATH.search(str(url))
+        if (method.upper() == 'POST' and match and isinstance(body, dict)
+                and len(body) == 1):
+            action = ActionRequest(server_id=match.group(1),
+                                   action=next(iter(body)),
+                                   sent=self.clock(),
+                                   requests_before=self.count)
+            self.actions.append(action)
+        self.count += 1
+        return action
+
+    @staticmethod
+    def response_received(action, response):
+        if action is not None:
+            action.request_id = response.headers.get(
+                'x-openstack-request-id')
+
+
+def move_kind(actions):
+    """'live-migrate', 'cold-migrate+confirm'... from a move's actions."""
+    names = [MOVE_ACTIONS[actions[0].action]]
+    names += [ENDING_ACTIONS[action.action] for action in actions[1:]
+              if action.action in ENDING_ACTIONS]
+    return '+'.join(names)
+
+
+def parse_nova_time(text):
+    """A naive UTC datetime from a nova time stamp, or None."""
+    if not text:
+        return None
+    text = text.replace('Z', '').split('+')[0]
+    for time_format in _NOVA_TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, time_format)
+        except ValueError:
+            continue
+    return None
+
+
+def summarize_instance_action(body):
+    """What nova recorded of one instance action, for the report.
+
+    ``seconds`` runs from the action's start to the last event's finish;
+    nova keeps whole seconds, so it is coarse for sub-second moves.
+    """
+    events = [{'event': event.get('event'),
+               'start': event.get('start_time'),
+               'finish': event.get('finish_time'),
+               'result': event.get('result')}
+              for event in body.get('events') or []]
+    start = parse_nova_time(body.get('start_time'))
+    finishes = [parse_nova_time(event['finish']) for event in events]
+    finishes = [finish for finish in finishes if finish]
+    seconds = None
+    if start and finishes:
+        seconds = (max(finishes) - start).total_seconds()
+    return {'action': body.get('action'),
+            'request_id': body.get('request_id'),
+            'start': body.get('start_time'),
+            'seconds': seconds,
+            'events': events}
+
+
+def nova_record(conn, action):
+    """Nova's instance action for an ActionRequest, summarized, or None."""
+    if action is None or not action.request_id:
+        return None
+    try:
+        response = conn.compute.get('/servers/%s/os-instance-actions/%s'
+                                    % (action.server_id, action.request_id))
+        if response.status_code != 200:
+            return {'error': 'HTTP %s' % response.status_code}
+        return summarize_instance_action(response.json()['instanceAction'])
+    except Exception as error:  # the report must not fail the test
+        return {'error': scrubbing.scrub(repr(error))}
+
+
+def outcome_of(exc_info):
+    """'timeout' for a wait that ran out of time, else 'failed'."""
+    exception = exc_info[1]
+    if 'Timeout' in type(exception).__name__:
+        return 'timeout'
+    return 'failed'
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime(
+        '%Y-%m-%dT%H:%M:%S.%fZ')
+
+
+def append_json_line(path, record):
+    """Append one record as one JSON line, scrubbed; nothing if no path."""
+    if not path:
+        return
+    line = scrubbing.scrub(json.dumps(record, sort_keys=True))
+    # One write of one line: concurrent workers append whole lines.
+    with open(path, 'a') as report:
+        report.write(line + '\n')
+
+
+class MoveObserver:
+    """Times the sibling build and the moves of one test.
+
+    A move starts with its first move action request (MOVE_ACTIONS) sent
+    after the previous move of the test ended, and ends when verified or
+    when the test fails.
+    """
+
+    def __init__(self, test_id, request_log, conn, report_file,
+                 clock=time.monotonic, now=utc_now):
+        self.test_id = test_id
+        self.request_log = request_log
+        self.conn = conn
+        self.report_file = report_file
+        self.clock = clock
+        self.now = now
+        self.next_action = len(request_log.actions)
+        self.build = None
+        self.built_servers = []
+        # Siblings of the test's builds by ID, as recorded before moves.
+        self.siblings = {}
+        self.sibling_count = None
+
+    # Sibling builds.
+
+    def build_started(self, count):
+        self.sibling_count = count
+        self.build = {'count': count, 'started': self.clock(),
+                      'requests_before': self.request_log.count}
+
+    def build_servers(self, server_ids):
+        """The servers of the build, for diagnostics while it runs."""
+        self.built_servers = list(server_ids)
+
+    def build_finished(self, siblings):
+        self.siblings.update((sibling.id, sibling) for sibling in siblings)
+        self._write_build('verified', hosts=sorted(
+            {sibling.host for sibling in siblings}))
+        self.build = None
+
+    def _write_build(self, outcome, hosts=None, error=None):
+        record = self._record('build', 'build', self.build['count'],
+                              self.build['started'],
+                              self.build['requests_before'], outcome)
+        record['hosts'] = hosts
+        if error:
+            record['error'] = error
+        append_json_line(self.report_file, record)
+
+    # Moves.
+
+    def current_move(self):
+        """The action requests of the move under way, first the move."""
+        actions = self.request_log.actions[self.next_action:]
+        for index, action in enumerate(actions):
+            if action.action in MOVE_ACTIONS:
+                return [action] + [later for later in actions[index + 1:]
+                                   if later.server_id == action.server_id]
+        return []
+
+    def watched_servers(self):
+        """Servers whose state explains a failure now: moved or built."""
+        move = self.current_move()
+        if move:
+            return [move[0].server_id]
+        return list(self.built_servers) if self.build else []
+
+    def move_verified(self, server):
+        """Write the line of the move that ended verified with ``server``."""
+        self._write_move('verified', dest=server.compute_host)
+
+    def _write_move(self, outcome, dest=None, error=None):
+        move = self.current_move()
+        if not move:
+            LOG.warning('%s: a move ended with no move request seen',
+                        self.test_id)
+            return
+        first = move[0]
+        moved = self.siblings.get(first.server_id)
+        record = self._record('move', move_kind(move), self.sibling_count,
+                              first.sent, first.requests_before, outcome)
+        record.update({'server': first.server_id,
+                       'source': moved.host if moved else None,
+                       'dest': dest})
+        if error:
+            record['error'] = error
+        # Read after the clock stopped; not counted in the move's requests.
+        record['nova'] = [nova_record(self.conn, action) for action in move]
+        append_json_line(self.report_file, record)
+        self.next_action = len(self.request_log.actions)
+
+    def failed(self, exc_info):
+        """Write the line of the move or build the failure interrupted."""
+        error = diagnostics.first_line(str(exc_info[1]))
+        outcome = outcome_of(exc_info)
+        if self.current_move():
+            self._write_move(outcome, error=error)
+        elif self.build:
+            self._write_build(outcome, error=error)
+            self.build = None
+
+    def _record(self, record, kind, sibling_count, started,
+                requests_before, outcome):
+        return {
+            'time': self.now(),
+            'test': self.test_id,
+            'record': record,
+            'kind': kind,
+            'siblings': sibling_count,
+            'wall_s': round(self.clock() - started, 3),
+            'api_requests': self.request_log.count - requests_before,
+            'outcome': outcome,
+        }
