@@ -1,0 +1,398 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Upgrade validation in two runs: siblings made before, moved after.
+
+With [migration] upgrade_phase = create (before the upgrade) the create
+tests make siblings in one request per move kind and record them in
+[migration] upgrade_state_file; with upgrade_phase = verify (after it) the
+verify tests check them and move them. Their RequestSpecs were saved by the
+old release, the moves are made by the new one: that is where bug 1718455
+and its kind hide during an upgrade.
+
+The siblings belong to the [auth] admin_username user's project, which
+outlives a tempest run (a dynamic-credentials project does not).
+"""
+
+import contextlib
+import os
+
+from openstack import exceptions as sdk_exc
+from tempest.common import credentials_factory
+from tempest import config
+from tempest.lib import decorators
+from tempest.lib import exceptions as lib_exc
+
+from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import phases
+from migration_tempest_plugin.common import preconditions
+from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
+from migration_tempest_plugin.tests import move_base
+
+CONF = config.CONF
+
+# Move kinds, as the state file names them.
+LIVE_MIGRATION = 'live_migration'
+COLD_MIGRATION = 'cold_migration'
+RESIZE = 'resize'
+UNSHELVE = 'unshelve'
+ADMIN_OPTIONS = ('admin_username', 'admin_password', 'admin_project_name')
+
+
+class UpgradePhaseTest(move_base.ScheduledMoveTest):
+    """Tests of one upgrade phase, acting as the configured admin.
+
+    Each test checks its move's own [compute-feature-enabled] option, so
+    one run records (and later moves) every move kind the cloud supports.
+    """
+
+    upgrade_phase = None
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        reason = phases.phase_skip_reason(CONF, cls.upgrade_phase)
+        if reason:
+            raise cls.skipException(reason)
+        missing = [name for name in ADMIN_OPTIONS
+                   if not getattr(CONF.auth, name)]
+        if missing:
+            raise cls.skipException(
+                'The upgrade phases keep their servers in the project of '
+                'the configured admin, which outlives the run: set [auth] '
+                '%s' % ', '.join(missing))
+        cls.state_file = phases.resolve_state_file(CONF)
+
+    @classmethod
+    def setup_clients(cls):
+        super().setup_clients()
+        admin = credentials_factory.get_configured_admin_credentials(
+            fill_in=False, identity_version='v3')
+        # Both roles act as the configured admin: the owner of the siblings
+        # must still exist in the other phase.
+        cls.admin_conn = cls.primary_conn = connection.make_connection(
+            admin, CONF, cls.compute_microversion)
+
+    @classmethod
+    def cloud(cls):
+        """What a state file must have been written for."""
+        return {'identity': CONF.identity.uri_v3,
+                'project_id': cls.admin_conn.current_project_id}
+
+    def skip_unless(self, feature, extra_reasons=()):
+        """Skip unless [compute-feature-enabled] ``feature`` and others."""
+        if not getattr(CONF.compute_feature_enabled, feature):
+            raise self.skipException(
+                'This move is disabled in tempest.conf: '
+                '[compute-feature-enabled] %s = False' % feature)
+        for skip_reason in extra_reasons:
+            reason = skip_reason(CONF)
+            if reason:
+                raise self.skipException(reason)
+
+
+class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
+    """Create phase: siblings the verify phase moves after the upgrade."""
+
+    upgrade_phase = 'create'
+
+    @classmethod
+    def resource_setup(cls):
+        super().resource_setup()
+        if os.path.exists(cls.state_file):
+            raise phases.StateFileError(
+                cls.state_file,
+                'exists already: it records siblings no verify phase has '
+                'moved yet. Run the verify phase with it, or delete the '
+                'servers it lists and then the file.')
+        cls.state = phases.new_state(cls.cloud())
+        phases.write_state(cls.state_file, cls.state)
+        # Siblings recorded in the state file outlive the test.
+        cls.recorded_ids = set()
+
+    def delete_request_servers(self, first_server_id):
+        if first_server_id not in self.recorded_ids:
+            super().delete_request_servers(first_server_id)
+
+    def create_and_record(self, kind):
+        """Create siblings in one request, check them, record them."""
+        siblings = self.create_siblings()
+        recorded = []
+        for sibling in siblings:
+            server = self.admin_conn.compute.get_server(sibling.id)
+            nodes = verification.provider_uuids(self.admin_conn, sibling.node)
+            held = verification.allocations(self.admin_conn, sibling.id)
+            self.assertEqual(
+                sorted(nodes), sorted(held),
+                'Server %s on %s holds allocations on %s:\n%s' % (
+                    sibling.id, sibling.node, held,
+                    self.what_the_cloud_said(sibling.id)))
+            recorded.append(phases.RecordedSibling(
+                sibling, phases.server_flavor_name(server)))
+        phases.record_group(self.state, kind, siblings[0].name.rsplit(
+            '-', 1)[0], recorded)
+        phases.write_state(self.state_file, self.state)
+        self.recorded_ids.update(sibling.id for sibling in siblings)
+
+    @decorators.idempotent_id('f8849d02-e913-4658-94ff-69f7dd6d2a7a')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_create_siblings_to_live_migrate_after_upgrade(self):
+        """Create and record siblings that are live-migrated after upgrade.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = create and
+           [compute-feature-enabled] live_migration is true.
+        2. As the configured admin, create [migration] sibling_count
+           servers in one request; wait until all are ACTIVE with no
+           task_state.
+        3. Check each holds its allocation on its own host's provider only.
+        4. Record them (id, host, node, status, flavor) in [migration]
+           upgrade_state_file; they are not deleted.
+        """
+        self.skip_unless('live_migration')
+        self.create_and_record(LIVE_MIGRATION)
+
+    @decorators.idempotent_id('bfe0a561-dbc9-4b39-992f-95c798f407dd')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_create_siblings_to_cold_migrate_after_upgrade(self):
+        """Create and record siblings that are cold-migrated after upgrade.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = create and
+           [compute-feature-enabled] cold_migration is true.
+        2. Create, check and record siblings as the live migration create
+           test does.
+        """
+        self.skip_unless('cold_migration')
+        self.create_and_record(COLD_MIGRATION)
+
+    @decorators.idempotent_id('2836635e-dbf3-4f62-b88f-47c60a2196c9')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_create_siblings_to_resize_after_upgrade(self):
+        """Create and record siblings that are resized after the upgrade.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = create,
+           [compute-feature-enabled] resize is true and [compute]
+           flavor_ref_alt is another flavor.
+        2. Create, check and record siblings as the live migration create
+           test does.
+        """
+        self.skip_unless('resize', (moves.resize_skip_reason,))
+        self.create_and_record(RESIZE)
+
+    @decorators.idempotent_id('8ee37896-20ee-406d-819e-26902632b723')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_create_siblings_to_unshelve_after_upgrade(self):
+        """Create and record siblings that are unshelved after the upgrade.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = create and
+           [compute-feature-enabled] shelve is true.
+        2. Create, check and record siblings as the live migration create
+           test does.
+        """
+        self.skip_unless('shelve')
+        self.create_and_record(UNSHELVE)
+
+
+class SiblingsAfterUpgradeTest(UpgradePhaseTest):
+    """Verify phase: move the siblings the create phase recorded."""
+
+    upgrade_phase = 'verify'
+
+    @classmethod
+    def resource_setup(cls):
+        super().resource_setup()
+        cls.state = phases.load_state(cls.state_file, cls.cloud())
+        # Registered before any wait: whatever the tests do, the servers
+        # of the create phase and its state file go.
+        cls.addClassResourceCleanup(cls.delete_everything_recorded)
+
+    @classmethod
+    def delete_everything_recorded(cls):
+        server_ids = phases.recorded_server_ids(cls.state)
+        for server_id in server_ids:
+            cls.admin_conn.compute.delete_server(server_id,
+                                                 ignore_missing=True)
+        for server_id in server_ids:
+            waiters.wait_for_server_deleted(
+                cls.admin_conn, server_id, cls.settings.move_timeout,
+                cls.settings.poll_interval)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(cls.state_file)
+
+    def recorded_siblings(self, kind):
+        """The siblings recorded for ``kind``, checked unchanged.
+
+        Fails naming the server and the state file when a recorded server
+        is gone or changed; skips when the create phase recorded none.
+        """
+        recorded = phases.recorded_group(self.state, kind)
+        if recorded is None:
+            raise self.skipException(
+                'The create phase recorded no siblings to move by %s in %s'
+                % (kind, self.state_file))
+        for item in recorded:
+            try:
+                server = self.admin_conn.compute.get_server(item.sibling.id)
+            except sdk_exc.NotFoundException:
+                raise lib_exc.NotFound(
+                    'Server %s (%s), recorded for %s in %s by the create '
+                    'phase, does not exist any more' % (
+                        item.sibling.id, item.sibling.name, kind,
+                        self.state_file))
+            changes = phases.changes_since_recorded(item, server)
+            if changes:
+                self.fail('Server %s (%s), recorded for %s in %s, changed '
+                          'since the create phase: %s\n%s' % (
+                              item.sibling.id, item.sibling.name, kind,
+                              self.state_file, '; '.join(changes),
+                              self.what_the_cloud_said(item.sibling.id)))
+        return [item.sibling for item in recorded]
+
+    @decorators.idempotent_id('d2328c0c-037f-43d9-9f5d-78861f5b3fdd')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_live_migrate_sibling_made_before_upgrade(self):
+        """Live-migrate a sibling made before the upgrade, and back.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = verify and
+           [compute-feature-enabled] live_migration is true.
+        2. Load [migration] upgrade_state_file; check every sibling
+           recorded for live migration exists with its recorded host,
+           status and flavor and no task_state.
+        3. As admin, live-migrate the first one with no host, never forced.
+        4. Verify: ACTIVE with no task_state on another host; its
+           live-migration record completed; the other siblings kept their
+           host and status; allocations on the new host only.
+        5. If [compute-feature-enabled] live_migrate_back_and_forth is true,
+           live-migrate it back, requesting its source host (not forced),
+           and verify the same; between an upgraded compute and one that is
+           not, this crosses the versions both ways.
+        6. At the end of the class, delete every recorded server and the
+           state file.
+        """
+        self.skip_unless('live_migration')
+        siblings = self.recorded_siblings(LIVE_MIGRATION)
+        moved = siblings[0]
+        known = self.migration_uuids(moved)
+        self.live_migrate(moved)
+        there = verification.sibling_from_server(self.verify_move(
+            moved, siblings, verification.ExpectedMove(), known))
+        if moves.back_and_forth_skip_reason(CONF):
+            return
+        known = self.migration_uuids(there)
+        self.live_migrate(there, host=moved.host)
+        self.verify_move(there, siblings, verification.ExpectedMove(
+            target_host=moved.host), known)
+
+    @decorators.idempotent_id('ff677853-8db6-4d18-8ea3-e84131b037bc')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_cold_migrate_sibling_made_before_upgrade(self):
+        """Cold-migrate a sibling made before the upgrade; confirm.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = verify and
+           [compute-feature-enabled] cold_migration is true.
+        2. Load the state file and check the siblings recorded for cold
+           migration, as the live migration verify test does.
+        3. As admin, cold-migrate the first one with no host; wait until it
+           is VERIFY_RESIZE on another host; confirm.
+        4. Verify: ACTIVE with no task_state on the new host; migration
+           record 'confirmed'; the other siblings kept their host and
+           status; allocations on the new host only.
+        """
+        self.skip_unless('cold_migration')
+        siblings = self.recorded_siblings(COLD_MIGRATION)
+        moved = siblings[0]
+        known = self.migration_uuids(moved)
+        self.cold_migrate(moved)
+        self.wait_for_resize_to_verify(moved)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='confirmed'),
+            known)
+
+    @decorators.idempotent_id('6e27e75f-a735-472c-a237-e405d02ce561')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_resize_sibling_made_before_upgrade(self):
+        """Resize a sibling made before the upgrade; confirm.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = verify,
+           [compute-feature-enabled] resize is true and [compute]
+           flavor_ref_alt is another flavor.
+        2. Load the state file and check the siblings recorded for resize,
+           as the live migration verify test does.
+        3. Resize the first one to [compute] flavor_ref_alt; wait until it
+           is VERIFY_RESIZE; confirm.
+        4. Verify: ACTIVE with no task_state, flavor flavor_ref_alt; resize
+           record 'confirmed'; the other siblings kept their host and
+           status; allocations of flavor_ref_alt's amounts on the server's
+           host only.
+        """
+        self.skip_unless('resize', (moves.resize_skip_reason,))
+        preconditions.check_flavor(self.admin_conn,
+                                   CONF.compute.flavor_ref_alt,
+                                   '[compute] flavor_ref_alt')
+        name, resources = self.flavor_expectation(
+            CONF.compute.flavor_ref_alt)
+        siblings = self.recorded_siblings(RESIZE)
+        moved = siblings[0]
+        known = self.migration_uuids(moved)
+        self.resize(moved, CONF.compute.flavor_ref_alt)
+        self.wait_for_resize_to_verify(moved)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='resize', migration_status='confirmed',
+            host_must_change=False, flavor_name=name,
+            allocated_resources=resources), known)
+
+    @decorators.idempotent_id('2cef0a67-4230-4ff7-a53c-e07c1b2bb6f3')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_unshelve_sibling_made_before_upgrade(self):
+        """Shelve-offload a sibling made before the upgrade; unshelve it.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = verify and
+           [compute-feature-enabled] shelve is true.
+        2. Load the state file and check the siblings recorded for
+           unshelve, as the live migration verify test does.
+        3. Shelve the first one and wait until it is offloaded (the admin
+           offloads it if nova keeps it SHELVED); it holds no allocation.
+        4. Unshelve it with no host; the scheduler picks one.
+        5. Verify: ACTIVE with no task_state; the other siblings kept
+           their host and status; allocations on the server's host only.
+        """
+        self.skip_unless('shelve')
+        siblings = self.recorded_siblings(UNSHELVE)
+        moved = siblings[0]
+        self.shelve_offload(moved)
+        self.assertEqual(
+            {}, verification.allocations(self.admin_conn, moved.id),
+            'Server %s is offloaded but still holds allocations' % moved.id)
+        self.unshelve(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type=None, host_must_change=False))
