@@ -37,6 +37,7 @@ openstacksdk program.
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -260,8 +261,11 @@ def cleanup(conn, prefix, run_credentials=((), ()), timeout=300,
 
 
 def logged_credentials(paths):
+    """credentials_from_log of the logs that exist among ``paths``."""
     projects, users = set(), set()
     for path in paths:
+        if not os.path.exists(path):
+            continue
         with open(path, errors='replace') as log:
             found = credentials_from_log(log.read())
         projects |= found[0]

@@ -1,0 +1,671 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Reliability run of the plugin on the embedded cloud (tox -e reliability).
+
+1. The whole suite K times (RELIABILITY_RUNS, default 10) at concurrency 2.
+2. Interrupted runs: tempest killed mid-move with SIGTERM, then SIGKILL;
+   the documented cleanup command; a census must find nothing left.
+3. Faults: the destination nova-compute stopped during a live and a cold
+   migration; the test must fail within its move timeout naming the cause,
+   leave nothing, and the cloud must be healthy again.
+4. Bad tempest.conf inputs, each run through tempest: a skip or error
+   naming the option, and no server ever created.
+5. The census before/after everything, and a scan of every file the runs
+   wrote for passwords, tokens and auth headers.
+
+It ends with one line:
+reliability: runs=K failures=n leaks=n interrupted_leaks=n
+faults_diagnosed=x/y bad_inputs=x/y
+
+Everything it writes goes under <repo>/.minicloud/reliability/<start time>/.
+Each part runs with its own [DEFAULT] resource_name_prefix, tempest log
+and report file, in its own tempest workspace, against the cloud's
+tempest.conf otherwise unchanged (same lock_path, so the serial classes
+of other runs on this cloud still exclude each other).
+"""
+
+import argparse
+import configparser
+import dataclasses
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+MINICLOUD_PY = os.path.join(REPO, 'tools', 'minicloud', 'minicloud.py')
+CLOUD = 'minicloud'
+
+SUITE_REGEX = r'^migration_tempest_plugin\.'
+TESTS = 'migration_tempest_plugin.tests.scenario.'
+LIVE_TEST = (TESTS + 'test_live_migration.LiveMigrateOneSiblingTest.'
+             'test_live_migrate_one_sibling_scheduler_picks_host')
+LIVE_TO_HOST_TEST = (TESTS + 'test_live_migration.LiveMigrateOneSiblingTest.'
+                     'test_live_migrate_one_sibling_to_requested_host')
+COLD_TEST = (TESTS + 'test_cold_migration.ColdMigrateOneSiblingTest.'
+             'test_cold_migrate_one_sibling_and_confirm')
+RESIZE_TESTS = TESTS + 'test_resize.'
+EVACUATE_TESTS = TESTS + 'test_evacuate.'
+# Interrupted runs leave the evacuate tests out: killed in the middle, they
+# would leave a compute stopped.
+INTERRUPT_REGEX = (r'^migration_tempest_plugin\.tests\.scenario\.'
+                   r'test_(live_migration|cold_migration|resize)\.')
+# What the tests log as they ask nova for a move.
+MOVE_STARTED = re.compile(r'(Live-migrating|Cold-migrating|Resizing) '
+                          r'[0-9a-f-]{36} ')
+
+
+def load_minicloud():
+    spec = importlib.util.spec_from_file_location('minicloud', MINICLOUD_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------ bad inputs
+
+@dataclasses.dataclass(frozen=True)
+class BadInput:
+    """A tempest.conf change and the text its refusal must show.
+
+    ``changes`` maps (section, option) to a value, or None to remove it.
+    """
+
+    name: str
+    changes: dict
+    test: str
+    expected: str
+
+
+def _option(section, option, value):
+    return {(section, option): value}
+
+
+BAD_INPUTS = (
+    BadInput('image missing', _option('compute', 'image_ref', ''),
+             LIVE_TEST, '[compute] image_ref is not set'),
+    BadInput('image unknown', _option('compute', 'image_ref', 'no-such'),
+             LIVE_TEST, '[compute] image_ref is no-such, which the test '
+                        'user cannot find'),
+    BadInput('flavor missing', _option('compute', 'flavor_ref', ''),
+             LIVE_TEST, '[compute] flavor_ref is not set'),
+    BadInput('flavor unknown', _option('compute', 'flavor_ref', 'no-such'),
+             LIVE_TEST, '[compute] flavor_ref is no-such, which the test '
+                        'user cannot find'),
+    BadInput('resize to the same flavor',
+             _option('compute', 'flavor_ref_alt', 'minicloud-1'),
+             RESIZE_TESTS, '[compute] flavor_ref_alt is minicloud-1, the '
+                           'same flavor as [compute] flavor_ref'),
+    BadInput('sibling count 1', _option('migration', 'sibling_count', '1'),
+             LIVE_TEST, "[migration] sibling_count is '1'"),
+    BadInput('sibling count 0', _option('migration', 'sibling_count', '0'),
+             LIVE_TEST, "[migration] sibling_count is '0'"),
+    BadInput('sibling count negative',
+             _option('migration', 'sibling_count', '-2'),
+             LIVE_TEST, "[migration] sibling_count is '-2'"),
+    BadInput('sibling count not a number',
+             _option('migration', 'sibling_count', 'two'),
+             LIVE_TEST, "[migration] sibling_count is 'two'"),
+    BadInput('unknown block migration mode',
+             _option('migration', 'block_migration', 'sometimes'),
+             LIVE_TEST, "[migration] block_migration is 'sometimes'"),
+    BadInput('unknown network', _option('migration', 'network', 'no-such'),
+             LIVE_TEST, '[migration] network is no-such, a network the '
+                        'test user cannot find'),
+    BadInput('move timeout 0', _option('migration', 'move_timeout', '0'),
+             LIVE_TEST, "[migration] move_timeout is '0'"),
+    BadInput('poll interval negative',
+             _option('migration', 'poll_interval', '-1'),
+             LIVE_TEST, "[migration] poll_interval is '-1'"),
+    BadInput('live migration disabled',
+             _option('compute-feature-enabled', 'live_migration', 'false'),
+             LIVE_TEST, '[compute-feature-enabled] live_migration = False'),
+    BadInput('one compute node',
+             _option('compute', 'min_compute_nodes', '1'),
+             LIVE_TEST, '[compute] min_compute_nodes is 1'),
+    BadInput('no admin credentials',
+             {('auth', 'admin_username'): None,
+              ('auth', 'admin_password'): None,
+              ('auth', 'admin_project_name'): None},
+             LIVE_TEST, 'Missing admin credentials: set [auth]'),
+    BadInput('wrong password',
+             _option('auth', 'admin_password', 'not-the-password'),
+             LIVE_TEST, '[auth] admin_password or [auth] admin_username '
+                        '(admin) was refused by Keystone'),
+    BadInput('unreachable identity URI',
+             _option('identity', 'uri_v3', 'http://127.0.0.1:9/v3'),
+             LIVE_TEST, '[identity] uri_v3 is http://127.0.0.1:9/v3, where '
+                        'no Keystone v3 answers'),
+    BadInput('CA file missing',
+             _option('identity', 'ca_certificates_file',
+                     '/nonexistent/ca.pem'),
+             LIVE_TEST, '[identity] ca_certificates_file is '
+                        '/nonexistent/ca.pem, which is not a readable file'),
+    BadInput('avoid-list matching every host',
+             _option('compute', 'target_hosts_to_avoid', 'compute'),
+             LIVE_TO_HOST_TEST, "[compute] target_hosts_to_avoid is "
+                                "'compute', which every up and enabled"),
+    BadInput('evacuate without stop command',
+             _option('migration', 'compute_stop_command', ''),
+             EVACUATE_TESTS, '[migration] compute_stop_command is not set'),
+    BadInput('evacuate without start command',
+             _option('migration', 'compute_start_command', None),
+             EVACUATE_TESTS, '[migration] compute_start_command is not set'),
+)
+
+
+def edit_conf(text, changes):
+    """tempest.conf ``text`` with ``changes`` applied (see BadInput)."""
+    parser = configparser.RawConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str
+    parser.read_string(text)
+    for (section, option), value in changes.items():
+        if section != 'DEFAULT' and not parser.has_section(section):
+            parser.add_section(section)
+        if value is None:
+            parser.remove_option(section, option)
+        else:
+            parser.set(section, option, value)
+    lines = []
+    for section in ['DEFAULT'] + parser.sections():
+        items = (parser.defaults() if section == 'DEFAULT' else
+                 {k: v for k, v in parser.items(section, raw=True)
+                  if k not in parser.defaults()
+                  or parser.defaults()[k] != v})
+        lines.append('[%s]' % section)
+        lines.extend('%s = %s' % item for item in items.items())
+        lines.append('')
+    return '\n'.join(lines)
+
+
+def refusal_verdict(bad_input, counts, output, servers_created):
+    """(answered, why not) for one bad input's tempest run."""
+    if counts.get('passed'):
+        return False, 'a test passed'
+    if not (counts.get('skipped') or counts.get('failed')):
+        return False, 'no skip and no failure'
+    if bad_input.expected not in output:
+        return False, 'the output does not say %r' % bad_input.expected
+    if servers_created:
+        return False, 'servers were created: %s' % ', '.join(servers_created)
+    return True, 'answered'
+
+
+# ---------------------------------------------------------------- secrets
+
+# Values that must never show, whatever their context, are given to
+# find_secrets; these patterns catch the others (dynamic credentials'
+# passwords, tokens) by their shape.
+SECRET_PATTERNS = (
+    ('password field', re.compile(
+        r'''["']?(?:password|admin_password|secret)["']?\s*[:=]\s*'''
+        r'''["'](?!\*+["'])(?!None)[^"'\s]{3,}["']''', re.IGNORECASE)),
+    ('token header', re.compile(
+        r'X-(?:Auth|Subject|Service)-Token["\']?\s*[:=]\s*["\']?'
+        r'(?!\{SHA256\})(?!\*)[A-Za-z0-9_\-]{16,}', re.IGNORECASE)),
+    ('authorization header', re.compile(
+        r'Authorization["\']?\s*[:=]\s*["\']?(?:Bearer|Basic)\s+'
+        r'(?!\*)[A-Za-z0-9+/=_\-.]{8,}', re.IGNORECASE)),
+    ('fernet token', re.compile(r'gAAAAA[A-Za-z0-9_\-]{40,}')),
+    ('password in a URL', re.compile(r'://[^/\s:@]+:(?!\*)[^/\s@]{3,}@')),
+)
+
+
+def find_secrets(text, known_secrets=()):
+    """[(kind, excerpt)] of secrets in ``text``; the secret is masked."""
+    found = []
+    for secret in known_secrets:
+        if secret and len(secret) >= 6:
+            start = text.find(secret)
+            if start >= 0:
+                found.append(('known secret', _excerpt(
+                    text, start, start + len(secret))))
+    for kind, pattern in SECRET_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append((kind, _excerpt(text, match.start(), match.end())))
+    return found
+
+
+def _excerpt(text, start, end):
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 10]
+    return ('%s<%d chars hidden>%s' % (before, end - start, after)).replace(
+        '\n', ' ')
+
+
+def scan_files(paths, known_secrets):
+    """{path: findings} of the files that hold a secret."""
+    found = {}
+    for path in paths:
+        with open(path, 'rb') as f:
+            text = f.read().decode('utf-8', 'replace')
+        findings = find_secrets(text, known_secrets)
+        if findings:
+            found[path] = findings
+    return found
+
+
+def files_under(*roots):
+    for root in roots:
+        if os.path.isfile(root):
+            yield root
+        for directory, _dirs, names in os.walk(root):
+            for name in sorted(names):
+                yield os.path.join(directory, name)
+
+
+def verdict_line(runs, failures, leaks, interrupted_leaks, faults, bad):
+    """The reliability run's last line; faults and bad are (x, y)."""
+    return ('reliability: runs=%d failures=%d leaks=%d interrupted_leaks=%d '
+            'faults_diagnosed=%d/%d bad_inputs=%d/%d'
+            % (runs, failures, leaks, interrupted_leaks, faults[0],
+               faults[1], bad[0], bad[1]))
+
+
+# ------------------------------------------------------------- the run
+
+class Reliability(object):
+    """The run's state: where it writes, the cloud, what it saw."""
+
+    def __init__(self, runs, fault_timeout):
+        self.minicloud = load_minicloud()
+        self.runs = runs
+        self.fault_timeout = fault_timeout
+        self.stamp = time.strftime('%Y%m%d%H%M%S', time.gmtime())
+        self.prefix = 'rel%s' % self.stamp
+        self.workdir = os.path.join(REPO, '.minicloud', 'reliability',
+                                    self.stamp)
+        self.workspace = os.path.join(self.workdir, 'workspace')
+        self.cloud_output = os.path.join(self.workdir, 'minicloud-output.txt')
+        os.makedirs(self.workspace, exist_ok=True)
+        self.tempest = os.path.join(os.path.dirname(sys.executable),
+                                    'tempest')
+        self.conn = None
+
+    def say(self, text):
+        print('reliability: %s' % text, flush=True)
+
+    def cloud(self, *args, check=True):
+        """Run a minicloud command; keep what it prints for the scan."""
+        done = subprocess.run([sys.executable, MINICLOUD_PY] + list(args),
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+        with open(self.cloud_output, 'a') as out:
+            out.write('$ minicloud %s\n%s' % (' '.join(args), done.stdout))
+        if check and done.returncode:
+            raise RuntimeError('minicloud %s failed (%d):\n%s' % (
+                ' '.join(args), done.returncode, done.stdout))
+        return done
+
+    def prepare(self):
+        self.say('bringing the embedded cloud up (idempotent)')
+        self.cloud('up')
+        self.base_conf = self.cloud('tempest-conf').stdout.strip()
+        os.environ['OS_CLIENT_CONFIG_FILE'] = self.cloud(
+            'clouds-yaml').stdout.strip()
+        shutil.copy(os.path.join(os.path.dirname(os.path.dirname(
+            self.base_conf)), '.stestr.conf'), self.workspace)
+        import openstack
+        self.conn = openstack.connect(cloud=CLOUD)
+
+    def write_conf(self, part, changes=None):
+        """A tempest.conf for one part: own prefix, log and report."""
+        directory = os.path.join(self.workdir, part)
+        os.makedirs(directory, exist_ok=True)
+        prefix = '%s-%s' % (self.prefix, part)
+        own = {('DEFAULT', 'resource_name_prefix'): prefix,
+               ('DEFAULT', 'log_dir'): directory,
+               ('DEFAULT', 'log_file'): 'tempest.log',
+               ('migration', 'report_file'): os.path.join(
+                   directory, 'report.jsonl')}
+        own.update(changes or {})
+        with open(self.base_conf) as f:
+            text = edit_conf(f.read(), own)
+        path = os.path.join(directory, 'tempest.conf')
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'w') as f:
+            f.write(text)
+        return path, prefix, os.path.join(directory, 'tempest.log')
+
+    def tempest_command(self, conf, regex, concurrency=2):
+        return [self.tempest, 'run', '--config-file', conf, '--regex', regex,
+                '--concurrency', str(concurrency)]
+
+    def tempest_run(self, conf, regex, part, concurrency=2):
+        """Run tempest; returns (exit code, totals, output)."""
+        done = subprocess.run(self.tempest_command(conf, regex, concurrency),
+                              cwd=self.workspace, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+        with open(os.path.join(self.workdir, part, 'tempest-run.txt'),
+                  'w') as f:
+            f.write(done.stdout)
+        return (done.returncode,
+                self.minicloud.parse_tempest_totals(done.stdout),
+                done.stdout)
+
+    # Census.
+
+    def census(self, prefix, logs=()):
+        from migration_tempest_plugin.common import census
+        return census.take(self.conn, prefix,
+                           census.logged_credentials(list(logs)))
+
+    def leaks_since(self, before, prefix, logs=(), settle=120):
+        from migration_tempest_plugin.common import census
+        after, leaks = census.settled_leaks(
+            self.conn, prefix, before, settle,
+            census.logged_credentials(list(logs)))
+        self.say(census.census_line(before, after))
+        for category, ids in leaks.items():
+            if ids:
+                self.say('leaked %s: %s' % (category, ', '.join(ids)))
+        return census.total(leaks)
+
+    def servers_ever_named(self, prefix):
+        """Names of servers, deleted or not, named with ``prefix``."""
+        query = {'all_projects': True, 'name': '^%s-' % re.escape(prefix)}
+        servers = list(self.conn.compute.servers(**query))
+        servers += list(self.conn.compute.servers(deleted_only=True,
+                                                  **query))
+        return sorted(server.name for server in servers)
+
+    # 1. Repeated runs.
+
+    def repeated_runs(self):
+        failures = 0
+        conf, _prefix, _log = self.write_conf('suite')
+        for number in range(1, self.runs + 1):
+            started = time.monotonic()
+            code, counts, _output = self.tempest_run(conf, SUITE_REGEX,
+                                                     'suite')
+            failed = counts.get('failed', 0) or (1 if code else 0)
+            failures += failed
+            self.say('suite run %d/%d: exit %d, %s in %.0f s' % (
+                number, self.runs, code, ', '.join(
+                    '%s=%d' % item for item in sorted(counts.items())),
+                time.monotonic() - started))
+        return failures
+
+    # 2. Interrupted runs.
+
+    def interrupted_run(self, signum):
+        name = signal.Signals(signum).name.lower()
+        conf, prefix, log = self.write_conf('interrupted-%s' % name)
+        before = self.census(prefix, [log])
+        proc = subprocess.Popen(
+            self.tempest_command(conf, INTERRUPT_REGEX), cwd=self.workspace,
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        try:
+            moving = self.wait_for_move(log, proc)
+        finally:
+            # The whole run, workers included, as a CI timeout does.
+            os.killpg(proc.pid, signum)
+            proc.wait()
+        left = self.census(prefix, [log])['run']
+        self.say('%s: tempest killed %s; left behind: %s' % (
+            name, 'mid-move (%s)' % moving if moving else 'before any move',
+            ', '.join('%s=%d' % (c, len(ids)) for c, ids in left.items())))
+        command = [sys.executable, '-m',
+                   'migration_tempest_plugin.common.census', '--os-cloud',
+                   CLOUD, '--prefix', prefix, '--tempest-log', log,
+                   'cleanup']
+        self.say('cleanup: %s' % ' '.join(command))
+        done = subprocess.run(command, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+        self.say('cleanup said: %s' % done.stdout.strip().splitlines()[-1])
+        return self.leaks_since(before, prefix, [log]) + (
+            0 if moving else 1)
+
+    def wait_for_move(self, log, proc, timeout=600):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if os.path.exists(log):
+                with open(log, errors='replace') as f:
+                    match = MOVE_STARTED.search(f.read())
+                if match:
+                    return match.group(0).strip()
+            time.sleep(0.1)
+        return None
+
+    # 3. Faults.
+
+    def fault(self, move):
+        part = 'fault-%s' % move
+        conf, prefix, log = self.write_conf(part, {
+            ('migration', 'move_timeout'): str(self.fault_timeout)})
+        before = self.census(prefix, [log])
+        result_file = os.path.join(self.workdir, part, 'result.json')
+        try:
+            subprocess.run([sys.executable, os.path.abspath(__file__),
+                            'inject-fault', '--conf', conf, '--move', move,
+                            '--result', result_file],
+                           cwd=self.workspace)
+        finally:
+            self.restart_stopped_computes()
+        with open(result_file) as f:
+            result = json.load(f)
+        leaks = self.leaks_since(before, prefix, [log])
+        healthy = self.wait_healthy()
+        diagnosed, why = fault_verdict(result, self.fault_timeout, leaks,
+                                       healthy)
+        self.say('fault %s: %s (%s)' % (move, 'diagnosed' if diagnosed
+                                        else 'NOT diagnosed', why))
+        return diagnosed
+
+    def restart_stopped_computes(self):
+        for host in self.minicloud.COMPUTE_HOSTS:
+            self.cloud('compute-start', host, check=False)
+
+    def wait_healthy(self, timeout=180):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.cloud('status', check=False).returncode == 0:
+                return True
+            time.sleep(5)
+        return False
+
+    # 4. Bad inputs.
+
+    def bad_input(self, number, bad_input):
+        part = 'bad-%02d' % number
+        conf, prefix, _log = self.write_conf(part, bad_input.changes)
+        _code, counts, output = self.tempest_run(conf, bad_input.test, part)
+        created = self.servers_ever_named(prefix)
+        answered, why = refusal_verdict(bad_input, counts, output, created)
+        self.say('bad input %d (%s): %s' % (number, bad_input.name, why))
+        return answered
+
+    # 5. Secrets.
+
+    def known_secrets(self):
+        values = list(self.minicloud.load_secrets(
+            self.minicloud.Settings()).values())
+        return values
+
+    def secrets_found(self):
+        paths = list(files_under(self.workdir))
+        found = scan_files(paths, self.known_secrets())
+        self.say('secrets: scanned %d files (tempest logs, subunit streams,'
+                 ' reports, tempest and minicloud output): %d with a secret'
+                 % (len(paths), len(found)))
+        for path, findings in sorted(found.items()):
+            for kind, excerpt in findings[:3]:
+                self.say('secret in %s: %s: %s' % (path, kind, excerpt))
+        return len(found)
+
+    def run(self):
+        started = time.monotonic()
+        self.prepare()
+        before = self.census(self.prefix)
+        failures = self.repeated_runs()
+        self.say('suite runs took %.0f s' % (time.monotonic() - started))
+        interrupted_leaks = sum(self.interrupted_run(signum) for signum in
+                                (signal.SIGTERM, signal.SIGKILL))
+        faults = [self.fault(move) for move in ('live', 'cold')]
+        bad = [self.bad_input(number, bad_input) for number, bad_input in
+               enumerate(BAD_INPUTS, 1)]
+        logs = [path for path in files_under(self.workdir)
+                if path.endswith('tempest.log')]
+        leaks = self.leaks_since(before, self.prefix, logs)
+        failures += self.secrets_found()
+        self.say('took %.0f s; files under %s' % (
+            time.monotonic() - started, self.workdir))
+        print(verdict_line(self.runs, failures, leaks, interrupted_leaks,
+                           (sum(faults), len(faults)),
+                           (sum(bad), len(bad))), flush=True)
+        return 0 if not (failures or leaks or interrupted_leaks) and all(
+            faults) and all(bad) else 1
+
+
+def fault_verdict(result, move_timeout, leaks, healthy):
+    """(diagnosed, why) of one fault run's result (see inject_fault)."""
+    if result.get('outcome') != 'failed':
+        return False, 'the test did not fail: %s' % result.get('outcome')
+    after_request = result['failed_at'] - result['requested_at']
+    if after_request > move_timeout + result.get('poll_interval', 0) + 30:
+        return False, 'it failed %.0f s after the move request, beyond the' \
+                      ' move timeout of %d s' % (after_request, move_timeout)
+    # As waiters.what_the_cloud_said describes the computes involved.
+    cause = '%s (down,' % result['destination']
+    if cause not in result['message']:
+        return False, 'the failure does not say that %s is down' % (
+            result['destination'])
+    if leaks:
+        return False, '%d resources leaked' % leaks
+    if not healthy:
+        return False, 'the cloud is not healthy again'
+    return True, ('failed %.0f s after the move request (move timeout %d '
+                  's) saying nova-compute on %s is down; nothing leaked; '
+                  'cloud healthy again' % (after_request, move_timeout,
+                                           result['destination']))
+
+
+# ------------------------------------------------------- fault injection
+
+def inject_fault(conf, move, result_file):
+    """Run one move test with its destination compute stopped mid-move.
+
+    The destination's nova-compute is stopped (the cloud's compute-stop)
+    right before the move request, while nova still reports it up (nova
+    notices a dead compute only after service_down_time), so the
+    scheduler sends the move there and it breaks half-way, as when a
+    compute dies during a move. The class takes tempest's serial lock so
+    no other test class of any run sharing the lock_path runs meanwhile;
+    the compute is started again before the servers are deleted.
+    """
+    os.environ['TEMPEST_CONFIG_DIR'] = os.path.dirname(conf)
+    os.environ['TEMPEST_CONFIG'] = os.path.basename(conf)
+    import unittest
+
+    from migration_tempest_plugin.tests import base
+    from migration_tempest_plugin.tests.scenario import test_cold_migration
+    from migration_tempest_plugin.tests.scenario import test_live_migration
+
+    if move == 'live':
+        test_class = test_live_migration.LiveMigrateOneSiblingTest
+        test_id, request = LIVE_TEST, 'live_migrate'
+        owner = base.SiblingMoveTest
+    else:
+        test_class = test_cold_migration.ColdMigrateOneSiblingTest
+        test_id, request = COLD_TEST, 'cold_migrate'
+        owner = test_class
+    seen = {}
+    original = getattr(owner, request)
+
+    def start(host):
+        subprocess.run([sys.executable, MINICLOUD_PY, 'compute-start', host],
+                       check=True)
+
+    def stopped_first(self, sibling, host=None):
+        destination = host or self.choose_target_host(sibling)
+        seen['destination'] = destination
+        self.addCleanup(start, destination)
+        subprocess.run([sys.executable, MINICLOUD_PY, 'compute-stop',
+                        destination], check=True)
+        seen['requested_at'] = time.monotonic()
+        return original(self, sibling, host)
+
+    test_method = test_id.rsplit('.', 1)[1]
+    original_test = getattr(test_class, test_method)
+
+    def timed(self):
+        try:
+            return original_test(self)
+        finally:
+            seen['failed_at'] = time.monotonic()
+
+    setattr(owner, request, stopped_first)
+    setattr(test_class, test_method, timed)
+    test_class._serial = True
+    suite = unittest.defaultTestLoader.loadTestsFromName(test_id)
+    result = unittest.TestResult()
+    suite.run(result)
+    problems = result.failures + result.errors
+    outcome = ('failed' if problems else
+               'skipped' if result.skipped else 'passed')
+    message = '\n'.join(text for _test, text in problems) or str(
+        result.skipped)
+    from tempest import config
+    seen.update(outcome=outcome, message=message,
+                poll_interval=float(config.CONF.migration.poll_interval
+                                    or config.CONF.compute.build_interval))
+    print('reliability: fault %s: %s; failure:\n%s'
+          % (move, outcome, message), flush=True)
+    with open(result_file, 'w') as f:
+        json.dump(seen, f)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    commands = parser.add_subparsers(dest='command')
+    fault = commands.add_parser('inject-fault', help=argparse.SUPPRESS)
+    fault.add_argument('--conf', required=True)
+    fault.add_argument('--move', choices=('live', 'cold'), required=True)
+    fault.add_argument('--result', required=True)
+    scan = commands.add_parser(
+        'scan-secrets', help='scan files for passwords, tokens and auth '
+                             'headers; exit 1 if any')
+    scan.add_argument('paths', nargs='+')
+    scan.add_argument('--known-secrets-file', action='append', default=[],
+                      help='JSON object whose values must not appear')
+    args = parser.parse_args(argv)
+    if args.command == 'inject-fault':
+        inject_fault(args.conf, args.move, args.result)
+        return 0
+    if args.command == 'scan-secrets':
+        known = []
+        for path in args.known_secrets_file:
+            with open(path) as f:
+                known.extend(json.load(f).values())
+        found = scan_files(list(files_under(*args.paths)), known)
+        for path, findings in sorted(found.items()):
+            for kind, excerpt in findings:
+                print('secrets: %s: %s: %s' % (path, kind, excerpt))
+        print('secrets: %d file(s) with a secret' % len(found))
+        return 1 if found else 0
+    return Reliability(
+        int(os.environ.get('RELIABILITY_RUNS', '10')),
+        int(os.environ.get('RELIABILITY_FAULT_TIMEOUT', '90'))).run()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,202 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Unit tests of tools/reliability's pure logic (no cloud, no tempest)."""
+
+import configparser
+import importlib.util
+import os
+
+import fixtures
+import testtools
+
+TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
+                    'reliability', 'reliability.py')
+_spec = importlib.util.spec_from_file_location('reliability', TOOL)
+reliability = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reliability)
+
+# Lines as tempest, keystoneauth and the embedded cloud write them.
+CLEAN = '''\
+2026-11-23 22:01:02.003 123 INFO tempest.lib.common.dynamic_creds [-] \
+Acquired dynamic creds:
+ credentials: Credentials: {'username': 'tempest-X-1-project-member', \
+'project_id': 'p1', 'user_id': 'u1', 'system': None}
+2026-11-23 22:01:02.100 123 DEBUG keystoneauth.session [-] REQ: curl -g -i \
+-X POST http://127.0.0.1:47610/v3/auth/tokens -H "X-Auth-Token: \
+{SHA256}5d41402abc4b2a76b9719d911017c592" -d '{"auth": {"identity": \
+{"password": {"user": {"name": "admin", "password": "***"}}}}}'
+2026-11-23 22:01:02.200 123 DEBUG keystoneauth.session [-] RESP: [201] \
+X-Subject-Token: {SHA256}ab12 Content-Type: application/json
+{"server": {"adminPass": null, "password": null}}
+minicloud: nova-compute on compute1 stopped
+transport_url = rabbit://nova:****@127.0.0.1:47601/
+'''
+
+LEAKY = {
+    'known secret': 'the admin logs in with s3cr3t-admin-pw today',
+    'password field': '{"user": {"name": "demo", "password": "Xy7%pq1"}}',
+    'token header': 'X-Auth-Token: gAAAAABlZXhhbXBsZXRva2VuMTIzNDU2Nzg5',
+    'authorization header': 'Authorization: Bearer abcdefgh12345678',
+    'fernet token': '"id": "gAAAAABn' + 'Qx1' * 20 + '"',
+    'password in a URL': 'connection = mysql+pymysql://nova:dbpw99@db/nova',
+}
+
+
+class TestSecretScanner(testtools.TestCase):
+
+    def test_clean_content(self):
+        self.assertEqual([], reliability.find_secrets(
+            CLEAN, ['s3cr3t-admin-pw']))
+
+    def test_each_kind_is_found_and_hidden(self):
+        for kind, text in LEAKY.items():
+            found = reliability.find_secrets(text, ['s3cr3t-admin-pw'])
+            self.assertIn(kind, [k for k, _excerpt in found], text)
+            for _kind, excerpt in found:
+                self.assertIn('chars hidden', excerpt)
+                self.assertNotIn('s3cr3t-admin-pw', excerpt)
+                self.assertNotIn('Xy7%pq1', excerpt)
+
+    def test_short_known_values_are_not_searched(self):
+        self.assertEqual([], reliability.find_secrets('a b c', ['b']))
+
+    def test_scan_files_reports_only_files_with_a_secret(self):
+        tmp = self.useFixture(fixtures.TempDir())
+        clean, leaky = tmp.join('clean.log'), tmp.join('sub', 'leaky.subunit')
+        os.makedirs(os.path.dirname(leaky))
+        with open(clean, 'w') as f:
+            f.write(CLEAN)
+        with open(leaky, 'wb') as f:
+            f.write(b'\xb3\x01binary\x00' + LEAKY['token header'].encode())
+        found = reliability.scan_files(
+            list(reliability.files_under(tmp.path)), [])
+        self.assertEqual([leaky], list(found))
+
+
+BASE_CONF = '''\
+[DEFAULT]
+log_dir = /ws/logs
+
+[auth]
+admin_username = admin
+admin_password = pw
+
+[migration]
+evacuate = true
+compute_stop_command = stop {host}
+'''
+
+
+class TestEditConf(testtools.TestCase):
+
+    def edited(self, changes):
+        parser = configparser.RawConfigParser(interpolation=None)
+        parser.read_string(reliability.edit_conf(BASE_CONF, changes))
+        return parser
+
+    def test_set_add_and_remove(self):
+        parser = self.edited({('DEFAULT', 'resource_name_prefix'): 'rel-1',
+                              ('auth', 'admin_password'): None,
+                              ('compute', 'image_ref'): ''})
+        self.assertEqual('rel-1', parser.defaults()['resource_name_prefix'])
+        self.assertEqual('/ws/logs', parser.defaults()['log_dir'])
+        self.assertFalse(parser.has_option('auth', 'admin_password'))
+        self.assertEqual('admin', parser.get('auth', 'admin_username'))
+        self.assertEqual('', parser.get('compute', 'image_ref'))
+        self.assertEqual('stop {host}',
+                         parser.get('migration', 'compute_stop_command'))
+
+    def test_defaults_are_not_copied_into_sections(self):
+        text = reliability.edit_conf(BASE_CONF, {})
+        self.assertEqual(1, text.count('log_dir'))
+
+
+class TestBadInputs(testtools.TestCase):
+
+    def test_at_least_15_each_naming_an_option(self):
+        self.assertGreaterEqual(len(reliability.BAD_INPUTS), 15)
+        for bad_input in reliability.BAD_INPUTS:
+            self.assertRegex(bad_input.expected,
+                             r'\[[a-z-]+\] [a-z_0-9]+|Missing admin',
+                             bad_input.name)
+            self.assertTrue(bad_input.test.startswith(
+                'migration_tempest_plugin.tests.scenario.'))
+
+    def test_names_are_unique(self):
+        names = [bad_input.name for bad_input in reliability.BAD_INPUTS]
+        self.assertEqual(len(names), len(set(names)))
+
+    def verdict(self, counts, output, created=()):
+        return reliability.refusal_verdict(
+            reliability.BAD_INPUTS[0], counts, output, list(created))
+
+    def test_skip_or_error_naming_the_option_and_no_server(self):
+        self.assertEqual((True, 'answered'), self.verdict(
+            {'failed': 1}, 'Details: [compute] image_ref is not set: ...'))
+
+    def test_a_pass_is_no_answer(self):
+        self.assertEqual((False, 'a test passed'), self.verdict(
+            {'passed': 1}, '[compute] image_ref is not set'))
+
+    def test_a_server_created_is_no_answer(self):
+        answered, why = self.verdict(
+            {'failed': 1}, '[compute] image_ref is not set', ['rel-1-a-1'])
+        self.assertFalse(answered)
+        self.assertIn('rel-1-a-1', why)
+
+    def test_another_message_is_no_answer(self):
+        answered, _why = self.verdict({'skipped': 1}, 'Unauthorized')
+        self.assertFalse(answered)
+
+
+class TestFaultVerdict(testtools.TestCase):
+
+    RESULT = {'outcome': 'failed', 'destination': 'compute2',
+              'requested_at': 100.0, 'failed_at': 190.5,
+              'poll_interval': 1.0,
+              'message': 'WaitTimeout: ...\nnova-compute of the hosts '
+                         'involved: compute1 (up, enabled, zone nova), '
+                         'compute2 (down, enabled, zone nova)'}
+
+    def verdict(self, leaks=0, healthy=True, **changes):
+        result = dict(self.RESULT, **changes)
+        return reliability.fault_verdict(result, 90, leaks, healthy)
+
+    def test_diagnosed(self):
+        diagnosed, why = self.verdict()
+        self.assertTrue(diagnosed, why)
+        self.assertIn('nova-compute on compute2 is down', why)
+
+    def test_a_pass_is_not_diagnosed(self):
+        self.assertFalse(self.verdict(outcome='passed')[0])
+
+    def test_failure_must_name_the_down_destination(self):
+        self.assertFalse(self.verdict(message='WaitTimeout: not done')[0])
+
+    def test_failure_after_the_move_timeout(self):
+        self.assertFalse(self.verdict(failed_at=400.0)[0])
+
+    def test_leak_or_unhealthy_cloud(self):
+        self.assertFalse(self.verdict(leaks=1)[0])
+        self.assertFalse(self.verdict(healthy=False)[0])
+
+
+class TestVerdictLine(testtools.TestCase):
+
+    def test_format(self):
+        self.assertEqual(
+            'reliability: runs=10 failures=0 leaks=0 interrupted_leaks=0 '
+            'faults_diagnosed=2/2 bad_inputs=22/22',
+            reliability.verdict_line(10, 0, 0, 0, (2, 2), (22, 22)))
