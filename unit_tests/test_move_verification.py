@@ -18,16 +18,10 @@ import testtools
 
 from migration_tempest_plugin.common import verification
 from unit_tests import fakes
+from unit_tests.test_verification import migration
 
 SMALL = {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}
 BIG = {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}
-
-
-def migration(status, migration_type, source='c1', dest='c2'):
-    return dict(id=9, uuid='mig-9', migration_type=migration_type,
-                status=status, source_compute=source, source_node=source,
-                dest_compute=dest, dest_node=dest,
-                created_at='2026-11-23T22:00:00')
 
 
 class TestMoveVerification(testtools.TestCase):
@@ -53,7 +47,8 @@ class TestMoveVerification(testtools.TestCase):
 
     def revert(self, host='c1', allocations=None):
         self.cloud.servers['a'] = [fakes.server_body('a', host)]
-        self.cloud.migrations = {'a': [[migration('reverted', 'resize')]]}
+        self.cloud.migrations = {'a': [[migration(
+            'reverted', migration_type='resize')]]}
         self.cloud.allocations = allocations or {'a': {'rp-1': {
             'resources': SMALL}}}
         return verification.ExpectedMove(
@@ -73,16 +68,17 @@ class TestMoveVerification(testtools.TestCase):
     def test_revert_allocations_left_on_destination(self):
         expected = self.revert(allocations={
             'a': {'rp-1': {'resources': SMALL}},
-            'mig-9': {'rp-2': {'resources': BIG}}})
+            'mig-1': {'rp-2': {'resources': BIG}}})
         self.assertEqual(
-            ["- allocations left under the migration mig-9: "
+            ["- allocations left under the migration mig-1: "
              "{'rp-2': {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}}"],
             self.problems(expected))
 
     def test_confirmed_resize_allocates_the_new_flavor(self):
         self.cloud.servers['a'] = [fakes.server_body(
             'a', 'c2', flavor={'original_name': 'big'})]
-        self.cloud.migrations = {'a': [[migration('confirmed', 'resize')]]}
+        self.cloud.migrations = {'a': [[migration(
+            'confirmed', migration_type='resize')]]}
         self.cloud.allocations = {'a': {'rp-2': {'resources': SMALL}}}
         self.assertEqual(
             ["- server allocation on c2 is {'VCPU': 1, 'MEMORY_MB': 64, "
@@ -97,7 +93,8 @@ class TestMoveVerification(testtools.TestCase):
         # Nova clears task_state before it moves the host with the record.
         self.cloud.servers['a'] = [fakes.server_body('a', 'c1'),
                                    fakes.server_body('a', 'c2')]
-        self.cloud.migrations = {'a': [[migration('done', 'evacuation')]]}
+        self.cloud.migrations = {'a': [[migration(
+            'done', migration_type='evacuation')]]}
         self.cloud.allocations = {'a': {'rp-1': {'resources': SMALL},
                                         'rp-2': {'resources': SMALL}}}
         server = self.verify(verification.ExpectedMove(
