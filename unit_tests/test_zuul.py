@@ -29,6 +29,7 @@ import types
 import unittest
 
 from oslo_config import cfg
+import stevedore
 from tempest import config as tempest_config
 import testtools
 import yaml
@@ -38,6 +39,7 @@ from migration_tempest_plugin import plugin
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPEST_CONF_KEY = '$TEMPEST_CONFIG'
+LIBRARY_OPTION_NAMESPACES = ['oslo.log', 'oslo.concurrency']
 # Values Zuul fills in at run time cannot be type-checked here.
 JINJA = re.compile(r'{{.*}}')
 # A test of tempest itself that no job of this repository should select.
@@ -89,10 +91,19 @@ def plugin_test_ids():
 
 
 def registered_options():
-    """{group name: {option name: Opt}} of tempest and of this plugin."""
+    """{group name: {option name: Opt}} tempest.conf may hold.
+
+    Tempest's and this plugin's options, and those of the libraries whose
+    groups tempest.conf carries ([DEFAULT] logging, [oslo_concurrency]).
+    """
     options = {}
+    libraries = stevedore.NamedExtensionManager(
+        'oslo.config.opts', names=LIBRARY_OPTION_NAMESPACES,
+        invoke_on_load=True)
     opt_lists = (list(tempest_config.list_opts())
-                 + list(migration_config.list_opts()))
+                 + list(migration_config.list_opts())
+                 + [item for extension in libraries
+                    for item in extension.obj])
     for group, opts in opt_lists:
         group_name = getattr(group, 'name', group) or 'DEFAULT'
         for opt in opts:
@@ -298,7 +309,9 @@ class TestTempestConfExamples(testtools.TestCase):
                                        'tempest-*.conf.example'))
         self.assertNotEqual([], paths)
         for path in paths:
-            parser = configparser.ConfigParser(interpolation=None)
+            # [DEFAULT] is a group like the others here, not defaults.
+            parser = configparser.ConfigParser(interpolation=None,
+                                               default_section=None)
             parser.read(path)
             for group in parser.sections():
                 for name, value in parser.items(group):
