@@ -502,7 +502,9 @@ class Reliability(object):
         return values
 
     def secrets_found(self):
-        paths = list(files_under(self.workdir))
+        # The tempest.conf copies hold the admin password by design.
+        paths = [path for path in files_under(self.workdir)
+                 if not path.endswith('tempest.conf')]
         found = scan_files(paths, self.known_secrets())
         self.say('secrets: scanned %d files (tempest logs, subunit streams,'
                  ' reports, tempest and minicloud output): %d with a secret'
@@ -634,6 +636,59 @@ def inject_fault(conf, move, result_file):
         json.dump(seen, f)
 
 
+# ------------------------------------------------- end-to-end run checks
+
+def e2e_census_before(state_file, workspace):
+    """Census before `minicloud.py e2e` runs tempest (admin, clouds.yaml)."""
+    import openstack
+
+    from migration_tempest_plugin.common import census
+    conn = openstack.connect(cloud=CLOUD)
+    with open(state_file, 'w') as f:
+        json.dump(census.take(conn, census.CREDENTIALS_PREFIX,
+                              census.logged_credentials(
+                                  [e2e_tempest_log(workspace)])), f)
+
+
+def e2e_tempest_log(workspace):
+    return os.path.join(workspace, 'logs', 'tempest.log')
+
+
+def e2e_check(state_file, workspace, known_secrets_file, settle):
+    """After the e2e run: the census line, then the secrets scan.
+
+    Scans the workspace's tempest logs, its stestr repository (subunit
+    streams with their attachments), the plugin's report and what the
+    run printed (saved in the workspace by minicloud.py). Returns the
+    number of problems: leaked resources plus files holding a secret.
+    """
+    import openstack
+
+    from migration_tempest_plugin.common import census
+    conn = openstack.connect(cloud=CLOUD)
+    with open(state_file) as f:
+        before = json.load(f)
+    after, leaks = census.settled_leaks(
+        conn, census.CREDENTIALS_PREFIX, before, settle,
+        census.logged_credentials([e2e_tempest_log(workspace)]))
+    print(census.census_line(before, after))
+    for category, ids in leaks.items():
+        if ids:
+            print('census: leaked %s: %s' % (category, ', '.join(ids)))
+    with open(known_secrets_file) as f:
+        known = list(json.load(f).values())
+    paths = [path for path in files_under(workspace)
+             if not path.endswith(('tempest.conf', '.json'))]
+    found = scan_files(paths, known)
+    for path, findings in sorted(found.items()):
+        for kind, excerpt in findings[:3]:
+            print('secrets: %s: %s: %s' % (path, kind, excerpt))
+    print('secrets: scanned %d files of the run (tempest log, subunit '
+          'streams, report, output): %d with a secret'
+          % (len(paths), len(found)))
+    return census.total(leaks) + len(found)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     commands = parser.add_subparsers(dest='command')
@@ -647,7 +702,24 @@ def main(argv=None):
     scan.add_argument('paths', nargs='+')
     scan.add_argument('--known-secrets-file', action='append', default=[],
                       help='JSON object whose values must not appear')
+    before = commands.add_parser(
+        'e2e-census-before', help='census before the e2e run (minicloud)')
+    before.add_argument('--state', required=True)
+    before.add_argument('--workspace', required=True)
+    check = commands.add_parser(
+        'e2e-check', help='census after the e2e run and secrets scan; '
+                          'exit 1 on a leak or a secret')
+    check.add_argument('--state', required=True)
+    check.add_argument('--workspace', required=True)
+    check.add_argument('--known-secrets-file', required=True)
+    check.add_argument('--settle', type=float, default=120)
     args = parser.parse_args(argv)
+    if args.command == 'e2e-census-before':
+        e2e_census_before(args.state, args.workspace)
+        return 0
+    if args.command == 'e2e-check':
+        return 1 if e2e_check(args.state, args.workspace,
+                              args.known_secrets_file, args.settle) else 0
     if args.command == 'inject-fault':
         inject_fault(args.conf, args.move, args.result)
         return 0
