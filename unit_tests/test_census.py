@@ -194,3 +194,13 @@ class TestRunCredentials(testtools.TestCase):
                              'reliability-1')['admin']
         self.assertEqual(['p-run'], admin['projects'])
         self.assertEqual(['u-run'], admin['users'])
+
+    def test_what_a_deleted_run_project_owned_stays_the_runs(self):
+        state = state_after_a_leaky_run()
+        state['projects'] = [p for p in state['projects']
+                             if p['id'] != 'p-run']
+        state['servers'][0]['name'] = 'renamed'
+        run = census.count(state, 'reliability-1', {'p-run'})['run']
+        self.assertEqual(['s-1'], run['servers'])
+        self.assertEqual(['mig-1', 's-1'], run['consumers'])
+        self.assertEqual([], run['projects'])

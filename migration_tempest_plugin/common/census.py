@@ -97,10 +97,12 @@ def count(state, prefix, run_projects=(), run_users=()):
     """
     projects = {p['id'] for p in state['projects']
                 if named_by(prefix, p['name']) or p['id'] in run_projects}
+    # What the run's projects own stays the run's once they are deleted.
+    owners = projects | set(run_projects)
     users = {u['id'] for u in state['users']
              if named_by(prefix, u['name']) or u['id'] in run_users}
     servers = {s['id'] for s in state['servers']
-               if named_by(prefix, s['name']) or s['project_id'] in projects}
+               if named_by(prefix, s['name']) or s['project_id'] in owners}
     unfinished = [m for m in state['migrations']
                   if m['status'] not in FINISHED_MIGRATION_STATUSES]
     moves = {m['uuid'] for m in state['migrations']
@@ -118,11 +120,11 @@ def count(state, prefix, run_projects=(), run_users=()):
     run = {
         'servers': servers,
         'ports': [p['id'] for p in state['ports']
-                  if p['project_id'] in projects
+                  if p['project_id'] in owners
                   or p['device_id'] in servers],
         'consumers': [uuid for uuid, project in state['consumers'].items()
                       if uuid in servers or uuid in moves
-                      or project in projects],
+                      or project in owners],
         'migrations': [m['uuid'] for m in unfinished
                        if m['instance_uuid'] in servers],
         'projects': projects,
