@@ -432,8 +432,7 @@ class Reliability(object):
         done = subprocess.run(command, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
         self.say('cleanup said: %s' % done.stdout.strip().splitlines()[-1])
-        return self.leaks_since(before, prefix, [log]) + (
-            0 if moving else 1)
+        return self.leaks_since(before, prefix, [log]), bool(moving)
 
     def wait_for_move(self, log, proc, timeout=600):
         deadline = time.monotonic() + timeout
@@ -520,8 +519,11 @@ class Reliability(object):
         before = self.census(self.prefix)
         failures = self.repeated_runs()
         self.say('suite runs took %.0f s' % (time.monotonic() - started))
-        interrupted_leaks = sum(self.interrupted_run(signum) for signum in
-                                (signal.SIGTERM, signal.SIGKILL))
+        interrupted = [self.interrupted_run(signum) for signum in
+                       (signal.SIGTERM, signal.SIGKILL)]
+        interrupted_leaks = sum(leaks for leaks, _caught in interrupted)
+        # A run the kill did not catch mid-move proved nothing.
+        failures += sum(1 for _leaks, caught in interrupted if not caught)
         faults = [self.fault(move) for move in ('live', 'cold')]
         bad = [self.bad_input(number, bad_input) for number, bad_input in
                enumerate(BAD_INPUTS, 1)]
