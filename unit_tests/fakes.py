@@ -101,10 +101,11 @@ class FakePlacement(object):
     def __init__(self, cloud):
         self.cloud = cloud
 
-    def resource_providers(self, name):
-        return [sdk_provider.ResourceProvider.existing(uuid=uuid, name=name)
+    def resource_providers(self, name=None):
+        return [sdk_provider.ResourceProvider.existing(uuid=uuid,
+                                                       name=rp_name)
                 for uuid, rp_name in self.cloud.providers.items()
-                if rp_name == name]
+                if name in (None, rp_name)]
 
     def get(self, url, microversion=None):
         self.cloud.placement_requests.append((url, microversion))

@@ -275,7 +275,9 @@ class MoveObserver:
 
     def failed(self, exc_info):
         """Write the line of the move or build the failure interrupted."""
-        error = diagnostics.first_line(str(exc_info[1]))
+        # Tempest's exceptions read "Request timed out\nDetails: ...".
+        error = diagnostics.first_line(
+            str(exc_info[1]).replace('\nDetails: ', ': ', 1))
         outcome = outcome_of(exc_info)
         if self.current_move():
             self._write_move(outcome, error=error)
