@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""upgrade: the plugin's upgrade validation on the embedded cloud.
+
+Brings minicloud up at the previous release (constraints-previous.txt), runs
+the plugin's create phase, upgrades the cloud in place as operators do
+(control plane first: new venv, database migrations, nova's online data
+migrations, restart; then one compute, the other left on the previous
+release with [upgrade_levels] compute = auto), runs the verify phase on that
+mixed cloud, upgrades the last compute, runs the verify phase again, and
+ends with one line:
+
+upgrade: from=<nova> to=<nova> created_before=<n> moved_after=<n>
+failures=<n> wall_s=<s>
+
+Each verify run moves the siblings of its own create run, both made on the
+previous release. The cloud has its own state dir and ports (defaults
+below), so a minicloud running for development is not touched.
+"""
+
+import configparser
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import minicloud
+
+REPO_DIR = minicloud.REPO_DIR
+PREVIOUS_CONSTRAINTS = os.path.join(minicloud.TOOL_DIR,
+                                    'constraints-previous.txt')
+CURRENT_CONSTRAINTS = minicloud.CONSTRAINTS_FILE
+DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud-upgrade')
+DEFAULT_PORT_BASE = '47700'
+PREVIOUS_VENV = 'venv-previous'
+# What a new run keeps of the state dir: the two server venvs (a minute
+# each to build) and the tempest workspace.
+KEPT_ENTRIES = ('venv', PREVIOUS_VENV, 'lock', 'tempest')
+WORKSPACE_NAME = 'minicloud-upgrade'
+TESTS = r'^migration_tempest_plugin\.tests\.scenario\.test_upgrade\.'
+CREATE_TESTS = TESTS + r'SiblingsBeforeUpgradeTest\.'
+VERIFY_TESTS = TESTS + r'SiblingsAfterUpgradeTest\.'
+CONTROL_PLANE = tuple(minicloud.WSGI_APPS) + ('nova-conductor',
+                                              'nova-scheduler')
+NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
+# Each round is one create run before the upgrade and one verify run after:
+# "mixed" while the last compute still runs the previous release,
+# "upgraded" once it runs the current one.
+ROUNDS = ('mixed', 'upgraded')
+UPGRADE_LEVELS = """
+[upgrade_levels]
+# A rolling upgrade, as nova documents it: the control plane sends RPC to
+# the computes at the version the oldest of them speaks.
+compute = auto
+"""
+
+
+class Tally(object):
+    """The figures of the final line."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.from_version = self.to_version = '-'
+        self.created_before = 0
+        self.moved_after = 0
+        self.failures = 0
+
+    def line(self):
+        return ('upgrade: from=%s to=%s created_before=%d moved_after=%d '
+                'failures=%d wall_s=%.0f' % (
+                    self.from_version, self.to_version, self.created_before,
+                    self.moved_after, self.failures,
+                    time.monotonic() - self.started))
+
+
+def progress(tally, what):
+    print('upgrade: %5.0f s %s' % (time.monotonic() - tally.started, what),
+          flush=True)
+
+
+def settings_with_venv(venv_name):
+    settings = minicloud.Settings()
+    settings.venv = os.path.join(settings.state_dir, venv_name)
+    return settings
+
+
+def check_own_state_dir(settings):
+    development = os.path.realpath(os.path.join(REPO_DIR, '.minicloud'))
+    if os.path.realpath(settings.state_dir) == development:
+        raise minicloud.MinicloudError(
+            'MINICLOUD_STATE_DIR is %s, the development cloud: the upgrade '
+            'run starts from an empty cloud, so it needs its own (default '
+            '%s)' % (settings.state_dir, DEFAULT_STATE_DIR))
+
+
+@contextlib.contextmanager
+def constraints(path):
+    """minicloud builds its server venv from ``path`` meanwhile."""
+    saved = minicloud.CONSTRAINTS_FILE
+    minicloud.CONSTRAINTS_FILE = path
+    try:
+        yield
+    finally:
+        minicloud.CONSTRAINTS_FILE = saved
+
+
+def reset(settings):
+    """Stop this cloud and delete its state, keeping venvs and workspace."""
+    minicloud.down(settings)
+    for entry in os.listdir(settings.state_dir):
+        if entry in KEPT_ENTRIES:
+            continue
+        path = os.path.join(settings.state_dir, entry)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+
+
+def nova_version(settings):
+    return subprocess.check_output([
+        settings.bin('python'), '-c',
+        'import importlib.metadata as m; print(m.version("nova"))'],
+        text=True).strip()
+
+
+def compute_versions(settings, cloud_secrets):
+    """{host: nova service version} of the nova-compute services."""
+    out = minicloud.mariadb_sql(
+        settings, cloud_secrets,
+        "SELECT host, version FROM nova.services WHERE "
+        "`binary` = 'nova-compute' AND deleted = 0")
+    return dict(line.split('\t') for line in out.splitlines() if line)
+
+
+def phase_conf(settings, phase, state_file):
+    """A copy of the cloud's tempest.conf set for one phase; its path."""
+    parser = configparser.RawConfigParser()
+    parser.optionxform = str
+    parser.read(settings.tempest_conf)
+    if not parser.has_section('migration'):
+        parser.add_section('migration')
+    parser.set('migration', 'upgrade_phase', phase)
+    parser.set('migration', 'upgrade_state_file', state_file)
+    path = os.path.join(os.path.dirname(settings.tempest_conf),
+                        'tempest-%s-%s.conf' % (
+                            phase, os.path.basename(state_file).split(
+                                '.')[0]))
+    with open(path, 'w') as f:
+        parser.write(f)
+    return path
+
+
+def run_tempest(settings, conf, regex, label):
+    """Run tempest; its totals (passed, skipped, failed...) and exit code."""
+    tempest = minicloud.tempest_command()
+    if not tempest:
+        raise minicloud.MinicloudError(
+            'tempest is not installed next to %s nor on PATH: run this '
+            'from `tox -e upgrade`' % sys.executable)
+    command = [tempest, 'run', '--config-file', conf, '--regex', regex,
+               '--concurrency', '1']
+    print('upgrade: %s: %s' % (label, ' '.join(command)), flush=True)
+    proc = subprocess.run(command, cwd=settings.workspace,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.decode('utf-8', 'replace')
+    log = os.path.join(settings.log_dir, 'tempest-%s.log' % label)
+    with open(log, 'w') as f:
+        f.write(output)
+    counts = minicloud.parse_tempest_totals(output)
+    summary = ', '.join('%s=%d' % item for item in sorted(counts.items()))
+    print('upgrade: %s: tempest exit %d: %s (log: %s)' % (
+        label, proc.returncode, summary, log), flush=True)
+    if proc.returncode != 0 or counts.get('skipped'):
+        # The failed or skipped tests and why, from tempest's output.
+        sys.stdout.write(minicloud.log_tail(log, 80) + '\n')
+    return counts, proc.returncode
+
+
+def shortfall(counts, returncode):
+    """Tests that did not pass (failed or skipped: every move must run)."""
+    missed = counts.get('failed', 0) + counts.get('skipped', 0)
+    if returncode != 0 and not missed:
+        missed = 1
+    return missed
+
+
+def siblings_recorded(state_file):
+    with contextlib.suppress(OSError, ValueError):
+        with open(state_file) as f:
+            return sum(len(group['servers'])
+                       for group in json.load(f)['groups'].values())
+    return 0
+
+
+def create_phase(settings, tally, state_file):
+    label = 'create-' + os.path.basename(state_file).split('.')[0]
+    counts, code = run_tempest(
+        settings, phase_conf(settings, 'create', state_file), CREATE_TESTS,
+        label)
+    tally.failures += shortfall(counts, code)
+    tally.created_before += siblings_recorded(state_file)
+
+
+def verify_phase(settings, tally, state_file):
+    label = 'verify-' + os.path.basename(state_file).split('.')[0]
+    counts, code = run_tempest(
+        settings, phase_conf(settings, 'verify', state_file), VERIFY_TESTS,
+        label)
+    tally.failures += shortfall(counts, code)
+    # Each passed verify test moved one sibling made before the upgrade.
+    tally.moved_after += counts.get('passed', 0)
+
+
+def upgrade_control_plane(old, new, cloud_secrets, tally):
+    """Stop it, new venv and configs, migrate the databases, start it."""
+    minicloud.stop_processes(old, [name for name in CONTROL_PLANE])
+    progress(tally, 'control plane stopped (computes keep running)')
+    with constraints(CURRENT_CONSTRAINTS):
+        minicloud.ensure_venv(new)
+    values = minicloud.template_values(new, cloud_secrets)
+    minicloud.write_configs(new, values)
+    nova_conf = os.path.join(new.etc_dir, 'nova', 'nova.conf')
+    with open(nova_conf, 'a') as f:
+        f.write(UPGRADE_LEVELS)
+    # The setup chains of `up` are the schema upgrades too (db_sync,
+    # db sync, upgrade heads), and safe to run again; fresh stamps make
+    # them run.
+    new.stamp_dir = os.path.join(new.state_dir, 'stamps-upgrade')
+    minicloud.run_chains_in_parallel(
+        new, minicloud.Stamps(new),
+        minicloud.manage_chains(new, cloud_secrets))
+    progress(tally, 'databases migrated')
+    by_name = {s.name: s for s in minicloud.services(new)}
+    for name in CONTROL_PLANE:
+        minicloud.start_unless_running(new, by_name[name])
+    for name in minicloud.WSGI_APPS:
+        minicloud.wait_healthy(new, by_name[name], new.timeout)
+    online_data_migrations(new)
+    progress(tally, 'control plane upgraded, online data migrated')
+
+
+def online_data_migrations(settings):
+    etc = settings.etc_dir
+    minicloud.run_logged(settings, 'online-data-migrations', [
+        settings.bin('nova-manage'), '--config-file',
+        os.path.join(etc, 'nova', 'nova.conf'), 'db',
+        'online_data_migrations'])
+    minicloud.run_logged(settings, 'online-data-migrations', [
+        settings.bin('placement-manage'), '--config-file',
+        os.path.join(etc, 'placement', 'placement.conf'), 'db',
+        'online_data_migrations'])
+
+
+def restart(settings, names):
+    minicloud.stop_processes(settings, list(names))
+    by_name = {s.name: s for s in minicloud.services(settings)}
+    for name in names:
+        minicloud.start_unless_running(settings, by_name[name])
+        if by_name[name].kind == 'http':
+            minicloud.wait_healthy(settings, by_name[name], settings.timeout)
+
+
+def upgrade_compute(new, cloud_secrets, host, tally):
+    """Restart one compute from the current venv; wait until it reports."""
+    minicloud.stop_processes(new, [host])
+    started_at = {host: minicloud.utc_now()}
+    minicloud.start_unless_running(new, minicloud.compute_service(new, host))
+    api = minicloud.Api(new, cloud_secrets)
+    minicloud.wait_computes_ready(new, cloud_secrets, api,
+                                  minicloud.COMPUTE_HOSTS, new.timeout,
+                                  started_at)
+    progress(tally, '%s upgraded; nova-compute service versions: %s' % (
+        host, compute_versions(new, cloud_secrets)))
+
+
+def run(tally):
+    old = settings_with_venv(PREVIOUS_VENV)
+    new = settings_with_venv('venv')
+    check_own_state_dir(old)
+    state_files = {name: os.path.join(old.state_dir, 'state-%s.json' % name)
+                   for name in ROUNDS}
+    # tempest's workspace registry is shared: this cloud's has its own name.
+    minicloud.WORKSPACE_NAME = WORKSPACE_NAME
+    with minicloud.state_lock(old):
+        reset(old)
+        try:
+            with constraints(PREVIOUS_CONSTRAINTS):
+                minicloud.up(old)
+            tally.from_version = nova_version(old)
+            cloud_secrets = minicloud.load_secrets(old)
+            progress(tally, 'nova %s up; nova-compute service versions: %s'
+                     % (tally.from_version,
+                        compute_versions(old, cloud_secrets)))
+            for name in ROUNDS:
+                create_phase(old, tally, state_files[name])
+            upgrade_control_plane(old, new, cloud_secrets, tally)
+            tally.to_version = nova_version(new)
+            first, last = minicloud.COMPUTE_HOSTS
+            upgrade_compute(new, cloud_secrets, first, tally)
+            verify_phase(new, tally, state_files['mixed'])
+            upgrade_compute(new, cloud_secrets, last, tally)
+            # Every compute runs the current release: restarted, nova's
+            # services resolve "auto" to its RPC version.
+            restart(new, NOVA_CONTROL)
+            progress(tally, 'nova control services restarted')
+            verify_phase(new, tally, state_files['upgraded'])
+        finally:
+            if new.keep:
+                print('upgrade: cloud left running (MINICLOUD_KEEP is '
+                      'set); state: %s' % new.state_dir)
+            else:
+                minicloud.down(new)
+
+
+def main():
+    os.environ.setdefault('MINICLOUD_STATE_DIR', DEFAULT_STATE_DIR)
+    os.environ.setdefault('MINICLOUD_PORT_BASE', DEFAULT_PORT_BASE)
+    tally = Tally()
+    code = 0
+    try:
+        run(tally)
+    except minicloud.MinicloudError as error:
+        # On stdout, so that it comes before the final line.
+        print('upgrade: error: %s' % error, flush=True)
+        tally.failures += 1
+    if tally.failures:
+        code = 1
+    print(tally.line(), flush=True)
+    return code
+
+
+if __name__ == '__main__':
+    sys.exit(main())
