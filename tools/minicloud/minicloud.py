@@ -54,6 +54,8 @@ TOOL_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(os.path.dirname(TOOL_DIR))
 TEMPLATE_DIR = os.path.join(TOOL_DIR, 'templates')
 CONSTRAINTS_FILE = os.path.join(TOOL_DIR, 'constraints.txt')
+RELIABILITY_PY = os.path.join(REPO_DIR, 'tools', 'reliability',
+                              'reliability.py')
 
 SERVER_PACKAGES = ('nova', 'keystone', 'openstack-placement', 'glance',
                    'neutron', 'PyMySQL', 'uWSGI', 'openstacksdk')
@@ -347,7 +349,7 @@ def start_process(settings, name, argv, env=None, cwd=None):
     return proc.pid
 
 
-def stop_processes(settings, names, grace=20):
+def stop_processes(settings, names, grace=10):
     """SIGTERM the process groups of these services, SIGKILL after grace.
 
     Returns only when every one is gone. Each service runs in its own
@@ -676,6 +678,9 @@ def uwsgi_argv(settings, name, module):
         # Keep-alive connections got reset after the server had acted.
         '--add-header', 'Connection: close',
         '--buffer-size', '65535',
+        # A worker busy with threads (nova-api) got no further than
+        # "killing workers" on SIGTERM: kill it after 3 s.
+        '--worker-reload-mercy', '3', '--reload-mercy', '3',
     ]
 
 
@@ -1537,6 +1542,18 @@ def format_report(lines):
     return out
 
 
+def reliability_check(settings, command, *args):
+    """A check of tools/reliability on this cloud and workspace; exit code.
+
+    Before the run it takes a leak census; after it, the census compares
+    (a leak fails the e2e run) and the run's files are scanned for secrets.
+    """
+    env = dict(os.environ, OS_CLIENT_CONFIG_FILE=settings.clouds_yaml)
+    return subprocess.call([sys.executable, RELIABILITY_PY, command,
+                            '--workspace', settings.workspace] + list(args),
+                           env=env)
+
+
 def e2e(settings, regex, concurrency):
     started = time.monotonic()
     was_running = cloud_running(settings)
@@ -1551,6 +1568,8 @@ def e2e(settings, regex, concurrency):
     report = os.path.join(settings.workspace, 'migration-report.jsonl')
     with contextlib.suppress(FileNotFoundError):
         os.unlink(report)
+    census_state = os.path.join(settings.workspace, 'census-before.json')
+    reliability_check(settings, 'e2e-census-before', '--state', census_state)
     command = [tempest, 'run', '--config-file', settings.tempest_conf,
                '--regex', regex]
     if concurrency:
@@ -1580,6 +1599,14 @@ def e2e(settings, regex, concurrency):
                     print('  ' + line)
     else:
         print('  (no report written)')
+    with open(os.path.join(settings.workspace, 'e2e-output.txt'), 'w') as f:
+        f.writelines(output)
+    print('==== minicloud: leak census and secrets scan:', flush=True)
+    if reliability_check(settings, 'e2e-check', '--state', census_state,
+                         '--known-secrets-file',
+                         os.path.join(settings.state_dir, 'secrets.json')):
+        code = code or 1
+        message += '; but resources leaked or a secret was written'
     print('==== minicloud: %s; e2e took %.0f s' % (
         message, time.monotonic() - started), flush=True)
     if settings.keep or was_running:
