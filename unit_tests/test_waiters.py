@@ -156,7 +156,8 @@ class TestServerAndMigrationWaits(testtools.TestCase):
 
     def test_what_the_cloud_said(self):
         self.failed_live_migration(details='No valid host was found.')
-        self.cloud.services = [fakes.service_body('c2', state='down'),
+        self.cloud.services = [fakes.service_body('c4', status='disabled'),
+                               fakes.service_body('c2', state='down'),
                                fakes.service_body('c1'),
                                fakes.service_body('c3')]
         said = waiters.what_the_cloud_said(self.cloud, 's')
@@ -167,8 +168,9 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             "migration m1 (id 1): type=live-migration status=error "
             "source=c1/None dest=c2/None created=2026-11-23T22:00:00 "
             "updated=None\n"
-            "nova-compute of the hosts involved: c1 (up, enabled, zone "
-            "nova), c2 (down, enabled, zone nova)\n"
+            "nova-compute of the hosts involved or not up and enabled: c1 "
+            "(up, enabled, zone nova), c2 (down, enabled, zone nova), c4 "
+            "(up, disabled, zone nova)\n"
             "action live-migration request=req-1 message=Error events: "
             "conductor_live_migrate_instance result=Error host=ctl "
             "details: No valid host was found.", said)

@@ -228,19 +228,21 @@ def event_details_microversion(conn):
 
 
 def describe_computes_involved(conn, server, migrations):
-    """How nova sees the computes of the server and its moves.
+    """How nova sees the server's computes and those not up and enabled.
 
-    A move that never ends is often a compute that died under it.
+    A move that never ends is often a compute that died under it; one the
+    scheduler tried and lost shows in no record, only in "No valid host".
     """
     involved = {server.compute_host}
     for migration in migrations:
         involved |= {migration.source_compute, migration.dest_compute}
     services = [service for service in conn.compute.services(
-        binary='nova-compute') if service.host in involved]
-    return 'nova-compute of the hosts involved: %s' % (
-        ', '.join(hosts.describe_service(service) for service in
-                  sorted(services, key=lambda service: service.host))
-        or 'none')
+        binary='nova-compute') if service.host in involved
+        or (service.state, service.status) != ('up', 'enabled')]
+    return 'nova-compute of the hosts involved or not up and enabled: ' \
+        '%s' % (', '.join(hosts.describe_service(service) for service in
+                          sorted(services, key=lambda service: service.host))
+                or 'none')
 
 
 def what_the_cloud_said(conn, server_id):
