@@ -62,7 +62,7 @@ class TestCount(testtools.TestCase):
 
     def test_empty_cloud_counts_nothing(self):
         counted = census.count(empty_state(), PREFIX)
-        for view in ('admin', 'run'):
+        for view in ('admin', 'run', 'tempest'):
             self.assertEqual(
                 {category: [] for category in census.CATEGORIES},
                 counted[view])
@@ -120,12 +120,27 @@ class TestLeaks(testtools.TestCase):
     def test_census_line(self):
         before = census.count(empty_state(), PREFIX)
         after = census.count(state_after_a_leaky_run(), PREFIX)
-        line = census.census_line(before, before)
+        line = census.census_line(before, before,
+                                  census.leaked(before, before))
         self.assertTrue(line.startswith('census: run before [servers=0 '))
         self.assertTrue(line.endswith(
             'leaked [servers=0 ports=0 consumers=0 migrations=0 '
             'projects=0 users=0] total=0'), line)
-        self.assertIn('total=10', census.census_line(before, after))
+        self.assertIn('total=10', census.census_line(
+            before, after, census.leaked(before, after)))
+
+    def test_other_runs_excused_from_the_admin_view_only(self):
+        before = census.count(empty_state(), 'rel-1')
+        state = state_after_a_leaky_run()
+        state['servers'].append({'id': 's-mine', 'name': 'rel-1-Test-1',
+                                 'project_id': 'p-mine'})
+        after = census.count(state, 'rel-1', (), {'u-run'})
+        leaks = census.leaked(before, after, excuse_other_runs=True)
+        # Another run's server and credentials are excused, not the run's
+        # own server, its logged user, nor a server tempest did not name.
+        self.assertEqual(['s-mine', 's-other'], leaks['servers'])
+        self.assertEqual([], leaks['projects'])
+        self.assertEqual(['u-run'], leaks['users'])
 
 
 class FakeCensusCloud(object):

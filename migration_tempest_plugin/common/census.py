@@ -81,7 +81,7 @@ def named_by(prefix, name):
 
 
 def count(state, prefix, run_projects=(), run_users=()):
-    """The census of a cloud state: {'admin': {...}, 'run': {...}}.
+    """The census of a cloud state: {view: {category: sorted IDs}}.
 
     :param state: what the admin sees, as plain data: ``servers`` (dicts
         with id, name, project_id), ``ports`` (id, device_id, project_id),
@@ -91,22 +91,14 @@ def count(state, prefix, run_projects=(), run_users=()):
     :param prefix: ``[DEFAULT] resource_name_prefix`` of the run.
     :param run_projects: IDs of the run's dynamic-credential projects.
     :param run_users: IDs of the run's dynamic-credential users.
-    :returns: for each view, {category: sorted IDs}. The run's view holds
-        what its prefix names and what lives in, runs on or moves a
-        server of its projects and servers.
+    :returns: three views. 'admin': the whole cloud (projects and users:
+        those named as tempest names them). 'run': what the run's prefix
+        names, its logged credentials, and what lives in, runs on or moves
+        a server of those. 'tempest': the same for tempest's default name
+        prefix and no log, which covers runs made with the defaults.
     """
-    projects = {p['id'] for p in state['projects']
-                if named_by(prefix, p['name']) or p['id'] in run_projects}
-    # What the run's projects own stays the run's once they are deleted.
-    owners = projects | set(run_projects)
-    users = {u['id'] for u in state['users']
-             if named_by(prefix, u['name']) or u['id'] in run_users}
-    servers = {s['id'] for s in state['servers']
-               if named_by(prefix, s['name']) or s['project_id'] in owners}
     unfinished = [m for m in state['migrations']
                   if m['status'] not in FINISHED_MIGRATION_STATUSES]
-    moves = {m['uuid'] for m in state['migrations']
-             if m['instance_uuid'] in servers}
     admin = {
         'servers': [s['id'] for s in state['servers']],
         'ports': [p['id'] for p in state['ports']],
@@ -117,7 +109,25 @@ def count(state, prefix, run_projects=(), run_users=()):
         'users': [u['id'] for u in state['users']
                   if _credentials_name(prefix, u['name'])],
     }
-    run = {
+    return {'admin': _sorted(admin),
+            'run': _owned(state, unfinished, prefix, run_projects,
+                          run_users),
+            'tempest': _owned(state, unfinished, CREDENTIALS_PREFIX, (), ())}
+
+
+def _owned(state, unfinished, prefix, run_projects, run_users):
+    """The run's view of count()."""
+    projects = {p['id'] for p in state['projects']
+                if named_by(prefix, p['name']) or p['id'] in run_projects}
+    # What the run's projects own stays the run's once they are deleted.
+    owners = projects | set(run_projects)
+    users = {u['id'] for u in state['users']
+             if named_by(prefix, u['name']) or u['id'] in run_users}
+    servers = {s['id'] for s in state['servers']
+               if named_by(prefix, s['name']) or s['project_id'] in owners}
+    moves = {m['uuid'] for m in state['migrations']
+             if m['instance_uuid'] in servers}
+    return _sorted({
         'servers': servers,
         'ports': [p['id'] for p in state['ports']
                   if p['project_id'] in owners
@@ -129,8 +139,7 @@ def count(state, prefix, run_projects=(), run_users=()):
                        if m['instance_uuid'] in servers],
         'projects': projects,
         'users': users,
-    }
-    return {'admin': _sorted(admin), 'run': _sorted(run)}
+    })
 
 
 def _credentials_name(prefix, name):
@@ -141,14 +150,22 @@ def _sorted(view):
     return {category: sorted(view[category]) for category in CATEGORIES}
 
 
-def leaked(before, after):
-    """{category: IDs} in either view of ``after`` and not of ``before``."""
+def leaked(before, after, excuse_other_runs=False):
+    """{category: IDs} in the admin or run view of ``after``, not before.
+
+    :param excuse_other_runs: leave out of the admin view what tempest's
+        default naming owns: on a cloud other tempest runs share, their
+        servers and credentials come and go. The run's own view (with its
+        own prefix and log) is always counted.
+    """
     found = {}
     for category in CATEGORIES:
-        new = set()
-        for view in ('admin', 'run'):
-            new |= set(after[view][category]) - set(before[view][category])
-        found[category] = sorted(new)
+        admin = set(after['admin'][category]) - set(
+            before['admin'][category])
+        if excuse_other_runs:
+            admin -= set(after['tempest'][category])
+        found[category] = sorted(admin | (set(after['run'][category])
+                                          - set(before['run'][category])))
     return found
 
 
@@ -157,9 +174,8 @@ def _counts(view):
                     for category in CATEGORIES)
 
 
-def census_line(before, after):
+def census_line(before, after, leaks):
     """One line: the run's and the admin's counts before/after, leaks."""
-    leaks = leaked(before, after)
     return ('census: run before [%s] after [%s]; admin before [%s] after '
             '[%s]; leaked [%s] total=%d' % (
                 _counts(before['run']), _counts(after['run']),
@@ -212,7 +228,8 @@ def take(conn, prefix, run_credentials=((), ())):
 
 
 def settled_leaks(conn, prefix, before, timeout, run_credentials=((), ()),
-                  interval=5.0, clock=time.monotonic, sleep=time.sleep):
+                  excuse_other_runs=False, interval=5.0,
+                  clock=time.monotonic, sleep=time.sleep):
     """The census after the run and its leaks, once nothing more goes.
 
     Deletions end asynchronously (a server's allocations go after it), so
@@ -221,7 +238,7 @@ def settled_leaks(conn, prefix, before, timeout, run_credentials=((), ()),
     deadline = clock() + timeout
     while True:
         after = take(conn, prefix, run_credentials)
-        leaks = leaked(before, after)
+        leaks = leaked(before, after, excuse_other_runs)
         if not total(leaks) or clock() >= deadline:
             return after, leaks
         sleep(interval)
@@ -307,7 +324,7 @@ def main(argv=None):
             before = json.load(f)
         after, leaks = settled_leaks(conn, args.prefix, before, args.settle,
                                      run_credentials)
-        print(census_line(before, after))
+        print(census_line(before, after, leaks))
         for category, ids in leaks.items():
             if ids:
                 print('census: leaked %s: %s' % (category, ', '.join(ids)))
