@@ -38,12 +38,12 @@ of other runs on this cloud still exclude each other).
 
 import argparse
 import configparser
+import contextlib
 import dataclasses
 import importlib.util
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -280,6 +280,16 @@ def verdict_line(runs, failures, leaks, interrupted_leaks, faults, bad):
                faults[1], bad[0], bad[1]))
 
 
+def write_stestr_conf(workspace):
+    """The .stestr.conf `tempest init` writes, for this Python's tempest."""
+    import tempest
+    top = os.path.dirname(os.path.abspath(tempest.__file__))
+    with open(os.path.join(workspace, '.stestr.conf'), 'w') as f:
+        f.write('[DEFAULT]\ntest_path=%s\ntop_dir=%s\n'
+                'group_regex=([^\\.]*\\.)*\n'
+                % (os.path.join(top, 'test_discover'), top))
+
+
 # ------------------------------------------------------------- the run
 
 class Reliability(object):
@@ -321,8 +331,7 @@ class Reliability(object):
         self.base_conf = self.cloud('tempest-conf').stdout.strip()
         os.environ['OS_CLIENT_CONFIG_FILE'] = self.cloud(
             'clouds-yaml').stdout.strip()
-        shutil.copy(os.path.join(os.path.dirname(os.path.dirname(
-            self.base_conf)), '.stestr.conf'), self.workspace)
+        write_stestr_conf(self.workspace)
         import openstack
         self.conn = openstack.connect(cloud=CLOUD)
 
@@ -414,16 +423,19 @@ class Reliability(object):
         name = signal.Signals(signum).name.lower()
         conf, prefix, log = self.write_conf('interrupted-%s' % name)
         before = self.census(prefix, [log])
-        proc = subprocess.Popen(
-            self.tempest_command(conf, INTERRUPT_REGEX), cwd=self.workspace,
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            start_new_session=True)
-        try:
-            moving = self.wait_for_move(log, proc)
-        finally:
-            # The whole run, workers included, as a CI timeout does.
-            os.killpg(proc.pid, signum)
-            proc.wait()
+        with open(os.path.join(os.path.dirname(log), 'tempest-run.txt'),
+                  'w') as output:
+            proc = subprocess.Popen(
+                self.tempest_command(conf, INTERRUPT_REGEX),
+                cwd=self.workspace, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True)
+            try:
+                moving = self.wait_for_move(log, proc)
+            finally:
+                # The whole run, workers included, as a CI timeout does.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signum)
+                proc.wait()
         left = self.census(prefix, [log])['run']
         self.say('%s: tempest killed %s; left behind: %s' % (
             name, 'mid-move (%s)' % moving if moving else 'before any move',
