@@ -326,8 +326,13 @@ class Reliability(object):
         return done
 
     def prepare(self):
-        self.say('bringing the embedded cloud up (idempotent)')
-        self.cloud('up')
+        if self.cloud('status', check=False).returncode:
+            self.say('bringing the embedded cloud up')
+            # A compute another run stopped for a while fails `up`.
+            if self.cloud('up', check=False).returncode and (
+                    not self.wait_healthy()):
+                raise RuntimeError('the embedded cloud is not healthy: see '
+                                   '%s' % self.cloud_output)
         self.base_conf = self.cloud('tempest-conf').stdout.strip()
         os.environ['OS_CLIENT_CONFIG_FILE'] = self.cloud(
             'clouds-yaml').stdout.strip()
