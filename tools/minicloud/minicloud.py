@@ -1142,6 +1142,26 @@ def compute_services(api):
     return {service['host']: service for service in found}
 
 
+def restore_compute(api, service):
+    """Ask nova to clear forced_down and enable a compute service.
+
+    Returns nova's (status, answer), or None when there was nothing to
+    change. Nova refuses to clear forced_down while evacuations away from
+    the host are `done`: the compute completes them when it starts.
+    """
+    changes = {}
+    if service and service['forced_down']:
+        changes['forced_down'] = False
+    if service and service['status'] != 'enabled':
+        changes['status'] = 'enabled'
+    if not changes:
+        return None
+    status, _headers, doc = api.call(
+        'PUT', api.endpoint('compute') + '/os-services/' + service['id'],
+        changes, headers=COMPUTE_MICROVERSION)
+    return status, doc
+
+
 def utc_now():
     """Now as nova stores times: UTC, naive, whole seconds."""
     return datetime.datetime.now(datetime.timezone.utc).replace(
@@ -1187,7 +1207,8 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
                         started_at):
     """Computes up+enabled, mapped into cell1, providers in Placement.
 
-    started_at: host -> when its process was started by this command.
+    A compute forced down or disabled (an evacuate test cut short) is
+    brought back. started_at: host -> when this command started it.
     """
     state = {}
 
@@ -1210,10 +1231,16 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
                 ', '.join(sorted(missing)),
                 settings.log('setup-discover-hosts')))
 
+    answers = {}
+
     def ready():
         check_compute_processes(settings, hosts)
         state['services'] = compute_services(api)
         state['providers'] = resource_provider_names(api)
+        for host in hosts:
+            answer = restore_compute(api, state['services'].get(host))
+            if answer:
+                answers[host] = answer
         return all(is_up_and_enabled(state['services'].get(host))
                    and host in state['providers']
                    and (host not in started_at or reported_since(
@@ -1221,8 +1248,12 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
                    for host in hosts)
 
     if not wait_for('computes', ready, timeout, interval=0.5):
-        raise compute_timeout(settings, hosts, describe_computes(
-            state.get('services', {}), state.get('providers', set()), hosts))
+        raise compute_timeout(settings, hosts, '%s\nnova\'s last answers to '
+                              'clearing forced_down / enabling: %s' % (
+                                  describe_computes(
+                                      state.get('services', {}),
+                                      state.get('providers', set()), hosts),
+                                  answers or 'none'))
 
 
 def describe_computes(services_by_host, providers, hosts):
@@ -1467,34 +1498,9 @@ def compute_start(settings, host):
     cloud_secrets = load_secrets(settings)
     since = utc_now()
     started = start_unless_running(settings, compute_service(settings, host))
-    api = Api(settings, cloud_secrets)
-    last = {}
-
-    def back():
-        check_compute_processes(settings, [host])
-        found = compute_services(api).get(host)
-        last['service'] = found
-        if found is None:
-            return False
-        changes = {}
-        if found['forced_down']:
-            changes['forced_down'] = False
-        if found['status'] != 'enabled':
-            changes['status'] = 'enabled'
-        if changes:
-            status_code, _h, doc = api.call(
-                'PUT', api.endpoint('compute') + '/os-services/'
-                + found['id'], changes, headers=COMPUTE_MICROVERSION)
-            last['answer'] = (status_code, doc)
-            return False
-        return is_up_and_enabled(found) and (
-            not started or reported_since(found, since))
-
-    if not wait_for(host, back, settings.timeout, interval=0.5):
-        raise service_failure(settings, host, (
-            'did not come back up and enabled within %d s: %s; last answer '
-            'to clearing it: %s' % (settings.timeout, last.get('service'),
-                                    last.get('answer'))))
+    wait_computes_ready(settings, cloud_secrets, Api(settings, cloud_secrets),
+                        [host], settings.timeout,
+                        {host: since} if started else {})
     print('minicloud: nova-compute on %s is up and enabled' % host)
 
 

@@ -339,6 +339,24 @@ class TestComputes(testtools.TestCase):
         self.assertFalse(minicloud.reported_since(service, since))
         self.assertFalse(minicloud.reported_since(None, since))
 
+    def test_restore_compute_nothing_to_change(self):
+        api = mock.Mock(spec_set=['call', 'endpoint'])
+        self.assertIsNone(minicloud.restore_compute(api, self.UP))
+        self.assertIsNone(minicloud.restore_compute(api, None))
+        api.call.assert_not_called()
+
+    def test_restore_compute_clears_forced_down_and_enables(self):
+        api = mock.Mock(spec_set=['call', 'endpoint'])
+        api.endpoint.return_value = 'http://nova/v2.1'
+        api.call.return_value = (200, {}, {'service': {}})
+        service = dict(self.UP, id='abc', status='disabled', forced_down=True)
+        self.assertEqual((200, {'service': {}}),
+                         minicloud.restore_compute(api, service))
+        api.call.assert_called_once_with(
+            'PUT', 'http://nova/v2.1/os-services/abc',
+            {'forced_down': False, 'status': 'enabled'},
+            headers=minicloud.COMPUTE_MICROVERSION)
+
     def test_describe_computes(self):
         text = minicloud.describe_computes(
             {'compute1': dict(self.UP, state='down')}, {'compute1'},
