@@ -90,11 +90,12 @@ class TestMoveVerification(testtools.TestCase):
                 allocated_resources=BIG)))
 
     def test_evacuated_host_read_after_the_record(self):
-        # Nova clears task_state before it moves the host with the record.
-        self.cloud.servers['a'] = [fakes.server_body('a', 'c1'),
-                                   fakes.server_body('a', 'c2')]
-        self.cloud.migrations = {'a': [[migration(
-            'done', migration_type='evacuation')]]}
+        # Nova clears task_state before it moves the host with the record:
+        # the server is read once the record is final.
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2')]
+        self.cloud.migrations = {'a': [
+            [migration('running', migration_type='evacuation')],
+            [migration('done', migration_type='evacuation')]]}
         self.cloud.allocations = {'a': {'rp-1': {'resources': SMALL},
                                         'rp-2': {'resources': SMALL}}}
         server = self.verify(verification.ExpectedMove(

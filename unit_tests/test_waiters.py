@@ -47,9 +47,14 @@ class TestWaitUntil(testtools.TestCase):
 
     def test_pauses_start_fast_and_back_off_to_the_interval(self):
         self.assertRaises(waiters.WaitTimeout, self.wait,
-                          lambda: (False, 'x'), timeout=3, interval=1)
-        self.assertEqual([0.1, 0.2, 0.4, 0.8, 1, 0.5],
-                         [round(p, 3) for p in self.clock.pauses])
+                          lambda: (False, 'x'), timeout=15, interval=1)
+        pauses = [round(p, 3) for p in self.clock.pauses]
+        # 0.1 s for the first second, then a tenth of the time waited,
+        # then the interval; the last pause ends at the deadline.
+        self.assertEqual([0.1] * 10, pauses[:10])
+        self.assertEqual([0.11, 0.121, 0.133], pauses[11:14])
+        self.assertEqual([1, 1, 1], pauses[-4:-1])
+        self.assertEqual(15, round(sum(self.clock.pauses), 3))
 
     def test_timeout_says_last_state_and_what_the_cloud_said(self):
         seen = iter(['building', 'building', 'still building'])

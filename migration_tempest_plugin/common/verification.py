@@ -207,20 +207,18 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     def report():
         return waiters.what_the_cloud_said(conn, moved.id)
 
-    server = waiters.wait_for_server_status(
-        conn, moved.id, expected.server_status, timeout, interval, report)
     migration = None
     if expected.migration_type:
-        # The record turns final after the server: poll it too.
+        # The record turns final after the server, and costs nova less to
+        # show (a server's show asks Neutron too): poll the record first.
         migration = waiters.wait_for_migration(
             conn, moved.id, expected.migration_type,
             (expected.migration_status,), timeout, interval, report,
             known=known_migrations)
-        # An evacuated server loses its task_state before nova moves its
-        # host, together with the record: read the server again.
-        server = waiters.wait_for_server_status(
-            conn, moved.id, expected.server_status, timeout, interval,
-            report)
+    # An evacuated server loses its task_state before nova moves its host,
+    # together with the record: read the server after the record.
+    server = waiters.wait_for_server_status(
+        conn, moved.id, expected.server_status, timeout, interval, report)
     problems = []
     _check_host(server, moved, expected, problems)
     _check_flavor(server, expected, problems)

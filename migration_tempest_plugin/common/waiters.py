@@ -33,9 +33,12 @@ from migration_tempest_plugin.common import hosts
 
 LOG = logging.getLogger(__name__)
 
-# First pause between polls; doubled after each poll up to the configured
-# poll interval, so that fast clouds are seen fast and slow ones not flooded.
+# Pause between polls: FIRST_PAUSE, or PAUSE_FRACTION of the time waited so
+# far if longer, never more than the configured poll interval. A change is
+# seen at most about a tenth late (doubling pauses saw a one-second move up
+# to half a second late), and a long wait polls once per interval.
 FIRST_PAUSE = 0.1
+PAUSE_FRACTION = 0.1
 
 MIGRATION_FAILED_STATUSES = ('error', 'failed', 'cancelled')
 
@@ -67,7 +70,6 @@ def wait_until(description, poll, timeout, interval, report=None,
     :param describe: turns what ``poll`` saw into text for messages.
     """
     start = clock()
-    pause = FIRST_PAUSE
     polls = 0
     seen = None
     while True:
@@ -86,8 +88,9 @@ def wait_until(description, poll, timeout, interval, report=None,
             raise WaitTimeout(_message(
                 '%s: not done after %s s (%d polls). Last seen: %s'
                 % (description, timeout, polls, describe(seen)), report))
-        sleep(min(pause, interval, remaining))
-        pause = min(pause * 2, interval)
+        waited = clock() - start
+        sleep(min(max(FIRST_PAUSE, waited * PAUSE_FRACTION), interval,
+                  remaining))
 
 
 def _message(text, report):
