@@ -830,12 +830,18 @@ def ensure_venv(settings):
         time.monotonic() - started), flush=True)
 
 
+def shown(argv):
+    """A command line to print or log: option values of passwords hidden."""
+    return ' '.join('***' if previous and 'password' in previous else word
+                    for previous, word in zip([None] + argv[:-1], argv))
+
+
 def run_logged(settings, step, argv, log=None, ok_codes=(0,)):
     """Run a setup command, output appended to a log; fail with its tail."""
     log = log or settings.log('setup-' + step)
     os.makedirs(os.path.dirname(log), exist_ok=True)
     with open(log, 'ab') as f:
-        f.write(('\n==== minicloud: %s\n' % ' '.join(argv)).encode())
+        f.write(('\n==== minicloud: %s\n' % shown(argv)).encode())
         f.flush()
         result = subprocess.run(
             argv, stdout=f, stderr=subprocess.STDOUT, cwd=settings.state_dir,
@@ -843,7 +849,7 @@ def run_logged(settings, step, argv, log=None, ok_codes=(0,)):
     if result.returncode not in ok_codes:
         raise MinicloudError(
             '%s failed (exit %d): %s\nLog: %s\n---- last lines ----\n%s'
-            % (step, result.returncode, ' '.join(argv), log, log_tail(log)))
+            % (step, result.returncode, shown(argv), log, log_tail(log)))
 
 
 class Stamps(object):

@@ -186,6 +186,15 @@ class TestServices(testtools.TestCase):
         self.assertRaises(minicloud.MinicloudError,
                           minicloud.service_by_name, make_settings(), 'x')
 
+    def test_setup_commands_are_logged_without_passwords(self):
+        chains = minicloud.manage_chains(make_settings(), SECRETS)
+        bootstrap = chains['keystone'][-1]
+        self.assertIn('adminpw', bootstrap)
+        shown = minicloud.shown(bootstrap)
+        self.assertNotIn('adminpw', shown)
+        self.assertIn('--bootstrap-password *** --bootstrap-admin-url',
+                      shown)
+
 
 class TestProcesses(testtools.TestCase):
 
