@@ -41,14 +41,16 @@ USAGE = __doc__.split('Usage')[1]
 def check_failure(text, host):
     """What the failure text lacks to name the cause, as a list."""
     wanted = {
-        'the diagnostics detail': 'what-the-cloud-said',
-        'the stopped host, down': '%s: state=down' % host,
-        'the stopped host, forced down': 'forced_down=True',
-        'the failed migration record': 'status=error',
-        "nova's refusal": 'is unavailable',
+        'the diagnostics detail': ('what-the-cloud-said',),
+        'the stopped host, down': ('%s: state=down' % host,),
+        'the stopped host, forced down': ('forced_down=True',),
+        'the failed migration record': ('status=error',),
+        # The scheduler's answer, or the conductor's pre-check's.
+        "nova's refusal": ('No valid host was found', 'is unavailable'),
     }
-    return [what for what, needle in wanted.items()
-            if needle.lower() not in text.lower()]
+    return [what for what, needles in wanted.items()
+            if not any(needle.lower() in text.lower()
+                       for needle in needles)]
 
 
 def failure_test_class():
