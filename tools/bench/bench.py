@@ -26,7 +26,9 @@ each round runs, at the same concurrency:
    poll every 50 ms of the migration record until it is final.
 
 Then the plugin's live migration tests once per sibling count in
---sweep (2, 5, 10). Figures only; nothing here passes or fails a test.
+--sweep (2, 5, 10), and failed_move.py: a live migration to a host whose
+compute is stopped must fail naming the cause (--no-failed-move skips it).
+Figures only; nothing here passes or fails a test.
 
 Definitions (all medians are over every round):
 - plugin_overhead: median client wall time (request sent to verified,
@@ -272,7 +274,28 @@ class Bench(object):
             _, _, records = self.plugin_run(
                 'sweep-n%d' % count, SWEEP_REGEX, {'sibling_count': count})
             sweep[count] = records
-        return self.figures(plugin, tempest, references, sweep)
+        figures = self.figures(plugin, tempest, references, sweep)
+        if self.args.failed_move:
+            self.failed_move()
+        return figures
+
+    def failed_move(self):
+        """Run failed_move.py; print its verdict, its output in a file."""
+        conf = os.path.join(self.dir, 'failed-move.conf')
+        write_conf(self.settings.tempest_conf, conf, {
+            'report_file': os.path.join(self.dir, 'failed-move.jsonl')})
+        proc = subprocess.run(
+            [sys.executable, os.path.join(REPO, 'tools', 'bench',
+                                          'failed_move.py'), conf],
+            cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = proc.stdout.decode('utf-8', 'replace')
+        with open(os.path.join(self.dir, 'failed-move.out'), 'w') as log:
+            log.write(output)
+        verdict = [line for line in output.splitlines()
+                   if line.startswith('failed-move check:')]
+        print('\n%s (exit %d; output: failed-move.out)' % (
+            verdict[-1] if verdict else 'failed-move check: no verdict',
+            proc.returncode), flush=True)
 
     def figures(self, plugin, tempest, references, sweep):
         records = [record for _, _, run in plugin for record in run]
@@ -336,6 +359,9 @@ def main(argv=None):
                              'and round')
     parser.add_argument('--sweep', type=int, nargs='*', default=[2, 5, 10],
                         help='sibling counts of the live migration runs')
+    parser.add_argument('--no-failed-move', dest='failed_move',
+                        action='store_false',
+                        help='skip the deliberately failed move')
     args = parser.parse_args(argv)
     settings = minicloud.Settings()
     was_running = minicloud.cloud_running(settings)
