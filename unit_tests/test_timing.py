@@ -264,3 +264,11 @@ class TestMoveObserver(testtools.TestCase):
         timing.append_json_line(None, {'a': 1})
         timing.append_json_line('', {'a': 1})
         self.assertFalse(os.path.exists(self.report))
+
+    def test_a_move_verified_again_writes_no_second_line(self):
+        self.build()
+        self.log.request_sent('POST', ACTION_URL, {'evacuate': {}})
+        self.observer.move_verified(mock.Mock(compute_host='c2'))
+        self.observer.move_verified(mock.Mock(compute_host='c2'))
+        self.assertEqual(['build', 'move'],
+                         [line['record'] for line in self.lines()])
