@@ -66,6 +66,26 @@ class RefusingSession(object):
         return 'a-token'
 
 
+class TestAdminOptions(testtools.TestCase):
+
+    def test_dynamic_credentials_without_admin(self):
+        self.assertEqual(
+            ['[auth] admin_username', '[auth] admin_password',
+             '[auth] admin_project_name'],
+            input_checks.missing_admin_options(fake_conf.load(
+                '[auth]\nuse_dynamic_credentials = true\n')))
+
+    def test_system_admin_needs_no_project(self):
+        self.assertEqual([], input_checks.missing_admin_options(
+            fake_conf.load('[auth]\nuse_dynamic_credentials = true\n'
+                           'admin_username = a\nadmin_password = p\n'
+                           'admin_system = all\n')))
+
+    def test_preprovisioned_accounts_are_tempest_s_to_check(self):
+        self.assertEqual([], input_checks.missing_admin_options(
+            fake_conf.load('[auth]\nuse_dynamic_credentials = false\n')))
+
+
 class TestAdminLogin(testtools.TestCase):
 
     def login(self, error):
@@ -155,6 +175,20 @@ class TestSiblingCounts(testtools.TestCase):
 
 class TestBaseClassHooks(testtools.TestCase):
     """The base class runs these checks before it creates anything."""
+
+    def test_dynamic_credentials_without_admin_skip(self):
+        conf = fake_conf.load(
+            '[compute]\nmin_compute_nodes = 2\nmax_microversion = latest\n'
+            'image_ref = img-1\n[auth]\nuse_dynamic_credentials = true\n')
+        self.useFixture(fixtures.MockPatchObject(base, 'CONF', conf))
+        self.useFixture(fixtures.MockPatchObject(
+            base.SiblingMoveTest, 'set_network_resources'))
+        skip = self.assertRaises(testtools.TestCase.skipException,
+                                 base.SiblingMoveTest.setup_credentials)
+        self.assertEqual(
+            'Missing admin credentials: set [auth] admin_username, [auth] '
+            'admin_password, [auth] admin_project_name (dynamic credentials'
+            ' create the test users with them)', str(skip))
 
     def test_skip_checks_refuse_a_missing_ca_file(self):
         conf = fake_conf.load(

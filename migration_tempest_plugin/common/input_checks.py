@@ -44,6 +44,18 @@ def check_ca_file(conf):
             CA_FILE_OPTION, 'is %s, which is not a readable file' % path)
 
 
+def missing_admin_options(conf):
+    """[auth] options dynamic credentials need for their admin, unset."""
+    if not conf.auth.use_dynamic_credentials:
+        return []
+    auth = conf.auth
+    missing = [name for name in ('admin_username', 'admin_password')
+               if not getattr(auth, name)]
+    if not (auth.admin_project_name or auth.admin_system):
+        missing.append('admin_project_name')
+    return ['[auth] %s' % name for name in missing]
+
+
 def check_admin_login(credentials, conf):
     """Log the admin in once; refuse naming the option at fault.
 
