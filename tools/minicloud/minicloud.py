@@ -425,8 +425,11 @@ def service_failure(settings, name, reason):
     path = settings.log(name)
     return MinicloudError(
         '%s %s.\nLog: %s\n---- last lines of %s ----\n%s\n----\n'
-        'All logs: %s' % (name, reason, path, os.path.basename(path),
-                          log_tail(path), settings.log_dir))
+        'All logs: %s\nIf `up` fails here again, the state is broken: '
+        '`%s down --purge` deletes it (databases, logs; not the venv), '
+        'then `up` starts afresh.' % (
+            name, reason, path, os.path.basename(path), log_tail(path),
+            settings.log_dir, os.path.abspath(__file__)))
 
 
 # ------------------------------------------------------------------ ports
