@@ -211,7 +211,7 @@ class TestMoveObserver(testtools.TestCase):
         for _ in range(4):
             self.log.request_sent('GET', 'servers/s-1', None)
         self.log.request_sent('POST', ACTION_URL, {'confirmResize': None})
-        self.observer.move_verified(mock.Mock(compute_host='c2'))
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c2'))
         build, move = self.lines()
         self.assertEqual(
             {'time': '2026-11-23T22:00:00Z', 'test': 'pkg.Test.test_x[id-1]',
@@ -255,7 +255,7 @@ class TestMoveObserver(testtools.TestCase):
         self.build()
         self.log.request_sent('POST', ACTION_URL, {'evacuate': {}})
         self.log.actions[-1].request_id = 'req-e'
-        self.observer.move_verified(mock.Mock(compute_host='c2'))
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c2'))
         line = open(self.report).read().splitlines()[-1]
         self.assertNotIn('zzzz', line)
         self.assertIn('X-Auth-Token: ***', line)
@@ -268,7 +268,16 @@ class TestMoveObserver(testtools.TestCase):
     def test_a_move_verified_again_writes_no_second_line(self):
         self.build()
         self.log.request_sent('POST', ACTION_URL, {'evacuate': {}})
-        self.observer.move_verified(mock.Mock(compute_host='c2'))
-        self.observer.move_verified(mock.Mock(compute_host='c2'))
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c2'))
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c2'))
         self.assertEqual(['build', 'move'],
                          [line['record'] for line in self.lines()])
+
+    def test_a_second_move_starts_where_the_first_ended(self):
+        self.build()
+        for dest in ('c2', 'c1'):
+            self.log.request_sent('POST', ACTION_URL, {'os-migrateLive': {}})
+            self.observer.move_verified(mock.Mock(id='s-1',
+                                                  compute_host=dest))
+        self.assertEqual([('c1', 'c2'), ('c2', 'c1')], [
+            (line['source'], line['dest']) for line in self.lines()[1:]])

@@ -197,8 +197,8 @@ class MoveObserver:
         self.next_action = len(request_log.actions)
         self.build = None
         self.built_servers = []
-        # Siblings of the test's builds by ID, as recorded before moves.
-        self.siblings = {}
+        # Host of each sibling of the test's builds, by ID, as verified.
+        self.hosts = {}
         self.sibling_count = None
 
     # Sibling builds.
@@ -213,7 +213,7 @@ class MoveObserver:
         self.built_servers = list(server_ids)
 
     def build_finished(self, siblings):
-        self.siblings.update((sibling.id, sibling) for sibling in siblings)
+        self.hosts.update((sibling.id, sibling.host) for sibling in siblings)
         self._write_build('verified', hosts=sorted(
             {sibling.host for sibling in siblings}))
         self.build = None
@@ -247,20 +247,21 @@ class MoveObserver:
 
     def move_verified(self, server):
         """Write the line of the move that ended verified with ``server``."""
-        self._write_move('verified', dest=server.compute_host)
+        if self._write_move('verified', dest=server.compute_host):
+            self.hosts[server.id] = server.compute_host
 
     def _write_move(self, outcome, dest=None, error=None):
+        """Write the line of the move under way; False if there is none."""
         move = self.current_move()
         if not move:
             # A move verified again (an evacuation, once its source is
             # back) has had its line.
-            return
+            return False
         first = move[0]
-        moved = self.siblings.get(first.server_id)
         record = self._record('move', move_kind(move), self.sibling_count,
                               first.sent, first.requests_before, outcome)
         record.update({'server': first.server_id,
-                       'source': moved.host if moved else None,
+                       'source': self.hosts.get(first.server_id),
                        'dest': dest})
         if error:
             record['error'] = error
@@ -268,6 +269,7 @@ class MoveObserver:
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)
         self.next_action = len(self.request_log.actions)
+        return True
 
     def failed(self, exc_info):
         """Write the line of the move or build the failure interrupted."""
