@@ -76,6 +76,10 @@ def migrations(conn, server_id):
                 % server_id).json()['migrations']
 
 
+class MoveFailed(RuntimeError):
+    """Nova ended the move in error."""
+
+
 def wait_record(conn, server_id, known, statuses):
     """Poll until the new migration record has one of ``statuses``."""
     deadline = time.monotonic() + 300
@@ -87,7 +91,7 @@ def wait_record(conn, server_id, known, statuses):
             if newest['status'] in statuses:
                 return newest
             if newest['status'] in FINAL:
-                raise RuntimeError('migration %s ended %s' % (
+                raise MoveFailed('migration %s ended %s' % (
                     newest['uuid'], newest['status']))
         time.sleep(POLL)
     raise RuntimeError('no final migration record for %s' % server_id)
@@ -99,7 +103,12 @@ def wait_ready(conn, server_id):
     while time.monotonic() < deadline:
         server = call(conn, 'get', '/servers/%s' % server_id).json()[
             'server']
-        if (server['status'] == 'ACTIVE'
+        if server['status'] == 'VERIFY_RESIZE':
+            # A confirm that did not go through: undo the move.
+            conn.compute.post('/servers/%s/action' % server_id,
+                              json={'revertResize': None},
+                              microversion=MICROVERSION)
+        elif (server['status'] == 'ACTIVE'
                 and not server['OS-EXT-STS:task_state']):
             return
         time.sleep(POLL)
@@ -138,10 +147,14 @@ def worker(index, args):
     try:
         servers = create_pair(conn, args.image, args.flavor,
                               'bench-reference-%d' % index)
-        seen = {}
+        seen = {kind: [] for kind in args.kinds}
         for kind in args.kinds:
-            seen[kind] = [move_once(conn, servers[0], kind)
-                          for _ in range(args.moves)]
+            for _ in range(args.moves):
+                try:
+                    seen[kind].append(move_once(conn, servers[0], kind))
+                except MoveFailed as failure:
+                    print('%s left out: %s' % (kind, failure),
+                          file=sys.stderr)
         return seen
     finally:
         for server_id in servers:
