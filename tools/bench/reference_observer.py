@@ -103,12 +103,7 @@ def wait_ready(conn, server_id):
     while time.monotonic() < deadline:
         server = call(conn, 'get', '/servers/%s' % server_id).json()[
             'server']
-        if server['status'] == 'VERIFY_RESIZE':
-            # A confirm that did not go through: undo the move.
-            conn.compute.post('/servers/%s/action' % server_id,
-                              json={'revertResize': None},
-                              microversion=MICROVERSION)
-        elif (server['status'] == 'ACTIVE'
+        if (server['status'] == 'ACTIVE'
                 and not server['OS-EXT-STS:task_state']):
             return
         time.sleep(POLL)
