@@ -687,14 +687,6 @@ def uwsgi_argv(settings, name, module):
     ]
 
 
-def service_by_name(settings, name):
-    for service in services(settings):
-        if service.name == name:
-            return service
-    raise MinicloudError('no service named %s (known: %s)' % (
-        name, ', '.join(s.name for s in services(settings))))
-
-
 def wait_for(what, check, timeout, interval=0.25):
     """Poll check() until it returns a true value; None on timeout."""
     deadline = time.monotonic() + timeout
@@ -1484,12 +1476,16 @@ def format_table(header, rows):
                      for row in [header] + list(rows))
 
 
-def compute_stop(settings, host):
-    service_by_name(settings, host)
+def check_compute_host(host):
     if host not in COMPUTE_HOSTS:
         raise MinicloudError('%s is not a compute host (%s)' % (
             host, ', '.join(COMPUTE_HOSTS)))
-    stop_processes(settings, [host], grace=10)
+
+
+def compute_stop(settings, host):
+    """Stop a compute's process; return when it is gone."""
+    check_compute_host(host)
+    stop_processes(settings, [host])
     print('minicloud: nova-compute on %s stopped' % host)
 
 
@@ -1501,9 +1497,7 @@ def compute_start(settings, host):
     from done to completed, source allocations are freed). Only then does
     nova accept clearing forced_down.
     """
-    if host not in COMPUTE_HOSTS:
-        raise MinicloudError('%s is not a compute host (%s)' % (
-            host, ', '.join(COMPUTE_HOSTS)))
+    check_compute_host(host)
     cloud_secrets = load_secrets(settings)
     since = utc_now()
     started = start_unless_running(settings, compute_service(settings, host))
