@@ -18,6 +18,7 @@ One helper for every kind of move: the kind only changes the expectations
 (migration type and status, final server status, flavor, target host).
 """
 
+import contextlib
 import dataclasses
 
 from openstack import exceptions as sdk_exc
@@ -190,6 +191,24 @@ def _check_allocations(conn, server, migration, expected, problems):
                             % (migration.uuid, left))
 
 
+def _wait_for_migration_allocations_freed(conn, migration, timeout,
+                                          interval, report):
+    """Wait until nothing is allocated under the migration's UUID.
+
+    nova saves the record final before the source compute frees what it
+    held under the migration (seen: 1 s later, from a compute of the
+    previous release during an upgrade). What is still there after the
+    timeout is reported with the other checks.
+    """
+    def poll():
+        left = allocations(conn, migration.uuid)
+        return not left, left
+
+    with contextlib.suppress(waiters.WaitTimeout):
+        waiters.wait_until('allocations under migration %s to be freed'
+                           % migration.uuid, poll, timeout, interval, report)
+
+
 def verify_move(conn, moved, siblings, expected, timeout, interval,
                 known_migrations=()):
     """Wait for the move to end, then check it ended as nova says it should.
@@ -215,6 +234,8 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
             conn, moved.id, expected.migration_type,
             (expected.migration_status,), timeout, interval, report,
             known=known_migrations)
+        _wait_for_migration_allocations_freed(conn, migration, timeout,
+                                              interval, report)
     # An evacuated server loses its task_state before nova moves its host,
     # together with the record: read the server after the record.
     server = waiters.wait_for_server_status(
