@@ -56,6 +56,8 @@ WORKSPACE_NAME = 'minicloud-upgrade'
 TESTS = r'^migration_tempest_plugin\.tests\.scenario\.test_upgrade\.'
 CREATE_TESTS = TESTS + r'SiblingsBeforeUpgradeTest\.'
 VERIFY_TESTS = TESTS + r'SiblingsAfterUpgradeTest\.'
+FAKE_GUESTS_MODULE = os.path.join(minicloud.TOOL_DIR, 'fake_guests.py')
+FAKE_GUESTS_DRIVER = 'minicloud_fake.FakeDriverWithPersistentGuests'
 CONTROL_PLANE = tuple(minicloud.WSGI_APPS) + ('nova-conductor',
                                               'nova-scheduler')
 NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
@@ -149,6 +151,69 @@ def compute_versions(settings, cloud_secrets):
     return dict(line.split('\t') for line in out.splitlines() if line)
 
 
+def install_fake_guests(settings):
+    """Put the driver whose guests outlive a restart into the venv."""
+    virt = subprocess.check_output([
+        settings.bin('python'), '-c',
+        'import os, nova.virt; print(os.path.dirname(nova.virt.__file__))'],
+        text=True).strip()
+    shutil.copyfile(FAKE_GUESTS_MODULE,
+                    os.path.join(virt, 'minicloud_fake.py'))
+
+
+def use_fake_guests(settings):
+    """Make each compute's own config load that driver."""
+    for host in minicloud.COMPUTE_HOSTS:
+        path = os.path.join(settings.etc_dir, 'nova', host + '.conf')
+        with open(path) as f:
+            text = f.read()
+        line = 'compute_driver = %s\n' % FAKE_GUESTS_DRIVER
+        if line not in text:
+            minicloud.write_if_changed(
+                path, text.replace('[DEFAULT]\n', '[DEFAULT]\n' + line, 1))
+
+
+def heartbeats(settings, cloud_secrets):
+    """{host: report_count} of the nova-compute services.
+
+    A compute reports (heartbeats) only once its start-up is over, so a
+    higher count than before a (re)start means it is up and serving.
+    """
+    out = minicloud.mariadb_sql(
+        settings, cloud_secrets,
+        "SELECT host, report_count FROM nova.services WHERE "
+        "`binary` = 'nova-compute' AND deleted = 0")
+    return {host: int(count) for host, count in
+            (line.split('\t') for line in out.splitlines() if line)}
+
+
+def wait_heartbeats(settings, cloud_secrets, before):
+    """Wait until every compute reported since ``before`` was read."""
+    seen = {}
+
+    def reported():
+        minicloud.check_compute_processes(settings, minicloud.COMPUTE_HOSTS)
+        seen.update(heartbeats(settings, cloud_secrets))
+        return all(seen.get(host, 0) > count
+                   for host, count in before.items())
+
+    if not minicloud.wait_for('heartbeats', reported, settings.timeout):
+        raise minicloud.compute_timeout(
+            settings, minicloud.COMPUTE_HOSTS,
+            'no heartbeat within %d s (report counts before: %s, now: %s)'
+            % (settings.timeout, before, seen))
+
+
+def restart_computes(settings, cloud_secrets, hosts):
+    """Stop the computes, start them from settings' venv, wait."""
+    minicloud.stop_processes(settings, list(hosts))
+    before = heartbeats(settings, cloud_secrets)
+    for host in hosts:
+        minicloud.start_unless_running(
+            settings, minicloud.compute_service(settings, host))
+    wait_heartbeats(settings, cloud_secrets, before)
+
+
 def phase_conf(settings, phase, state_file):
     """A copy of the cloud's tempest.conf set for one phase; its path."""
     parser = configparser.RawConfigParser()
@@ -234,8 +299,10 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
     progress(tally, 'control plane stopped (computes keep running)')
     with constraints(CURRENT_CONSTRAINTS):
         minicloud.ensure_venv(new)
+    install_fake_guests(new)
     values = minicloud.template_values(new, cloud_secrets)
     minicloud.write_configs(new, values)
+    use_fake_guests(new)
     nova_conf = os.path.join(new.etc_dir, 'nova', 'nova.conf')
     with open(nova_conf, 'a') as f:
         f.write(UPGRADE_LEVELS)
@@ -248,11 +315,20 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
         minicloud.manage_chains(new, cloud_secrets))
     progress(tally, 'databases migrated')
     by_name = {s.name: s for s in minicloud.services(new)}
+    for name in ('keystone', 'neutron'):
+        minicloud.start_service(new, by_name[name], new.timeout)
+    # neutron 29 answers 500 to every port query when its first request is
+    # one (nova-api and the computes make them): list networks first.
+    minicloud.Api(new, cloud_secrets).request('GET', 'network',
+                                              '/v2.0/networks')
     for name in CONTROL_PLANE:
         minicloud.start_unless_running(new, by_name[name])
     for name in minicloud.WSGI_APPS:
         minicloud.wait_healthy(new, by_name[name], new.timeout)
     online_data_migrations(new)
+    # The computes, still on the previous release, talk to the new
+    # conductor.
+    wait_heartbeats(new, cloud_secrets, heartbeats(new, cloud_secrets))
     progress(tally, 'control plane upgraded, online data migrated')
 
 
@@ -268,24 +344,24 @@ def online_data_migrations(settings):
         'online_data_migrations'])
 
 
-def restart(settings, names):
-    minicloud.stop_processes(settings, list(names))
+def restart_nova_control(settings, cloud_secrets):
+    """Restart nova's control services; wait until the computes report.
+
+    A compute's RPC call in flight is lost with the conductor: waiting for
+    new heartbeats shows the computes work with the restarted services.
+    """
+    before = heartbeats(settings, cloud_secrets)
+    minicloud.stop_processes(settings, list(NOVA_CONTROL))
     by_name = {s.name: s for s in minicloud.services(settings)}
-    for name in names:
+    for name in NOVA_CONTROL:
         minicloud.start_unless_running(settings, by_name[name])
-        if by_name[name].kind == 'http':
-            minicloud.wait_healthy(settings, by_name[name], settings.timeout)
+    minicloud.wait_healthy(settings, by_name['nova-api'], settings.timeout)
+    wait_heartbeats(settings, cloud_secrets, before)
 
 
 def upgrade_compute(new, cloud_secrets, host, tally):
     """Restart one compute from the current venv; wait until it reports."""
-    minicloud.stop_processes(new, [host])
-    started_at = {host: minicloud.utc_now()}
-    minicloud.start_unless_running(new, minicloud.compute_service(new, host))
-    api = minicloud.Api(new, cloud_secrets)
-    minicloud.wait_computes_ready(new, cloud_secrets, api,
-                                  minicloud.COMPUTE_HOSTS, new.timeout,
-                                  started_at)
+    restart_computes(new, cloud_secrets, [host])
     progress(tally, '%s upgraded; nova-compute service versions: %s' % (
         host, compute_versions(new, cloud_secrets)))
 
@@ -305,6 +381,11 @@ def run(tally):
                 minicloud.up(old)
             tally.from_version = nova_version(old)
             cloud_secrets = minicloud.load_secrets(old)
+            # Before any server exists: the computes' guests must outlive
+            # the restarts of the upgrade.
+            install_fake_guests(old)
+            use_fake_guests(old)
+            restart_computes(old, cloud_secrets, minicloud.COMPUTE_HOSTS)
             progress(tally, 'nova %s up; nova-compute service versions: %s'
                      % (tally.from_version,
                         compute_versions(old, cloud_secrets)))
@@ -318,7 +399,7 @@ def run(tally):
             upgrade_compute(new, cloud_secrets, last, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
-            restart(new, NOVA_CONTROL)
+            restart_nova_control(new, cloud_secrets)
             progress(tally, 'nova control services restarted')
             verify_phase(new, tally, state_files['upgraded'])
         finally:
