@@ -252,10 +252,12 @@ class Bench(object):
         env = dict(os.environ, OS_CLIENT_CONFIG_FILE=self.settings.clouds_yaml)
         proc = subprocess.run(command, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
+        said = proc.stderr.decode('utf-8', 'replace').strip()
         if proc.returncode:
-            self.log('reference observer failed: %s' % proc.stderr.decode(
-                'utf-8', 'replace')[-2000:])
+            self.log('reference observer failed: %s' % said[-2000:])
             return {}
+        for line in said.splitlines():
+            self.log('reference observer: %s' % line)
         return json.loads(proc.stdout)
 
     def run(self):

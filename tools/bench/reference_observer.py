@@ -33,6 +33,8 @@ import time
 import openstack
 
 POLL = 0.05
+# Seconds a build, a move or a server's settling may take.
+TIMEOUT = 120
 MICROVERSION = '2.59'
 FINAL = {'completed', 'confirmed', 'reverted', 'error', 'failed',
          'cancelled'}
@@ -58,7 +60,7 @@ def create_pair(conn, image, flavor, name):
         'name': name, 'imageRef': image, 'flavorRef': flavor,
         'networks': 'none', 'min_count': 2, 'max_count': 2,
         'return_reservation_id': True}}).json()['reservation_id']
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         servers = server_states(conn, reservation)
         if len(servers) == 2 and all(
@@ -82,7 +84,7 @@ class MoveFailed(RuntimeError):
 
 def wait_record(conn, server_id, known, statuses):
     """Poll until the new migration record has one of ``statuses``."""
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         new = [m for m in migrations(conn, server_id)
                if m['uuid'] not in known]
@@ -94,12 +96,13 @@ def wait_record(conn, server_id, known, statuses):
                 raise MoveFailed('migration %s ended %s' % (
                     newest['uuid'], newest['status']))
         time.sleep(POLL)
-    raise RuntimeError('no final migration record for %s' % server_id)
+    raise MoveFailed('no final migration record for %s in %d s'
+                     % (server_id, TIMEOUT))
 
 
 def wait_ready(conn, server_id):
     """Untimed: until the server can be moved again (ACTIVE, no task)."""
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         server = call(conn, 'get', '/servers/%s' % server_id).json()[
             'server']
@@ -107,7 +110,8 @@ def wait_ready(conn, server_id):
                 and not server['OS-EXT-STS:task_state']):
             return
         time.sleep(POLL)
-    raise RuntimeError('server %s did not settle' % server_id)
+    raise MoveFailed('server %s did not settle in %d s'
+                     % (server_id, TIMEOUT))
 
 
 def move_once(conn, server_id, kind):
