@@ -208,10 +208,17 @@ class SiblingMoveTest(test.BaseTestCase):
         for server in servers:
             self.admin_conn.compute.delete_server(server.id,
                                                   ignore_missing=True)
+        # Nova deletes them while the class's next test runs, and the class
+        # waits for them before it ends; a serial class's next test may
+        # stop a compute: it waits now.
         for server in servers:
-            waiters.wait_for_server_deleted(
-                self.admin_conn, server.id, self.settings.move_timeout,
-                self.settings.poll_interval)
+            wait = (self.admin_conn, server.id, self.settings.move_timeout,
+                    self.settings.poll_interval)
+            if self.is_serial_execution_requested():
+                waiters.wait_for_server_deleted(*wait)
+            else:
+                self.addClassResourceCleanup(waiters.wait_for_server_deleted,
+                                             *wait)
 
     def choose_target_host(self, sibling):
         """An up, enabled compute host for the sibling other than its own.

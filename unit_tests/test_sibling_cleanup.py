@@ -1,0 +1,61 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The siblings' cleanup: deleted at once, waited for by the class."""
+
+from unittest import mock
+
+import testtools
+
+from migration_tempest_plugin.common import waiters
+from migration_tempest_plugin.tests import base
+
+
+def fake_test(serial):
+    test = mock.Mock(spec=['request_servers', 'admin_conn', 'settings',
+                           'is_serial_execution_requested',
+                           'addClassResourceCleanup'])
+    test.request_servers.return_value = [mock.Mock(id='a'),
+                                         mock.Mock(id='b')]
+    test.settings = mock.Mock(move_timeout=60, poll_interval=1.0)
+    test.is_serial_execution_requested.return_value = serial
+    return test
+
+
+class TestDeleteRequestServers(testtools.TestCase):
+
+    def test_deleted_now_and_awaited_when_the_class_ends(self):
+        test = fake_test(serial=False)
+        with mock.patch.object(waiters, 'wait_for_server_deleted',
+                               autospec=True) as wait:
+            base.SiblingMoveTest.delete_request_servers(test, 'a')
+        self.assertEqual(
+            [mock.call('a', ignore_missing=True),
+             mock.call('b', ignore_missing=True)],
+            test.admin_conn.compute.delete_server.call_args_list)
+        wait.assert_not_called()
+        self.assertEqual(
+            [mock.call(wait, test.admin_conn, server, 60, 1.0)
+             for server in ('a', 'b')],
+            test.addClassResourceCleanup.call_args_list)
+
+    def test_a_serial_class_waits_at_once(self):
+        # Its next test may stop a compute under a server being deleted.
+        test = fake_test(serial=True)
+        with mock.patch.object(waiters, 'wait_for_server_deleted',
+                               autospec=True) as wait:
+            base.SiblingMoveTest.delete_request_servers(test, 'a')
+        self.assertEqual([mock.call(test.admin_conn, server, 60, 1.0)
+                          for server in ('a', 'b')], wait.call_args_list)
+        test.addClassResourceCleanup.assert_not_called()
