@@ -47,7 +47,9 @@ PREVIOUS_CONSTRAINTS = os.path.join(minicloud.TOOL_DIR,
                                     'constraints-previous.txt')
 CURRENT_CONSTRAINTS = minicloud.CONSTRAINTS_FILE
 DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud-upgrade')
-DEFAULT_PORT_BASE = '47700'
+# Below Linux's ephemeral port range (32768-60999), where an outgoing
+# connection (pip's, tempest's) can hold one of the cloud's ports.
+DEFAULT_PORT_BASE = '27700'
 PREVIOUS_VENV = 'venv-previous'
 # What a new run keeps of the state dir: the two server venvs (a minute
 # each to build) and the tempest workspace.
