@@ -27,6 +27,7 @@ nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
 
 import json
 import os
+import threading
 
 import nova.conf
 from nova.virt import fake
@@ -41,6 +42,8 @@ class Guests(dict):
     def __init__(self, path):
         super().__init__()
         self.path = path
+        # nova-compute runs requests in threads: one writer at a time.
+        self.lock = threading.Lock()
 
     def __setitem__(self, uuid, guest):
         super().__setitem__(uuid, guest)
@@ -51,11 +54,12 @@ class Guests(dict):
         self.save()
 
     def save(self):
-        data = {uuid: {'name': guest.name, 'state': guest.state}
-                for uuid, guest in self.items()}
-        with open(self.path + '.tmp', 'w') as f:
-            json.dump(data, f)
-        os.replace(self.path + '.tmp', self.path)
+        with self.lock:
+            data = {uuid: {'name': guest.name, 'state': guest.state}
+                    for uuid, guest in list(self.items())}
+            with open(self.path + '.tmp', 'w') as f:
+                json.dump(data, f)
+            os.replace(self.path + '.tmp', self.path)
 
     def load(self):
         """The saved guests, back in this dict (without saving again)."""
