@@ -1563,11 +1563,8 @@ def reliability_check(settings, command, *args):
                            env=env)
 
 
-def e2e(settings, regex, concurrency):
-    started = time.monotonic()
-    was_running = cloud_running(settings)
-    with state_lock(settings):
-        up(settings)
+def run_suite(settings, regex, concurrency):
+    """Run the tests in tempest on the cloud; (exit status, message)."""
     values = template_values(settings, load_secrets(settings))
     tempest = ensure_workspace(settings, values)
     if not tempest:
@@ -1616,17 +1613,29 @@ def e2e(settings, regex, concurrency):
                          os.path.join(settings.state_dir, 'secrets.json')):
         code = code or 1
         message += '; but resources leaked or a secret was written'
-    print('==== minicloud: %s; e2e took %.0f s' % (
-        message, time.monotonic() - started), flush=True)
-    if settings.keep or was_running:
-        why = ('MINICLOUD_KEEP is set' if settings.keep else
-               'it was running before this run')
-        print('minicloud: cloud left running (%s); `%s down` stops it'
-              % (why, os.path.abspath(__file__)))
-    else:
+    return code, message
+
+
+def e2e(settings, regex, concurrency):
+    started = time.monotonic()
+    was_running = cloud_running(settings)
+    try:
         with state_lock(settings):
-            down(settings)
-    return code
+            up(settings)
+        code, message = run_suite(settings, regex, concurrency)
+        print('==== minicloud: %s; e2e took %.0f s' % (
+            message, time.monotonic() - started), flush=True)
+        return code
+    finally:
+        # A failed `up` or tempest run must not leave processes behind.
+        if settings.keep or was_running:
+            why = ('MINICLOUD_KEEP is set' if settings.keep else
+                   'it was running before this run')
+            print('minicloud: cloud left running (%s); `%s down` stops it'
+                  % (why, os.path.abspath(__file__)))
+        else:
+            with state_lock(settings):
+                down(settings)
 
 
 def main(argv=None):
