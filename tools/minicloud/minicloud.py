@@ -82,7 +82,12 @@ PORT_OFFSETS = {
     'neutron': 13,
     'nova-api': 14,
 }
-DEFAULT_PORT_BASE = 47600
+# Below Linux's default ephemeral range (32768-60999): a port there can be
+# taken by any outgoing connection just before a service binds it.
+DEFAULT_PORT_BASE = 27600
+# The port base `up` used, kept in the state dir so that later commands
+# find the cloud without MINICLOUD_PORT_BASE.
+PORT_BASE_FILE = 'port-base'
 
 # uWSGI served APIs: WSGI module, config dir env var, config files env.
 WSGI_APPS = {
@@ -133,7 +138,9 @@ class Settings(object):
         self.state_dir = os.path.abspath(environ.get(
             'MINICLOUD_STATE_DIR', os.path.join(REPO_DIR, '.minicloud')))
         self.port_base = parse_port_base(
-            environ.get('MINICLOUD_PORT_BASE', str(DEFAULT_PORT_BASE)))
+            environ.get('MINICLOUD_PORT_BASE')
+            or recorded_port_base(self.state_dir)
+            or str(DEFAULT_PORT_BASE))
         self.timeout = int(environ.get('MINICLOUD_TIMEOUT', '180'))
         self.keep = environ.get('MINICLOUD_KEEP', '') not in ('', '0')
         self.venv = os.path.join(self.state_dir, 'venv')
@@ -163,6 +170,15 @@ class Settings(object):
 
     def log(self, name):
         return os.path.join(self.log_dir, name + '.log')
+
+
+def recorded_port_base(state_dir):
+    """The port base `up` recorded in the state dir, or None."""
+    try:
+        with open(os.path.join(state_dir, PORT_BASE_FILE)) as f:
+            return f.read().strip() or None
+    except FileNotFoundError:
+        return None
 
 
 def parse_port_base(text):
@@ -1339,6 +1355,8 @@ def up(settings):
         apt_install(missing)
     for directory in (settings.log_dir, settings.run_dir, settings.etc_dir):
         os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(settings.state_dir, PORT_BASE_FILE), 'w') as f:
+        f.write('%d\n' % settings.port_base)
     for directory in ('rabbitmq', 'nova') + COMPUTE_HOSTS:
         os.makedirs(os.path.join(settings.state_dir, directory),
                     exist_ok=True)

@@ -23,6 +23,7 @@ import struct
 import tempfile
 from unittest import mock
 
+import fixtures
 from oslo_config import cfg
 import testtools
 
@@ -54,6 +55,22 @@ class TestSettings(testtools.TestCase):
     def test_default_port_base(self):
         self.assertEqual(minicloud.DEFAULT_PORT_BASE,
                          make_settings().port_base)
+
+    def test_default_ports_lie_below_the_ephemeral_range(self):
+        top = minicloud.DEFAULT_PORT_BASE + max(
+            minicloud.PORT_OFFSETS.values())
+        self.assertLess(top, 32768)
+
+    def test_recorded_port_base_is_used_unless_overridden(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        with open(os.path.join(state_dir, minicloud.PORT_BASE_FILE),
+                  'w') as f:
+            f.write('40000\n')
+        self.assertEqual(
+            40000, make_settings(MINICLOUD_STATE_DIR=state_dir).port_base)
+        self.assertEqual(
+            50000, make_settings(MINICLOUD_STATE_DIR=state_dir,
+                                 MINICLOUD_PORT_BASE='50000').port_base)
 
     def test_keep_only_when_set_to_something_other_than_0(self):
         self.assertFalse(make_settings().keep)
