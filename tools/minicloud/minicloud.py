@@ -1613,7 +1613,8 @@ def run_suite(settings, regex, concurrency):
     code, message = e2e_verdict(returncode, counts)
     print('\n==== minicloud: tempest summary: %s' % ', '.join(
         '%s=%d' % item for item in sorted(counts.items())))
-    print('==== minicloud: plugin report (%s):' % report)
+    # Flushed: the reader below writes to the same stdout.
+    print('==== minicloud: plugin report (%s):' % report, flush=True)
     if os.path.exists(report):
         # The plugin's reader prints tables; its raw lines if it cannot.
         if subprocess.call([sys.executable, '-m',
