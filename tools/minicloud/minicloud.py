@@ -779,15 +779,20 @@ def build_needs():
 
 
 def apt_install(packages):
-    """Install Debian packages with apt-get, as root or through sudo."""
+    """Install Debian packages with apt-get, as root or through sudo.
+
+    The package lists are refreshed first: on a new machine they may be
+    empty or stale, and then apt-get finds no package at all.
+    """
     apt = shutil.which('apt-get')
     if not apt:
         raise MinicloudError(
             'these packages are missing and there is no apt-get to install '
             'them: %s. Install them with your package manager.'
             % ' '.join(packages))
-    command = [apt, 'install', '-y', '-q', '--no-install-recommends']
-    command += packages
+    install = [apt, 'install', '-y', '-q', '--no-install-recommends']
+    install += packages
+    prefix = []
     if os.geteuid() != 0:
         if not shutil.which('sudo') or subprocess.call(
                 ['sudo', '-n', 'true'], stdout=subprocess.DEVNULL,
@@ -795,10 +800,15 @@ def apt_install(packages):
             raise MinicloudError(
                 'these packages are missing: %s. Installing them needs '
                 'root: run as root, allow password-less sudo, or run: '
-                'sudo %s' % (' '.join(packages), ' '.join(command)))
-        command = ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'
-                   ] + command
+                'sudo %s update && sudo %s' % (
+                    ' '.join(packages), apt, ' '.join(install)))
+        prefix = ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive']
     print('minicloud: installing %s' % ' '.join(packages), flush=True)
+    for command in ([apt, 'update', '-q'], install):
+        run_apt(prefix + command)
+
+
+def run_apt(command):
     result = subprocess.run(
         command, env=dict(os.environ, DEBIAN_FRONTEND='noninteractive'),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -469,6 +469,19 @@ class TestHostPackages(testtools.TestCase):
         self.assertIn('sudo /usr/bin/apt-get install -y', str(e))
         self.assertIn('rabbitmq-server', str(e))
 
+    def test_package_lists_are_refreshed_before_the_install(self):
+        result = mock.Mock(returncode=0, stdout=b'')
+        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+                               return_value='/usr/bin/apt-get'), \
+                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                                  return_value=0), \
+                mock.patch.object(minicloud.subprocess, 'run', autospec=True,
+                                  return_value=result) as run:
+            minicloud.apt_install(['mariadb-server'])
+        commands = [call.args[0][:2] for call in run.call_args_list]
+        self.assertEqual([['/usr/bin/apt-get', 'update'],
+                          ['/usr/bin/apt-get', 'install']], commands)
+
     def test_failed_install_shows_the_output(self):
         result = mock.Mock(returncode=100, stdout=b'E: Unable to locate')
         with mock.patch.object(minicloud.shutil, 'which', autospec=True,
