@@ -26,6 +26,7 @@ from tempest import config
 
 from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
 
@@ -90,6 +91,31 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """Wait for VERIFY_RESIZE; returns the server on its new host."""
         return self.wait_for_server_status(sibling.id, 'VERIFY_RESIZE')
 
+    def cold_migrate_until_verify_resize(self, moved, host=None):
+        """Cold-migrate ``moved``; wait until it awaits confirmation.
+
+        Fails if it awaits it on its own host. Returns the UUIDs of its
+        migration records from before the move.
+        """
+        known = self.migration_uuids(moved)
+        self.cold_migrate(moved, host=host)
+        server = self.wait_for_resize_to_verify(moved)
+        self.assertNotEqual(
+            moved.host, server.compute_host,
+            'Cold migration left server %s on its host:\n%s'
+            % (moved.id, self.what_the_cloud_said(moved.id)))
+        return known
+
+    def resize_until_verify_resize(self, moved, flavor_ref):
+        """Resize ``moved`` to ``flavor_ref``; wait for VERIFY_RESIZE.
+
+        Returns the UUIDs of its migration records from before the move.
+        """
+        known = self.migration_uuids(moved)
+        self.resize(moved, flavor_ref)
+        self.wait_for_resize_to_verify(moved)
+        return known
+
     def confirm_resize(self, sibling):
         self.primary_conn.compute.confirm_server_resize(sibling.id)
 
@@ -144,6 +170,30 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         LOG.info('Evacuating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
         self.admin_conn.compute.evacuate_server(sibling.id, host=host)
+
+    def evacuate_and_bring_source_back(self, moved, siblings, host=None):
+        """Evacuate ``moved`` from its stopped compute; start that again.
+
+        ``host`` is the destination to request, or None for the
+        scheduler's choice. Verifies the move with the source down, then
+        again once the restarted source has cleaned up after it.
+        """
+        known = self.migration_uuids(moved)
+        self.stop_compute(moved.host)
+        self.evacuate(moved, host=host)
+        status = moves.evacuated_server_status(self.compute_microversion,
+                                               moved.status)
+        # The stopped source keeps its allocation until it runs again.
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='evacuation', migration_status='done',
+            server_status=status, target_host=host,
+            allocations_on_destination_only=False), known)
+        self.start_compute(moved.host)
+        # The restarted source cleans up after the evacuation: the record
+        # completes and the source's allocation is freed.
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='evacuation', migration_status='completed',
+            server_status=status, target_host=host), known)
 
     def compute_service(self, host):
         found = list(self.admin_conn.compute.services(

@@ -28,20 +28,6 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
 
     required_compute_features = ('cold_migration',)
 
-    def migrate_until_verify_resize(self, moved, host=None):
-        """Cold-migrate ``moved``; wait until it awaits confirmation.
-
-        Returns the UUIDs of its migration records from before the move.
-        """
-        known = self.migration_uuids(moved)
-        self.cold_migrate(moved, host=host)
-        server = self.wait_for_resize_to_verify(moved)
-        self.assertNotEqual(
-            moved.host, server.compute_host,
-            'Cold migration left server %s on its host:\n%s'
-            % (moved.id, self.what_the_cloud_said(moved.id)))
-        return known
-
     @decorators.idempotent_id('2c2828a9-82e1-4b18-881d-775860899db4')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
@@ -61,7 +47,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         """
         siblings = self.create_siblings()
         moved = siblings[0]
-        known = self.migrate_until_verify_resize(moved)
+        known = self.cold_migrate_until_verify_resize(moved)
         self.confirm_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='confirmed'),
@@ -86,7 +72,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         """
         siblings = self.create_siblings()
         moved = siblings[0]
-        known = self.migrate_until_verify_resize(moved)
+        known = self.cold_migrate_until_verify_resize(moved)
         self.revert_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='reverted',
@@ -119,7 +105,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         siblings = self.create_siblings()
         moved = siblings[0]
         target = self.choose_target_host(moved)
-        known = self.migrate_until_verify_resize(moved, host=target)
+        known = self.cold_migrate_until_verify_resize(moved, host=target)
         self.confirm_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='confirmed',

@@ -41,16 +41,6 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
                                    CONF.compute.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
 
-    def resize_until_verify_resize(self, moved):
-        """Resize ``moved`` to flavor_ref_alt; wait for VERIFY_RESIZE.
-
-        Returns the UUIDs of its migration records from before the move.
-        """
-        known = self.migration_uuids(moved)
-        self.resize(moved, CONF.compute.flavor_ref_alt)
-        self.wait_for_resize_to_verify(moved)
-        return known
-
     @decorators.idempotent_id('6c404add-565c-4baa-b7b1-c2b8847f6b8f')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
@@ -73,7 +63,8 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
             CONF.compute.flavor_ref_alt)
         siblings = self.create_siblings()
         moved = siblings[0]
-        known = self.resize_until_verify_resize(moved)
+        known = self.resize_until_verify_resize(
+            moved, CONF.compute.flavor_ref_alt)
         self.confirm_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
@@ -101,7 +92,8 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
         name, resources = self.flavor_expectation(self.settings.flavor_ref)
         siblings = self.create_siblings()
         moved = siblings[0]
-        known = self.resize_until_verify_resize(moved)
+        known = self.resize_until_verify_resize(
+            moved, CONF.compute.flavor_ref_alt)
         self.revert_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='resize', migration_status='reverted',
