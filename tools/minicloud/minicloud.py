@@ -676,9 +676,33 @@ def services(settings):
     return result
 
 
+def compute_venv_record(settings, host):
+    return os.path.join(settings.state_dir, 'venv-of-%s' % host)
+
+
+def record_compute_venv(settings, host):
+    """Start ``host``'s nova-compute from settings' venv from now on."""
+    with open(compute_venv_record(settings, host), 'w') as f:
+        f.write(settings.venv + '\n')
+
+
+def compute_venv(settings, host):
+    """The venv ``host``'s nova-compute runs from.
+
+    The cloud's own unless one was recorded: during an upgrade the computes
+    run two releases, and a compute restarted by compute-start must come
+    back on the release it ran.
+    """
+    try:
+        with open(compute_venv_record(settings, host)) as f:
+            return f.read().strip() or settings.venv
+    except FileNotFoundError:
+        return settings.venv
+
+
 def compute_service(settings, host):
     return Service(host, 'process', [
-        settings.bin('nova-compute'),
+        os.path.join(compute_venv(settings, host), 'bin', 'nova-compute'),
         '--config-file', os.path.join(settings.etc_dir, 'nova', 'nova.conf'),
         '--config-file', os.path.join(settings.etc_dir, 'nova',
                                       host + '.conf'),

@@ -203,6 +203,24 @@ class TestServices(testtools.TestCase):
         compute = service_named(make_settings(), 'compute2')
         self.assertIn('/srv/mc/etc/nova/compute2.conf', compute.argv)
 
+    def test_compute_runs_from_the_cloud_venv_unless_recorded(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        current = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        previous = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        previous.venv = os.path.join(state_dir, 'venv-previous')
+
+        def program(host):
+            return minicloud.compute_service(current, host).argv[0]
+
+        current_compute = os.path.join(state_dir, 'venv', 'bin',
+                                       'nova-compute')
+        self.assertEqual(current_compute, program('compute2'))
+        minicloud.record_compute_venv(previous, 'compute2')
+        # A restart by compute-start keeps the release the compute ran.
+        self.assertEqual(os.path.join(previous.venv, 'bin', 'nova-compute'),
+                         program('compute2'))
+        self.assertEqual(current_compute, program('compute1'))
+
     def test_setup_commands_are_logged_without_passwords(self):
         chains = minicloud.manage_chains(make_settings(), SECRETS)
         bootstrap = chains['keystone'][-1]
