@@ -102,9 +102,11 @@ MigrationGroup = [
                     'upgrade: create siblings in one request per move '
                     'kind as the [auth] admin_username user, in its '
                     'project, which outlives the run, and record them in '
-                    'upgrade_state_file), or "verify" (after the upgrade: '
+                    'upgrade_state_file), "verify" (after the upgrade: '
                     'check the recorded siblings are unchanged, move '
-                    'them, then delete them and the state file).'),
+                    'them, then delete them and the state file) or '
+                    '"destroy" (delete what a create phase recorded and '
+                    'no verify phase deleted, and the state file).'),
     cfg.StrOpt('upgrade_state_file',
                help='Path of the JSON file in which the create phase '
                     'records the siblings it made and from which the '

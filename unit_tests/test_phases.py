@@ -53,12 +53,18 @@ class TestPhaseOptions(testtools.TestCase):
         self.assertIsNone(phases.phase_skip_reason(conf, 'verify'))
         self.assertIn('verify', phases.phase_skip_reason(conf, 'create'))
 
+    def test_destroy_phase_runs_only_the_destroy_tests(self):
+        conf = unit_conf.load('[migration]\nupgrade_phase = destroy\n')
+        self.assertIsNone(phases.phase_skip_reason(conf, 'destroy'))
+        self.assertIn('destroy', phases.phase_skip_reason(conf, 'verify'))
+
     def test_unknown_phase_is_an_error_naming_the_option(self):
         conf = unit_conf.load('[migration]\nupgrade_phase = after\n')
         error = self.assertRaises(migration_config.InvalidOption,
                                   phases.phase_skip_reason, conf, 'create')
         self.assertEqual('[migration] upgrade_phase', error.option)
-        self.assertIn("is 'after': it must be one of none, create, verify",
+        self.assertIn("is 'after': it must be one of none, create, verify, "
+                      "destroy",
                       str(error))
 
     def test_state_file_is_required_in_a_phase(self):

@@ -29,7 +29,7 @@ from migration_tempest_plugin import config as migration_config
 
 PHASE_OPTION = '[migration] upgrade_phase'
 STATE_FILE_OPTION = '[migration] upgrade_state_file'
-PHASES = ('none', 'create', 'verify')
+PHASES = ('none', 'create', 'verify', 'destroy')
 # Bumped when the layout of the state file changes.
 STATE_FORMAT = 1
 

@@ -17,9 +17,11 @@
 With [migration] upgrade_phase = create (before the upgrade) the create
 tests make siblings in one request per move kind and record them in
 [migration] upgrade_state_file; with upgrade_phase = verify (after it) the
-verify tests check them and move them. Their RequestSpecs were saved by the
-old release, the moves are made by the new one: that is where bug 1718455
-and its kind hide during an upgrade.
+verify tests check them, move them and delete them. Their RequestSpecs were
+saved by the old release, the moves are made by the new one: that is where
+bug 1718455 and its kind hide during an upgrade. upgrade_phase = destroy
+deletes what a create phase recorded and no verify phase deleted (a verify
+run that never started, or was killed).
 
 The siblings belong to the [auth] admin_username user's project, which
 outlives a tempest run (a dynamic-credentials project does not).
@@ -49,6 +51,7 @@ LIVE_MIGRATION = 'live_migration'
 COLD_MIGRATION = 'cold_migration'
 RESIZE = 'resize'
 UNSHELVE = 'unshelve'
+EVACUATE = 'evacuate'
 ADMIN_OPTIONS = ('admin_username', 'admin_password', 'admin_project_name')
 
 
@@ -92,12 +95,31 @@ class UpgradePhaseTest(move_base.ScheduledMoveTest):
         return {'identity': CONF.identity.uri_v3,
                 'project_id': cls.admin_conn.current_project_id}
 
-    def skip_unless(self, feature, extra_reasons=()):
-        """Skip unless [compute-feature-enabled] ``feature`` and others."""
-        if not getattr(CONF.compute_feature_enabled, feature):
-            raise self.skipException(
-                'This move is disabled in tempest.conf: '
-                '[compute-feature-enabled] %s = False' % feature)
+    @classmethod
+    def delete_everything_recorded(cls, state):
+        """Delete every server ``state`` records, wait, delete the file."""
+        server_ids = phases.recorded_server_ids(state)
+        for server_id in server_ids:
+            cls.admin_conn.compute.delete_server(server_id,
+                                                 ignore_missing=True)
+        for server_id in server_ids:
+            waiters.wait_for_server_deleted(
+                cls.admin_conn, server_id, cls.settings.move_timeout,
+                cls.settings.poll_interval)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(cls.state_file)
+
+    def skip_unless(self, *features, extra_reasons=()):
+        """Skip unless each [compute-feature-enabled] of ``features``.
+
+        ``extra_reasons`` are functions of tempest's CONF that return why
+        the move cannot run, or None.
+        """
+        for feature in features:
+            if not getattr(CONF.compute_feature_enabled, feature):
+                raise self.skipException(
+                    'This move is disabled in tempest.conf: '
+                    '[compute-feature-enabled] %s = False' % feature)
         for skip_reason in extra_reasons:
             reason = skip_reason(CONF)
             if reason:
@@ -201,7 +223,7 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         2. Create, check and record siblings as the live migration create
            test does.
         """
-        self.skip_unless('resize', (moves.resize_skip_reason,))
+        self.skip_unless('resize', extra_reasons=(moves.resize_skip_reason,))
         self.create_and_record(RESIZE)
 
     @decorators.idempotent_id('8ee37896-20ee-406d-819e-26902632b723')
@@ -219,7 +241,26 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         self.skip_unless('shelve')
         self.create_and_record(UNSHELVE)
 
+    @decorators.idempotent_id('add88985-0784-40be-a1bc-8865ab531a79')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1718455')
+    def test_create_siblings_to_evacuate_after_upgrade(self):
+        """Create and record siblings that are evacuated after the upgrade.
 
+        Steps:
+        1. Skip unless [migration] upgrade_phase = create and [migration]
+           evacuate is true with compute_stop_command and
+           compute_start_command set.
+        2. Create, check and record siblings as the live migration create
+           test does.
+        """
+        self.skip_unless(extra_reasons=(moves.evacuate_skip_reason,))
+        self.create_and_record(EVACUATE)
+
+
+# The evacuate test stops a nova-compute, which would take down the servers
+# of any test running meanwhile.
+@decorators.serial
 class SiblingsAfterUpgradeTest(UpgradePhaseTest):
     """Verify phase: move the siblings the create phase recorded."""
 
@@ -231,20 +272,8 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         cls.state = phases.load_state(cls.state_file, cls.cloud())
         # Registered before any wait: whatever the tests do, the servers
         # of the create phase and its state file go.
-        cls.addClassResourceCleanup(cls.delete_everything_recorded)
-
-    @classmethod
-    def delete_everything_recorded(cls):
-        server_ids = phases.recorded_server_ids(cls.state)
-        for server_id in server_ids:
-            cls.admin_conn.compute.delete_server(server_id,
-                                                 ignore_missing=True)
-        for server_id in server_ids:
-            waiters.wait_for_server_deleted(
-                cls.admin_conn, server_id, cls.settings.move_timeout,
-                cls.settings.poll_interval)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(cls.state_file)
+        cls.addClassResourceCleanup(cls.delete_everything_recorded,
+                                    cls.state)
 
     def recorded_siblings(self, kind):
         """The siblings recorded for ``kind``, checked unchanged.
@@ -332,9 +361,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         self.skip_unless('cold_migration')
         siblings = self.recorded_siblings(COLD_MIGRATION)
         moved = siblings[0]
-        known = self.migration_uuids(moved)
-        self.cold_migrate(moved)
-        self.wait_for_resize_to_verify(moved)
+        known = self.cold_migrate_until_verify_resize(moved)
         self.confirm_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='confirmed'),
@@ -359,7 +386,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
            status; allocations of flavor_ref_alt's amounts on the server's
            host only.
         """
-        self.skip_unless('resize', (moves.resize_skip_reason,))
+        self.skip_unless('resize', extra_reasons=(moves.resize_skip_reason,))
         preconditions.check_flavor(self.admin_conn,
                                    CONF.compute.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
@@ -367,9 +394,8 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
             CONF.compute.flavor_ref_alt)
         siblings = self.recorded_siblings(RESIZE)
         moved = siblings[0]
-        known = self.migration_uuids(moved)
-        self.resize(moved, CONF.compute.flavor_ref_alt)
-        self.wait_for_resize_to_verify(moved)
+        known = self.resize_until_verify_resize(
+            moved, CONF.compute.flavor_ref_alt)
         self.confirm_resize(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
@@ -403,3 +429,62 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         self.unshelve(moved)
         self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type=None, host_must_change=False))
+
+    @decorators.idempotent_id('f96d4cb9-4d22-4bfc-98cf-8c965e6a4075')
+    @decorators.attr(type=['multinode', 'destructive'])
+    @decorators.related_bug('1718455')
+    def test_evacuate_sibling_made_before_upgrade(self):
+        """Evacuate a sibling made before the upgrade; restart its source.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = verify and [migration]
+           evacuate is true with compute_stop_command and
+           compute_start_command set.
+        2. Load the state file and check the siblings recorded for
+           evacuation, as the live migration verify test does; skip if no
+           other host could take the first one.
+        3. Register the restart of the first sibling's compute, then stop
+           it with compute_stop_command and mark it forced down.
+        4. As admin, evacuate the first sibling with no host, never forced.
+        5. Verify: on another host with no task_state; evacuation record
+           'done'; the other siblings kept their host and status.
+        6. Start the source with compute_start_command (on the release it
+           ran before, upgraded or not), clear forced_down, wait until up.
+        7. Verify: the evacuation record 'completed'; allocations on the
+           new host only.
+        """
+        self.skip_unless(extra_reasons=(moves.evacuate_skip_reason,))
+        siblings = self.recorded_siblings(EVACUATE)
+        moved = siblings[0]
+        self.choose_target_host(moved)
+        self.evacuate_and_bring_source_back(moved, siblings)
+
+
+class RecordedSiblingsCleanupTest(UpgradePhaseTest):
+    """Destroy phase: delete what a create phase left recorded."""
+
+    upgrade_phase = 'destroy'
+
+    @decorators.idempotent_id('f4592275-93a1-40bb-b353-56e6de710982')
+    def test_delete_siblings_recorded_before_upgrade(self):
+        """Delete the servers a create phase recorded, and its state file.
+
+        Steps:
+        1. Skip unless [migration] upgrade_phase = destroy; skip if
+           [migration] upgrade_state_file does not exist (a verify phase
+           deleted everything already).
+        2. Load it; it must have been written for this cloud and project.
+        3. As admin, delete every server it records and wait until each is
+           gone; then delete the state file.
+        4. Verify: Placement holds no allocation for any of them.
+        """
+        if not os.path.exists(self.state_file):
+            raise self.skipException(
+                'Nothing to delete: %s does not exist' % self.state_file)
+        state = phases.load_state(self.state_file, self.cloud())
+        self.delete_everything_recorded(state)
+        for server_id in phases.recorded_server_ids(state):
+            self.assertEqual(
+                {}, verification.allocations(self.admin_conn, server_id),
+                'Server %s is deleted but still holds allocations'
+                % server_id)
