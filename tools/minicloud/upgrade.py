@@ -31,7 +31,6 @@ previous release. The cloud has its own state dir and ports (defaults
 below), so a minicloud running for development is not touched.
 """
 
-import configparser
 import contextlib
 import json
 import os
@@ -55,9 +54,8 @@ PREVIOUS_VENV = 'venv-previous'
 # each to build) and the tempest workspace.
 KEPT_ENTRIES = ('venv', PREVIOUS_VENV, 'lock', 'tempest')
 WORKSPACE_NAME = 'minicloud-upgrade'
-TESTS = r'^migration_tempest_plugin\.tests\.scenario\.test_upgrade\.'
-CREATE_TESTS = TESTS + r'SiblingsBeforeUpgradeTest\.'
-VERIFY_TESTS = TESTS + r'SiblingsAfterUpgradeTest\.'
+RESOURCES_SCRIPT = os.path.join(REPO_DIR, 'devstack', 'upgrade',
+                                'resources.sh')
 FAKE_GUESTS_MODULE = os.path.join(minicloud.TOOL_DIR, 'fake_guests.py')
 FAKE_GUESTS_DRIVER = 'minicloud_fake.FakeDriverWithPersistentGuests'
 CONTROL_PLANE = tuple(minicloud.WSGI_APPS) + ('nova-conductor',
@@ -211,48 +209,47 @@ def restart_computes(settings, cloud_secrets, hosts):
     minicloud.stop_processes(settings, list(hosts))
     before = heartbeats(settings, cloud_secrets)
     for host in hosts:
+        minicloud.record_compute_venv(settings, host)
         minicloud.start_unless_running(
             settings, minicloud.compute_service(settings, host))
     wait_heartbeats(settings, cloud_secrets, before)
 
 
-def phase_conf(settings, phase, state_file):
-    """A copy of the cloud's tempest.conf set for one phase; its path."""
-    parser = configparser.RawConfigParser()
-    parser.optionxform = str
-    parser.read(settings.tempest_conf)
-    if not parser.has_section('migration'):
-        parser.add_section('migration')
-    parser.set('migration', 'upgrade_phase', phase)
-    parser.set('migration', 'upgrade_state_file', state_file)
-    path = os.path.join(os.path.dirname(settings.tempest_conf),
-                        'tempest-%s-%s.conf' % (
-                            phase, os.path.basename(state_file).split(
-                                '.')[0]))
-    with open(path, 'w') as f:
-        parser.write(f)
-    return path
+def round_dir(settings, name):
+    """Work dir of one round's phases (state file, phase configs)."""
+    return os.path.join(settings.state_dir, 'round-%s' % name)
 
 
-def run_tempest(settings, conf, regex, label):
-    """Run tempest; its totals (passed, skipped, failed...) and exit code."""
+def state_file(settings, name):
+    """Where resources.sh keeps the siblings of one round."""
+    return os.path.join(round_dir(settings, name), 'siblings.json')
+
+
+def run_resources(settings, name, *phase):
+    """Run the grenade plugin's resources.sh; its tempest totals and exit.
+
+    The same script the grenade job runs, pointed at this cloud.
+    """
     tempest = minicloud.tempest_command()
     if not tempest:
         raise minicloud.MinicloudError(
             'tempest is not installed next to %s nor on PATH: run this '
             'from `tox -e upgrade`' % sys.executable)
-    command = [tempest, 'run', '--config-file', conf, '--regex', regex,
-               '--concurrency', '1']
+    env = dict(os.environ, MIGRATION_TEMPEST=tempest,
+               MIGRATION_TEMPEST_CONF=settings.tempest_conf,
+               MIGRATION_WORK_DIR=round_dir(settings, name))
+    label = '%s-%s' % ('-'.join(phase), name)
+    command = ['bash', RESOURCES_SCRIPT] + list(phase)
     print('upgrade: %s: %s' % (label, ' '.join(command)), flush=True)
-    proc = subprocess.run(command, cwd=settings.workspace,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT)
     output = proc.stdout.decode('utf-8', 'replace')
-    log = os.path.join(settings.log_dir, 'tempest-%s.log' % label)
+    log = os.path.join(settings.log_dir, 'resources-%s.log' % label)
     with open(log, 'w') as f:
         f.write(output)
     counts = minicloud.parse_tempest_totals(output)
     summary = ', '.join('%s=%d' % item for item in sorted(counts.items()))
-    print('upgrade: %s: tempest exit %d: %s (log: %s)' % (
+    print('upgrade: %s: exit %d: %s (log: %s)' % (
         label, proc.returncode, summary, log), flush=True)
     if proc.returncode != 0 or counts.get('skipped'):
         # The failed or skipped tests and why, from tempest's output.
@@ -268,31 +265,35 @@ def shortfall(counts, returncode):
     return missed
 
 
-def siblings_recorded(state_file):
+def siblings_recorded(path):
     with contextlib.suppress(OSError, ValueError):
-        with open(state_file) as f:
+        with open(path) as f:
             return sum(len(group['servers'])
                        for group in json.load(f)['groups'].values())
     return 0
 
 
-def create_phase(settings, tally, state_file):
-    label = 'create-' + os.path.basename(state_file).split('.')[0]
-    counts, code = run_tempest(
-        settings, phase_conf(settings, 'create', state_file), CREATE_TESTS,
-        label)
+def create_phase(settings, tally, name):
+    counts, code = run_resources(settings, name, 'create')
     tally.failures += shortfall(counts, code)
-    tally.created_before += siblings_recorded(state_file)
+    tally.created_before += siblings_recorded(state_file(settings, name))
+    # As grenade does before it stops the old services.
+    tally.failures += shortfall({}, run_resources(
+        settings, name, 'verify', 'pre-upgrade')[1])
 
 
-def verify_phase(settings, tally, state_file):
-    label = 'verify-' + os.path.basename(state_file).split('.')[0]
-    counts, code = run_tempest(
-        settings, phase_conf(settings, 'verify', state_file), VERIFY_TESTS,
-        label)
+def verify_phase(settings, tally, name):
+    counts, code = run_resources(settings, name, 'verify', 'post-upgrade')
     tally.failures += shortfall(counts, code)
     # Each passed verify test moved one sibling made before the upgrade.
     tally.moved_after += counts.get('passed', 0)
+    # The verify phase deletes what it moved: destroy finds nothing left.
+    if os.path.exists(state_file(settings, name)):
+        print('upgrade: %s is left after the verify phase'
+              % state_file(settings, name), flush=True)
+        tally.failures += 1
+    tally.failures += shortfall({}, run_resources(settings, name,
+                                                  'destroy')[1])
 
 
 def upgrade_control_plane(old, new, cloud_secrets, tally):
@@ -372,8 +373,6 @@ def run(tally):
     old = settings_with_venv(PREVIOUS_VENV)
     new = settings_with_venv('venv')
     check_own_state_dir(old)
-    state_files = {name: os.path.join(old.state_dir, 'state-%s.json' % name)
-                   for name in ROUNDS}
     # tempest's workspace registry is shared: this cloud's has its own name.
     minicloud.WORKSPACE_NAME = WORKSPACE_NAME
     with minicloud.state_lock(old):
@@ -392,18 +391,18 @@ def run(tally):
                      % (tally.from_version,
                         compute_versions(old, cloud_secrets)))
             for name in ROUNDS:
-                create_phase(old, tally, state_files[name])
+                create_phase(old, tally, name)
             upgrade_control_plane(old, new, cloud_secrets, tally)
             tally.to_version = nova_version(new)
             first, last = minicloud.COMPUTE_HOSTS
             upgrade_compute(new, cloud_secrets, first, tally)
-            verify_phase(new, tally, state_files['mixed'])
+            verify_phase(new, tally, 'mixed')
             upgrade_compute(new, cloud_secrets, last, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
             restart_nova_control(new, cloud_secrets)
             progress(tally, 'nova control services restarted')
-            verify_phase(new, tally, state_files['upgraded'])
+            verify_phase(new, tally, 'upgraded')
         finally:
             if new.keep:
                 print('upgrade: cloud left running (MINICLOUD_KEEP is '

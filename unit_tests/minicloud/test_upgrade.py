@@ -14,7 +14,6 @@
 
 """Unit tests of tools/minicloud/upgrade.py's pure logic (no cloud)."""
 
-import configparser
 import json
 import os
 import sys
@@ -85,18 +84,12 @@ class TestPhaseRuns(testtools.TestCase):
             f.write('[compute]\nflavor_ref = 1\n[migration]\n'
                     'evacuate = true\nreport_file = %(x)s\n')
 
-    def test_phase_conf_sets_the_phase_and_keeps_the_rest(self):
-        path = upgrade.phase_conf(self.settings, 'verify',
-                                  '/s/state-mixed.json')
-        self.assertEqual(os.path.join(self.dir, 'tempest-verify-state-mixed'
-                                      '.conf'), path)
-        parser = configparser.RawConfigParser()
-        parser.read(path)
-        self.assertEqual('verify', parser.get('migration', 'upgrade_phase'))
-        self.assertEqual('/s/state-mixed.json',
-                         parser.get('migration', 'upgrade_state_file'))
-        self.assertEqual('%(x)s', parser.get('migration', 'report_file'))
-        self.assertEqual('1', parser.get('compute', 'flavor_ref'))
+    def test_each_round_has_its_own_work_dir(self):
+        self.settings.state_dir = '/s'
+        self.assertEqual('/s/round-mixed/siblings.json',
+                         upgrade.state_file(self.settings, 'mixed'))
+        self.assertNotEqual(upgrade.round_dir(self.settings, 'mixed'),
+                            upgrade.round_dir(self.settings, 'upgraded'))
 
     def test_shortfall_counts_failed_and_skipped(self):
         self.assertEqual(0, upgrade.shortfall({'passed': 4}, 0))

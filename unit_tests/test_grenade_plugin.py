@@ -1,0 +1,143 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""devstack/upgrade: the grenade plugin's phases, with a stand-in tempest.
+
+The stand-in records how it was called; the real runs are those of
+`tox -e upgrade`, which drives the same resources.sh.
+"""
+
+import configparser
+import os
+import subprocess
+
+import fixtures
+import testtools
+
+UPGRADE_DIR = os.path.join(os.path.dirname(__file__), '..', 'devstack',
+                           'upgrade')
+RESOURCES = os.path.join(UPGRADE_DIR, 'resources.sh')
+FAKE_TEMPEST = """#!/bin/sh
+echo "$@" > "$MIGRATION_WORK_DIR/tempest-args"
+echo "$PWD" > "$MIGRATION_WORK_DIR/tempest-cwd"
+"""
+
+
+class TestResourcesScript(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.dir = self.useFixture(fixtures.TempDir()).path
+        self.work_dir = os.path.join(self.dir, 'work')
+        self.conf = os.path.join(self.dir, 'tempest.conf')
+        with open(self.conf, 'w') as f:
+            f.write('[compute]\nflavor_ref = 1\n[migration]\n'
+                    'upgrade_phase = none\nreport_file = %(x)s\n')
+        self.tempest = os.path.join(self.dir, 'tempest')
+        with open(self.tempest, 'w') as f:
+            f.write(FAKE_TEMPEST)
+        os.chmod(self.tempest, 0o755)
+
+    def run_phase(self, *phase, **environ):
+        env = dict(os.environ, MIGRATION_TEMPEST=self.tempest,
+                   MIGRATION_TEMPEST_CONF=self.conf,
+                   MIGRATION_WORK_DIR=self.work_dir)
+        env.pop('GRENADE_DIR', None)
+        env.update(environ)
+        return subprocess.run(['bash', RESOURCES] + list(phase), env=env,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+
+    def write_state_file(self):
+        os.makedirs(self.work_dir, exist_ok=True)
+        with open(os.path.join(self.work_dir, 'siblings.json'), 'w') as f:
+            f.write('{"groups": {"resize": {"servers": [{}, {}]}}}\n')
+
+    def tempest_args(self):
+        with open(os.path.join(self.work_dir, 'tempest-args')) as f:
+            return f.read().split()
+
+    def test_destroy_runs_the_destroy_phase_on_a_copy_of_tempest_conf(self):
+        self.write_state_file()
+        result = self.run_phase('destroy')
+        self.assertEqual(0, result.returncode, result.stdout)
+        args = self.tempest_args()
+        self.assertEqual('run', args[0])
+        self.assertTrue(args[args.index('--regex') + 1].endswith(
+            r'test_upgrade\.RecordedSiblingsCleanupTest\.'))
+        parser = configparser.RawConfigParser()
+        parser.read(args[args.index('--config-file') + 1])
+        self.assertEqual('destroy', parser.get('migration', 'upgrade_phase'))
+        self.assertEqual(os.path.join(self.work_dir, 'siblings.json'),
+                         parser.get('migration', 'upgrade_state_file'))
+        # The rest is kept as it was, unexpanded.
+        self.assertEqual('%(x)s', parser.get('migration', 'report_file'))
+        self.assertEqual('1', parser.get('compute', 'flavor_ref'))
+        with open(self.conf) as f:
+            self.assertIn('upgrade_phase = none', f.read())
+
+    def test_verify_after_the_upgrade_runs_the_verify_phase(self):
+        self.write_state_file()
+        result = self.run_phase('verify', 'post-upgrade')
+        self.assertEqual(0, result.returncode, result.stdout)
+        args = self.tempest_args()
+        self.assertTrue(args[args.index('--regex') + 1].endswith(
+            r'SiblingsAfterUpgradeTest\.'))
+
+    def test_verify_before_the_upgrade_only_counts_the_siblings(self):
+        self.write_state_file()
+        result = self.run_phase('verify', 'pre-upgrade')
+        self.assertEqual(0, result.returncode, result.stdout)
+        self.assertIn('2 siblings recorded', result.stdout)
+        self.assertFalse(os.path.exists(
+            os.path.join(self.work_dir, 'tempest-args')))
+
+    def test_verify_without_a_state_file_names_the_create_phase(self):
+        result = self.run_phase('verify', 'post-upgrade')
+        self.assertEqual(1, result.returncode)
+        self.assertIn('run the create phase first', result.stdout)
+
+    def test_destroy_without_a_state_file_has_nothing_to_do(self):
+        result = self.run_phase('destroy')
+        self.assertEqual(0, result.returncode, result.stdout)
+        self.assertIn('nothing to delete', result.stdout)
+
+    def test_create_that_records_nothing_fails(self):
+        result = self.run_phase('create')
+        self.assertEqual(1, result.returncode)
+        self.assertIn('the create phase recorded nothing', result.stdout)
+        self.assertIn('SiblingsBeforeUpgradeTest', ' '.join(
+            self.tempest_args()))
+
+    def test_missing_tempest_conf_names_the_variable(self):
+        self.write_state_file()
+        result = self.run_phase('destroy', MIGRATION_TEMPEST_CONF='/nope')
+        self.assertEqual(1, result.returncode)
+        self.assertIn('no tempest.conf at /nope (MIGRATION_TEMPEST_CONF)',
+                      result.stdout)
+
+    def test_noapi_phase_and_unknown_phases(self):
+        self.assertEqual(0, self.run_phase('verify_noapi').returncode)
+        result = self.run_phase('upgrade')
+        self.assertEqual(1, result.returncode)
+        self.assertIn("unknown phase 'upgrade'", result.stdout)
+
+    def test_grenade_settings_register_the_plugin(self):
+        with open(os.path.join(UPGRADE_DIR, 'settings')) as f:
+            self.assertIn('register_project_for_upgrade '
+                          'migration-tempest-plugin', f.read())
+        # grenade runs upgrade.sh of every registered project.
+        self.assertEqual(0, subprocess.run(
+            ['bash', os.path.join(UPGRADE_DIR, 'upgrade.sh')],
+            stdout=subprocess.DEVNULL).returncode)
