@@ -22,6 +22,7 @@ tempest's own groups.
 import dataclasses
 
 from oslo_config import cfg
+from oslo_utils import strutils
 from tempest.lib import exceptions as lib_exc
 
 migration_group = cfg.OptGroup(
@@ -32,8 +33,9 @@ migration_group = cfg.OptGroup(
 
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 
-# sibling_count, block_migration, move_timeout and poll_interval are read as
-# text and checked by resolve_settings(): tempest reads every option when it
+# sibling_count, block_migration, move_timeout, poll_interval and evacuate
+# are read as text and checked here (resolve_settings(), resolve_evacuate()):
+# tempest reads every option when it
 # loads tempest.conf, so a value oslo.config refused (a number out of range,
 # a word where a number belongs) would break the discovery of every tempest
 # test with an error naming no group, instead of failing only these tests
@@ -70,12 +72,12 @@ MigrationGroup = [
                     'nova while waiting: a number greater than 0. Polling '
                     'starts faster and backs off to this. When unset: '
                     '[compute] build_interval.'),
-    cfg.BoolOpt('evacuate',
-                default=False,
-                help='Run the evacuate tests. They stop a nova-compute '
-                     'service, mark it forced down and start it again: '
-                     'destructive, so off unless enabled. Needs '
-                     'compute_stop_command and compute_start_command.'),
+    cfg.StrOpt('evacuate',
+               default='false',
+               help='Run the evacuate tests: true or false. They stop a '
+                    'nova-compute service, mark it forced down and start '
+                    'it again: destructive, so off unless enabled. Needs '
+                    'compute_stop_command and compute_start_command.'),
     cfg.StrOpt('compute_stop_command',
                help='Command that stops the nova-compute service of one '
                     'host, run on the machine that runs tempest. It is '
@@ -214,6 +216,17 @@ def resolve_poll_interval(conf):
                          '[compute] build_interval', 'a number')
     return _positive(conf.migration.poll_interval, float,
                      '[migration] poll_interval', 'a number')
+
+
+def resolve_evacuate(conf):
+    """Whether the evacuate tests are enabled ([migration] evacuate)."""
+    try:
+        return strutils.bool_from_string(conf.migration.evacuate,
+                                         strict=True)
+    except ValueError:
+        raise InvalidOption('[migration] evacuate',
+                            "is '%s': it must be true or false"
+                            % conf.migration.evacuate)
 
 
 def _required(value, option):

@@ -21,6 +21,7 @@ from tempest import test
 import testtools
 
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 from migration_tempest_plugin.tests.scenario import test_cold_migration
@@ -67,6 +68,19 @@ class TestMoveSkipReasons(testtools.TestCase):
             'Evacuate tests stop a nova-compute service and are off unless '
             'enabled: [migration] evacuate = False',
             moves.evacuate_skip_reason(fake_conf.load(READY)))
+
+    def test_evacuate_that_is_no_boolean_is_an_error_naming_it(self):
+        error = self.assertRaises(
+            migration_config.InvalidOption, moves.evacuate_skip_reason,
+            fake_conf.load('[migration]\nevacuate = sometimes\n'))
+        self.assertEqual('[migration] evacuate', error.option)
+        self.assertIn("is 'sometimes': it must be true or false",
+                      str(error))
+
+    def test_evacuate_accepts_oslo_config_booleans(self):
+        for text in ('True', 'yes', '1', 'on'):
+            self.assertIsNone(moves.evacuate_skip_reason(fake_conf.load(
+                EVACUATE.replace('evacuate = true', 'evacuate = ' + text))))
 
     def test_evacuate_without_stop_command(self):
         self.assertEqual(

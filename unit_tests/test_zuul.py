@@ -131,10 +131,10 @@ def check_option(options, group, name, value):
 def settings_problem(options, values_by_group):
     """Why the plugin would refuse these tempest.conf values, or None.
 
-    Runs the plugin's own check (resolve_settings) on a configuration made
-    of the given values over the options' defaults. [compute] image_ref and
-    flavor_ref, which DevStack and the embedded cloud fill in, get
-    placeholders when unset.
+    Runs the plugin's own checks (resolve_settings, resolve_evacuate) on a
+    configuration made of the given values over the options' defaults.
+    [compute] image_ref and flavor_ref, which DevStack and the embedded
+    cloud fill in, get placeholders when unset.
     """
     conf = cfg.ConfigOpts()
     for group, opts in options.items():
@@ -151,6 +151,7 @@ def settings_problem(options, values_by_group):
         compute_feature_enabled=conf['compute-feature-enabled'])
     try:
         migration_config.resolve_settings(view)
+        migration_config.resolve_evacuate(view)
     except migration_config.InvalidOption as error:
         return str(error)
     return None
@@ -255,6 +256,16 @@ class TestZuulJobs(testtools.TestCase):
             TEMPEST_CONF_KEY]['compute-feature-enabled'][
             'live_migrate_back_and_forth'])
 
+    def test_grenade_job_runs_the_grenade_plugin_of_this_repository(self):
+        grenade = self.tempest_jobs[
+            'migration-tempest-plugin-grenade-multinode']
+        name = setup_cfg_name()
+        plugins = grenade['devstack_plugins']
+        self.assertEqual([name], list(plugins))
+        self.assertTrue(plugins[name].endswith('/openstack/' + name))
+        self.assertTrue(os.path.exists(os.path.join(
+            REPO_ROOT, 'devstack', 'upgrade', 'resources.sh')))
+
     def test_stable_variants(self):
         variants = [job for job in self.jobs.values()
                     if 'override-checkout' in job]
@@ -296,7 +307,8 @@ class TestZuulJobs(testtools.TestCase):
                                                               path))
             for path in ('migration_tempest_plugin/tests/base.py',
                          'migration_tempest_plugin/config.py',
-                         'setup.cfg', 'zuul.d/jobs.yaml'):
+                         'setup.cfg', 'zuul.d/jobs.yaml',
+                         'devstack/upgrade/resources.sh'):
                 self.assertFalse(irrelevant(path), '%s: %s' % (job_name,
                                                                path))
 

@@ -21,6 +21,7 @@ created.
 from tempest.lib.common import api_version_request
 
 from migration_tempest_plugin.common import compute_commands
+from migration_tempest_plugin import config as migration_config
 
 # Unshelve of an offloaded server to a requested host.
 UNSHELVE_HOST_MICROVERSION = '2.91'
@@ -61,8 +62,12 @@ def back_and_forth_skip_reason(conf):
 
 
 def evacuate_skip_reason(conf):
-    """Why the evacuate tests cannot run, or None; no API call."""
-    if not conf.migration.evacuate:
+    """Why the evacuate tests cannot run, or None; no API call.
+
+    A value of [migration] evacuate that is not a boolean is an error
+    (InvalidOption), not a skip.
+    """
+    if not migration_config.resolve_evacuate(conf):
         return ('Evacuate tests stop a nova-compute service and are off '
                 'unless enabled: [migration] evacuate = False')
     commands = conf.migration

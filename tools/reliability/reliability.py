@@ -163,6 +163,9 @@ BAD_INPUTS = (
              _option('compute', 'target_hosts_to_avoid', 'compute'),
              LIVE_TO_HOST_TEST, "[compute] target_hosts_to_avoid is "
                                 "'compute', which every up and enabled"),
+    BadInput('evacuate not a boolean',
+             _option('migration', 'evacuate', 'sometimes'),
+             EVACUATE_TESTS, "[migration] evacuate is 'sometimes'"),
     BadInput('evacuate without stop command',
              _option('migration', 'compute_stop_command', ''),
              EVACUATE_TESTS, '[migration] compute_stop_command is not set'),
