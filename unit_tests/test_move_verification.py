@@ -19,6 +19,7 @@ import testtools
 from migration_tempest_plugin.common import verification
 from unit_tests import fakes
 from unit_tests.test_verification import migration
+from unit_tests.test_verification import MOVE_TIMEOUT
 
 SMALL = {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}
 BIG = {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}
@@ -38,7 +39,8 @@ class TestMoveVerification(testtools.TestCase):
 
     def verify(self, expected):
         return verification.verify_move(self.cloud, self.siblings[0],
-                                        self.siblings, expected, 5, 0.01)
+                                        self.siblings, expected,
+                                        MOVE_TIMEOUT, 0.01)
 
     def problems(self, expected):
         error = self.assertRaises(verification.MoveVerificationError,

@@ -19,6 +19,9 @@ from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
 
 LIVE = verification.ExpectedMove()
+# Long enough for the fake cloud's lagging answers to settle, short for the
+# tests whose allocations never do.
+MOVE_TIMEOUT = 0.5
 RESOURCES = {'resources': {'VCPU': 1, 'MEMORY_MB': 512}}
 
 
@@ -53,8 +56,8 @@ class TestVerifyMove(testtools.TestCase):
 
     def verify(self, expected=LIVE, **kwargs):
         return verification.verify_move(self.cloud, self.siblings[0],
-                                        self.siblings, expected, 5, 0.01,
-                                        **kwargs)
+                                        self.siblings, expected,
+                                        MOVE_TIMEOUT, 0.01, **kwargs)
 
     def problems(self, expected=LIVE):
         error = self.assertRaises(verification.MoveVerificationError,
