@@ -375,9 +375,12 @@ def run(tally):
     check_own_state_dir(old)
     # tempest's workspace registry is shared: this cloud's has its own name.
     minicloud.WORKSPACE_NAME = WORKSPACE_NAME
-    with minicloud.state_lock(old):
-        reset(old)
-        try:
+    first, last = minicloud.COMPUTE_HOSTS
+    # The phases run outside the state lock, as e2e's tempest run does: the
+    # evacuate tests' compute-stop and compute-start take it.
+    try:
+        with minicloud.state_lock(old):
+            reset(old)
             with constraints(PREVIOUS_CONSTRAINTS):
                 minicloud.up(old)
             tally.from_version = nova_version(old)
@@ -387,27 +390,28 @@ def run(tally):
             install_fake_guests(old)
             use_fake_guests(old)
             restart_computes(old, cloud_secrets, minicloud.COMPUTE_HOSTS)
-            progress(tally, 'nova %s up; nova-compute service versions: %s'
-                     % (tally.from_version,
-                        compute_versions(old, cloud_secrets)))
-            for name in ROUNDS:
-                create_phase(old, tally, name)
+        progress(tally, 'nova %s up; nova-compute service versions: %s'
+                 % (tally.from_version, compute_versions(old, cloud_secrets)))
+        for name in ROUNDS:
+            create_phase(old, tally, name)
+        with minicloud.state_lock(new):
             upgrade_control_plane(old, new, cloud_secrets, tally)
             tally.to_version = nova_version(new)
-            first, last = minicloud.COMPUTE_HOSTS
             upgrade_compute(new, cloud_secrets, first, tally)
-            verify_phase(new, tally, 'mixed')
+        verify_phase(new, tally, 'mixed')
+        with minicloud.state_lock(new):
             upgrade_compute(new, cloud_secrets, last, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
             restart_nova_control(new, cloud_secrets)
-            progress(tally, 'nova control services restarted')
-            verify_phase(new, tally, 'upgraded')
-        finally:
-            if new.keep:
-                print('upgrade: cloud left running (MINICLOUD_KEEP is '
-                      'set); state: %s' % new.state_dir)
-            else:
+        progress(tally, 'nova control services restarted')
+        verify_phase(new, tally, 'upgraded')
+    finally:
+        if new.keep:
+            print('upgrade: cloud left running (MINICLOUD_KEEP is set); '
+                  'state: %s' % new.state_dir)
+        else:
+            with minicloud.state_lock(new):
                 minicloud.down(new)
 
 
