@@ -106,6 +106,33 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             % (moved.id, self.what_the_cloud_said(moved.id)))
         return known
 
+    def cold_migrate_and_confirm(self, moved, siblings, host=None):
+        """Cold-migrate ``moved`` (to ``host`` if given), confirm, verify.
+
+        The record must be 'confirmed' and the server on another host, the
+        requested one if any.
+        """
+        known = self.cold_migrate_until_verify_resize(moved, host=host)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='confirmed',
+            target_host=host), known)
+
+    def resize_and_confirm(self, moved, siblings):
+        """Resize ``moved`` to [compute] flavor_ref_alt, confirm, verify.
+
+        The record must be 'confirmed', the flavor flavor_ref_alt and the
+        allocations of its amounts; the host may stay the same.
+        """
+        flavor_ref = CONF.compute.flavor_ref_alt
+        name, resources = self.flavor_expectation(flavor_ref)
+        known = self.resize_until_verify_resize(moved, flavor_ref)
+        self.confirm_resize(moved)
+        self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='resize', migration_status='confirmed',
+            host_must_change=False, flavor_name=name,
+            allocated_resources=resources), known)
+
     def resize_until_verify_resize(self, moved, flavor_ref):
         """Resize ``moved`` to ``flavor_ref``; wait for VERIFY_RESIZE.
 

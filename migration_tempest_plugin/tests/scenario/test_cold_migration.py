@@ -46,12 +46,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
            host's provider only, none left under the migration.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
-        known = self.cold_migrate_until_verify_resize(moved)
-        self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='migration', migration_status='confirmed'),
-            known)
+        self.cold_migrate_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('7a5192ae-f050-4727-83a7-82bfa6769e93')
     @decorators.attr(type='multinode')
@@ -104,9 +99,5 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         self.skip_unless_host_can_be_requested()
         siblings = self.create_siblings()
         moved = siblings[0]
-        target = self.choose_target_host(moved)
-        known = self.cold_migrate_until_verify_resize(moved, host=target)
-        self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='migration', migration_status='confirmed',
-            target_host=target), known)
+        self.cold_migrate_and_confirm(moved, siblings,
+                                      host=self.choose_target_host(moved))

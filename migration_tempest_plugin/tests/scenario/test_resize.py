@@ -59,17 +59,8 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
            the server's host only, of flavor_ref_alt's amounts, none left
            under the migration.
         """
-        name, resources = self.flavor_expectation(
-            CONF.compute.flavor_ref_alt)
         siblings = self.create_siblings()
-        moved = siblings[0]
-        known = self.resize_until_verify_resize(
-            moved, CONF.compute.flavor_ref_alt)
-        self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='resize', migration_status='confirmed',
-            host_must_change=False, flavor_name=name,
-            allocated_resources=resources), known)
+        self.resize_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('141d589a-73af-490b-832a-27bc6a9d3875')
     @decorators.attr(type='multinode')

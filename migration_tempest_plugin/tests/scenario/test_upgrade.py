@@ -360,12 +360,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         """
         self.skip_unless('cold_migration')
         siblings = self.recorded_siblings(COLD_MIGRATION)
-        moved = siblings[0]
-        known = self.cold_migrate_until_verify_resize(moved)
-        self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='migration', migration_status='confirmed'),
-            known)
+        self.cold_migrate_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('6e27e75f-a735-472c-a237-e405d02ce561')
     @decorators.attr(type='multinode')
@@ -390,17 +385,8 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         preconditions.check_flavor(self.admin_conn,
                                    CONF.compute.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
-        name, resources = self.flavor_expectation(
-            CONF.compute.flavor_ref_alt)
         siblings = self.recorded_siblings(RESIZE)
-        moved = siblings[0]
-        known = self.resize_until_verify_resize(
-            moved, CONF.compute.flavor_ref_alt)
-        self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='resize', migration_status='confirmed',
-            host_must_change=False, flavor_name=name,
-            allocated_resources=resources), known)
+        self.resize_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('2cef0a67-4230-4ff7-a53c-e07c1b2bb6f3')
     @decorators.attr(type='multinode')
