@@ -20,17 +20,33 @@ The stand-in records how it was called; the real runs are those of
 
 import configparser
 import os
+import shutil
 import subprocess
 
 import fixtures
 import testtools
 
-UPGRADE_DIR = os.path.join(os.path.dirname(__file__), '..', 'devstack',
-                           'upgrade')
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+UPGRADE_DIR = os.path.join(REPO_ROOT, 'devstack', 'upgrade')
 RESOURCES = os.path.join(UPGRADE_DIR, 'resources.sh')
 FAKE_TEMPEST = """#!/bin/sh
 echo "$@" > "$MIGRATION_WORK_DIR/tempest-args"
 echo "$PWD" > "$MIGRATION_WORK_DIR/tempest-cwd"
+"""
+# A python3 whose venvs get a pip that records its arguments and installs
+# FAKE_TEMPEST; every other use goes to the real interpreter.
+FAKE_PYTHON3 = """#!/bin/sh
+if [ "$1" = -m ] && [ "$2" = venv ]; then
+    mkdir -p "$3/bin"
+    cat > "$3/bin/pip" <<'PIP'
+#!/bin/sh
+echo "$@" > "$MIGRATION_WORK_DIR/pip-args"
+cp %(tempest)s "$(dirname "$0")/tempest"
+PIP
+    chmod +x "$3/bin/pip"
+    exit 0
+fi
+exec %(python3)s "$@"
 """
 
 
@@ -132,6 +148,46 @@ class TestResourcesScript(testtools.TestCase):
         result = self.run_phase('upgrade')
         self.assertEqual(1, result.returncode)
         self.assertIn("unknown phase 'upgrade'", result.stdout)
+
+    def run_with_own_venv(self, **environ):
+        bin_dir = os.path.join(self.dir, 'bin')
+        os.mkdir(bin_dir)
+        python3 = os.path.join(bin_dir, 'python3')
+        with open(python3, 'w') as f:
+            f.write(FAKE_PYTHON3 % {'tempest': self.tempest,
+                                    'python3': shutil.which('python3')})
+        os.chmod(python3, 0o755)
+        self.write_state_file()
+        result = self.run_phase(
+            'destroy', MIGRATION_TEMPEST='',
+            PATH=bin_dir + os.pathsep + os.environ['PATH'], **environ)
+        self.assertEqual(0, result.returncode, result.stdout)
+        with open(os.path.join(self.work_dir, 'pip-args')) as f:
+            pip_args = f.read().split()
+        # Then the phase ran with the venv's tempest.
+        self.assertIn('RecordedSiblingsCleanupTest', ' '.join(
+            self.tempest_args()))
+        return pip_args
+
+    def test_own_venv_installs_tempest_release_pinned(self):
+        pip_args = self.run_with_own_venv()
+        self.assertEqual(['install', '--quiet', '-c',
+                          os.path.join(REPO_ROOT, 'upper-constraints.txt'),
+                          'tempest', REPO_ROOT], pip_args)
+
+    def test_own_venv_from_a_tempest_checkout_unpins_tempest(self):
+        checkout = os.path.join(self.dir, 'tempest-checkout')
+        os.mkdir(checkout)
+        constraints = os.path.join(self.dir, 'upper-constraints.txt')
+        with open(constraints, 'w') as f:
+            f.write('oslo.config===10.0.0\ntempest===47.0.0\n')
+        pip_args = self.run_with_own_venv(
+            MIGRATION_TEMPEST_SOURCE=checkout,
+            MIGRATION_CONSTRAINTS=constraints)
+        used = pip_args[pip_args.index('-c') + 1]
+        self.assertEqual(checkout, pip_args[-2])
+        with open(used) as f:
+            self.assertEqual('oslo.config===10.0.0\n', f.read())
 
     def test_grenade_settings_register_the_plugin(self):
         with open(os.path.join(UPGRADE_DIR, 'settings')) as f:

@@ -34,8 +34,14 @@
 #   MIGRATION_WORK_DIR      state file, phase configs, tempest's run dir
 #                           (grenade: under SAVE_DIR, kept across sides)
 #   MIGRATION_TEMPEST       tempest command with the plugin installed
-#                           (default: a virtualenv made in the work dir from
-#                           this checkout and its upper-constraints.txt)
+#                           (default: a virtualenv made in the work dir with
+#                           Tempest and this checkout of the plugin)
+#   MIGRATION_TEMPEST_SOURCE  what pip installs Tempest from (default: the
+#                           release on PyPI; grenade: the old side's
+#                           checkout, as DevStack installs it)
+#   MIGRATION_CONSTRAINTS   pip constraints of that virtualenv (default:
+#                           this checkout's upper-constraints.txt; grenade:
+#                           the old side's openstack/requirements)
 
 set -o errexit
 
@@ -43,12 +49,16 @@ if [[ -n "${GRENADE_DIR:-}" ]]; then
     source "$GRENADE_DIR/grenaderc"
     MIGRATION_TEMPEST_CONF=${MIGRATION_TEMPEST_CONF:-$BASE_RELEASE_DIR/tempest/etc/tempest.conf}
     MIGRATION_WORK_DIR=${MIGRATION_WORK_DIR:-$SAVE_DIR/migration-tempest-plugin}
+    MIGRATION_TEMPEST_SOURCE=${MIGRATION_TEMPEST_SOURCE:-$BASE_RELEASE_DIR/tempest}
+    MIGRATION_CONSTRAINTS=${MIGRATION_CONSTRAINTS:-$BASE_RELEASE_DIR/requirements/upper-constraints.txt}
 fi
 
 set -o nounset
 set -o pipefail
 
 PLUGIN_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MIGRATION_TEMPEST_SOURCE=${MIGRATION_TEMPEST_SOURCE:-tempest}
+MIGRATION_CONSTRAINTS=${MIGRATION_CONSTRAINTS:-$PLUGIN_DIR/upper-constraints.txt}
 TESTS='^migration_tempest_plugin\.tests\.scenario\.test_upgrade\.'
 STATE_FILE=${MIGRATION_WORK_DIR:?MIGRATION_WORK_DIR is not set}/siblings.json
 
@@ -72,9 +82,16 @@ function tempest_command {
     local venv=$MIGRATION_WORK_DIR/venv
     if [[ ! -x $venv/bin/tempest ]]; then
         say "installing tempest and the plugin in $venv" >&2
+        local constraints=$MIGRATION_CONSTRAINTS
+        if [[ -d $MIGRATION_TEMPEST_SOURCE ]]; then
+            # A checkout of Tempest has a version of its own: unpin
+            # Tempest, as DevStack does for its Tempest venv.
+            constraints=$MIGRATION_WORK_DIR/constraints.txt
+            grep -v '^tempest[=<>!~]' "$MIGRATION_CONSTRAINTS" >"$constraints"
+        fi
         python3 -m venv "$venv" >&2
-        "$venv/bin/pip" install --quiet -c "$PLUGIN_DIR/upper-constraints.txt" \
-            tempest "$PLUGIN_DIR" >&2
+        "$venv/bin/pip" install --quiet -c "$constraints" \
+            "$MIGRATION_TEMPEST_SOURCE" "$PLUGIN_DIR" >&2
     fi
     echo "$venv/bin/tempest"
 }
