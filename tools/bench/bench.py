@@ -21,9 +21,14 @@ each round runs, at the same concurrency:
 1. the plugin's suite (`tempest run`), its timing report in a file of the
    round;
 2. tempest's own tempest.api.compute.admin.test_live_migration and
-   test_migrations;
-3. the reference observer (reference_observer.py): one request, then a
-   poll every 50 ms of the migration record until it is final.
+   test_migrations.
+
+Alongside each of the two runs, the reference observer
+(reference_observer.py, one worker) moves servers of its own the whole
+time: one request, then a poll every 50 ms of the migration record until
+it is final. So the plugin's moves and the yardstick's are made side by
+side, under the same load, and the tempest run carries the same extra
+load as the plugin's.
 
 Then the plugin's live migration tests once per sibling count in
 --sweep (2, 5, 10), and failed_move.py: a live migration to a host whose
@@ -33,8 +38,9 @@ Figures only; nothing here passes or fails a test.
 Definitions (all medians are over every round):
 - plugin_overhead: median client wall time (request sent to verified,
   from the report) of the plugin's live-migrate moves / median time of the
-  reference observer's live migrations. The same ratio for cold migration
-  with confirm is printed too.
+  reference observer's live migrations made during the plugin's runs. The
+  same ratio for cold migration with confirm (plugin: request sent to
+  confirmed and verified) is printed too.
 - plugin_vs_tempest: seconds per move of each suite, where a suite's
   seconds per move = the summed durations (from `tempest run` output) of
   its passed tests that move a server / the moves those tests made. The
@@ -242,35 +248,50 @@ class Bench(object):
             self.peak_rss_kib = max(self.peak_rss_kib, int(rss[-1]))
         return wall, output, records
 
-    def reference(self):
+    def observed(self, run, *args):
+        """``run(*args)`` with the reference observer moving alongside.
+
+        Returns run's result and the observer's {kind: [seconds]}.
+        """
         command = [sys.executable,
                    os.path.join(REPO, 'tools', 'bench',
                                 'reference_observer.py'),
-                   '--image', self.image, '--flavor', self.flavor,
-                   '--workers', str(self.args.concurrency),
-                   '--moves', str(self.args.reference_moves)]
+                   '--image', self.image, '--flavor', self.flavor]
         env = dict(os.environ, OS_CLIENT_CONFIG_FILE=self.settings.clouds_yaml)
-        proc = subprocess.run(command, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-        said = proc.stderr.decode('utf-8', 'replace').strip()
-        if proc.returncode:
+        observer = subprocess.Popen(command, env=env, stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+        try:
+            result = run(*args)
+        finally:
+            # Closing its stdin stops it after the move it is making.
+            out, err = observer.communicate(b'')
+        said = err.decode('utf-8', 'replace').strip()
+        if observer.returncode:
             self.log('reference observer failed: %s' % said[-2000:])
-            return {}
+            return result, {}
         for line in said.splitlines():
             self.log('reference observer: %s' % line)
-        return json.loads(proc.stdout)
+        return result, json.loads(out)
 
     def run(self):
-        plugin, tempest, references = [], [], {}
+        plugin, tempest, references, beside_tempest = [], [], {}, {}
         for round_number in range(1, self.args.rounds + 1):
-            wall, output, records = self.plugin_run(
-                'plugin-r%d' % round_number, self.args.plugin_regex)
+            (wall, output, records), seen = self.observed(
+                self.plugin_run, 'plugin-r%d' % round_number,
+                self.args.plugin_regex)
             plugin.append((wall, passed_tests(output), records))
-            wall, output, _ = self.tempest_run(
-                'tempest-r%d' % round_number, TEMPEST_REGEX, {})
-            tempest.append((wall, passed_tests(output)))
-            for kind, seconds in self.reference().items():
+            for kind, seconds in seen.items():
                 references.setdefault(kind, []).extend(seconds)
+            (wall, output, _), seen = self.observed(
+                self.tempest_run, 'tempest-r%d' % round_number,
+                TEMPEST_REGEX, {})
+            tempest.append((wall, passed_tests(output)))
+            for kind, seconds in seen.items():
+                beside_tempest.setdefault(kind, []).extend(seconds)
+        for kind, seconds in sorted(beside_tempest.items()):
+            self.log('reference observer beside tempest: %s median %.2f s '
+                     '(%d moves)' % (kind, median(seconds, 0), len(seconds)))
         sweep = {}
         for count in self.args.sweep:
             _, _, records = self.plugin_run(
@@ -310,7 +331,7 @@ class Bench(object):
             overheads[kind] = ratio(median(move_walls(records, kind)),
                                     median(seconds))
             print('%s: plugin median %.2f s (%d moves), reference median '
-                  '%.2f s (%d moves), ratio %.2f' % (
+                  'beside it %.2f s (%d moves), ratio %.2f' % (
                       kind, median(move_walls(records, kind), 0),
                       len(move_walls(records, kind)), median(seconds, 0),
                       len(seconds), overheads[kind]))
@@ -356,9 +377,6 @@ def main(argv=None):
     parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--concurrency', type=int, default=2)
     parser.add_argument('--plugin-regex', default=PLUGIN_REGEX)
-    parser.add_argument('--reference-moves', type=int, default=3,
-                        help='moves of each kind per reference worker '
-                             'and round')
     parser.add_argument('--sweep', type=int, nargs='*', default=[2, 5, 10],
                         help='sibling counts of the live migration runs')
     parser.add_argument('--no-failed-move', dest='failed_move',

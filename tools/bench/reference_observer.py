@@ -15,9 +15,11 @@
 """The fastest a client can know a move ended: the benchmark's yardstick.
 
 Each worker creates two servers in one request, then moves one of them
-again and again: one request, then a tight poll (every POLL seconds) of
-its migration record until the record is final. A cold migration is
-confirmed as soon as its record is 'finished'. Prints one JSON object:
+again and again, taking the kinds in turn, until this program's standard
+input closes (bench.py closes it when the suite it runs alongside ends):
+one request, then a tight poll (every POLL seconds) of its migration record
+until the record is final. A cold migration is confirmed as soon as its
+record is 'finished'. Prints one JSON object:
 {kind: [seconds from request sent to record final, ...]}.
 
 Run with the Python of a venv that has openstacksdk, with
@@ -26,8 +28,10 @@ OS_CLIENT_CONFIG_FILE naming the embedded cloud's clouds.yaml.
 
 import argparse
 import concurrent.futures
+import itertools
 import json
 import sys
+import threading
 import time
 
 import openstack
@@ -140,20 +144,20 @@ def move_once(conn, server_id, kind):
     return time.monotonic() - started
 
 
-def worker(index, args):
+def worker(index, args, stop):
     conn = openstack.connect(cloud=args.cloud)
     servers = []
     try:
         servers = create_pair(conn, args.image, args.flavor,
                               'bench-reference-%d' % index)
         seen = {kind: [] for kind in args.kinds}
-        for kind in args.kinds:
-            for _ in range(args.moves):
-                try:
-                    seen[kind].append(move_once(conn, servers[0], kind))
-                except MoveFailed as failure:
-                    print('%s left out: %s' % (kind, failure),
-                          file=sys.stderr)
+        for kind in itertools.cycle(args.kinds):
+            if stop.is_set():
+                break
+            try:
+                seen[kind].append(move_once(conn, servers[0], kind))
+            except MoveFailed as failure:
+                print('%s left out: %s' % (kind, failure), file=sys.stderr)
         return seen
     finally:
         for server_id in servers:
@@ -166,17 +170,19 @@ def main(argv=None):
     parser.add_argument('--cloud', default='minicloud')
     parser.add_argument('--image', required=True)
     parser.add_argument('--flavor', required=True)
-    parser.add_argument('--workers', type=int, default=2)
-    parser.add_argument('--moves', type=int, default=4,
-                        help='moves of each kind per worker')
+    parser.add_argument('--workers', type=int, default=1)
     parser.add_argument('--kinds', nargs='+',
                         default=['live-migrate', 'cold-migrate+confirm'])
     args = parser.parse_args(argv)
+    stop = threading.Event()
     seconds = {kind: [] for kind in args.kinds}
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
-        for seen in pool.map(worker, range(args.workers),
-                             [args] * args.workers):
-            for kind, values in seen.items():
+        running = [pool.submit(worker, index, args, stop)
+                   for index in range(args.workers)]
+        sys.stdin.read()
+        stop.set()
+        for future in running:
+            for kind, values in future.result().items():
                 seconds[kind].extend(values)
     print(json.dumps(seconds))
     return 0
