@@ -110,6 +110,48 @@ class TestServerAndMigrationWaits(testtools.TestCase):
                                   self.cloud, 's', 'ACTIVE', 5, 0.01)
         self.assertIn('NoValidHost', str(error))
 
+    def shelve_that_failed(self, result='Error'):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', task_state='shelving'),
+            fakes.server_body('s', 'c1')]
+        self.cloud.actions['s'] = [
+            {'action': 'create', 'request_id': 'req-1',
+             'start_time': '2026-11-24T00:00:00', 'message': None,
+             'events': [{'event': 'compute__do_build_and_run_instance',
+                         'result': 'Success', 'host': 'c1'}]},
+            {'action': 'shelve', 'request_id': 'req-2',
+             'start_time': '2026-11-24T00:10:00', 'message': result,
+             'events': [{'event': 'compute_shelve_instance',
+                         'result': result, 'host': 'c1',
+                         'details': 'Instance s could not be found.'}]}]
+
+    def test_busy_server_back_at_rest_after_a_failed_action_fails_at_once(
+            self):
+        self.shelve_that_failed()
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
+            's', ('SHELVED', 'SHELVED_OFFLOADED'), 60, 0.01)
+        self.assertIn('server s came to rest ACTIVE, not SHELVED or '
+                      'SHELVED_OFFLOADED: action shelve request=req-2',
+                      str(error))
+        self.assertIn('compute_shelve_instance result=Error host=c1 '
+                      'details: Instance s could not be found.', str(error))
+
+    def test_busy_server_at_rest_after_a_good_action_is_awaited(self):
+        self.shelve_that_failed(result='Success')
+        self.assertRaises(waiters.WaitTimeout, waiters.wait_for_server_status,
+                          self.cloud, 's', 'SHELVED', 0.3, 0.01)
+        # Actions are read once per return to rest, not at every poll.
+        self.assertEqual(1, len(self.cloud.compute_requests))
+
+    def test_server_at_rest_from_the_start_reads_no_action(self):
+        # A confirmed resize stays VERIFY_RESIZE, at rest, until done.
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c2', status='VERIFY_RESIZE'),
+            fakes.server_body('s', 'c2')]
+        waiters.wait_for_server_status(self.cloud, 's', 'ACTIVE', 5, 0.01)
+        self.assertEqual([], self.cloud.compute_requests)
+
     def test_deleted(self):
         self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
         self.cloud.servers['s'].pop()

@@ -24,7 +24,6 @@ first.
 
 import unittest
 
-from openstack import exceptions as sdk_exc
 from testtools import content
 
 from migration_tempest_plugin.common import scrubbing
@@ -78,18 +77,15 @@ def event_tracebacks_text(conn, server_id):
 
     what_the_cloud_said gives their last line; the rest is admin-only.
     """
-    microversion = waiters.event_details_microversion(conn)
-    at = {'microversion': microversion} if microversion else {}
     lines = []
-    for action in conn.compute.server_actions(server_id):
-        response = conn.compute.get('/servers/%s/os-instance-actions/%s'
-                                    % (server_id, action.request_id), **at)
-        sdk_exc.raise_from_response(response)
-        for event in response.json()['instanceAction'].get('events') or []:
-            if event.get('traceback'):
+    for listed in conn.compute.server_actions(server_id):
+        action = waiters.action_with_events(conn, server_id,
+                                            listed.request_id)
+        for event in action.events or []:
+            if event.traceback:
                 lines.append('%s %s (%s):\n%s' % (
-                    action.action, event['event'], event.get('result'),
-                    event['traceback'].rstrip()))
+                    action.action, event.event, event.result,
+                    event.traceback.rstrip()))
     return '\n'.join(lines)
 
 

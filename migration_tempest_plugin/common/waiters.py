@@ -113,22 +113,41 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
                            report=None):
     """Wait until the server has ``status`` and no ``task_state``.
 
-    Returns the server. ERROR, unless awaited, fails at once with the
-    server's fault.
+    ``status`` is one status or a tuple of them. Returns the server. Fails
+    at once on ERROR, unless awaited, with the server's fault; and when the
+    server, busy during the wait, comes to rest (no task_state) in another
+    status while an event of its newest instance action failed: nova ended
+    the request short of the status (a shelve whose guest is gone, say).
     """
+    statuses = (status,) if isinstance(status, str) else tuple(status)
+    # Whether the server had a task_state since the last look at actions.
+    busy = []
+
     def poll():
         server = conn.compute.get_server(server_id)
-        if server.status == 'ERROR' and status != 'ERROR':
+        if server.status == 'ERROR' and 'ERROR' not in statuses:
             # Nova may record the fault just after the status: the
             # report, read later, shows it then.
             raise WaitFailed('server %s went to ERROR%s' % (
                 server_id, ', fault: %s' % server.fault if server.fault
                 else ''))
-        return (server.status == status and server.task_state is None,
-                server)
+        if server.task_state is not None:
+            busy.append(server.task_state)
+            return False, server
+        if server.status in statuses:
+            return True, server
+        if busy:
+            del busy[:]
+            failed = failed_newest_action(conn, server_id)
+            if failed:
+                raise WaitFailed(
+                    'server %s came to rest %s, not %s: %s' % (
+                        server_id, server.status, ' or '.join(statuses),
+                        describe_action(failed)))
+        return False, server
 
     return wait_until('server %s to be %s with no task_state'
-                      % (server_id, status),
+                      % (server_id, ' or '.join(statuses)),
                       poll, timeout, interval, report,
                       describe=describe_server_state)
 
@@ -216,6 +235,33 @@ def describe_action(action):
                events or 'none'))
 
 
+def action_with_events(conn, server_id, request_id):
+    """One instance action with its events (the list of actions has none).
+
+    Read at EVENT_DETAILS_MICROVERSION where the cloud serves it, else at
+    the connection's own.
+    """
+    microversion = event_details_microversion(conn)
+    at = {'microversion': microversion} if microversion else {}
+    response = conn.compute.get('/servers/%s/os-instance-actions/%s'
+                                % (server_id, request_id), **at)
+    sdk_exc.raise_from_response(response)
+    return sdk_server_action.ServerAction.existing(
+        **response.json()['instanceAction'])
+
+
+def failed_newest_action(conn, server_id):
+    """The server's newest instance action if one of its events failed."""
+    actions = list(conn.compute.server_actions(server_id))
+    if not actions:
+        return None
+    newest = max(actions, key=lambda action: action.start_time or '')
+    action = action_with_events(conn, server_id, newest.request_id)
+    if any(event.result == 'Error' for event in action.events or []):
+        return action
+    return None
+
+
 def event_details_microversion(conn):
     """EVENT_DETAILS_MICROVERSION if the cloud serves it, else None.
 
@@ -266,15 +312,7 @@ def what_the_cloud_said(conn, server_id):
     for migration in migrations:
         lines.append(describe_migration(migration))
     lines.append(describe_computes_involved(conn, server, migrations))
-    # Without a microversion the request goes at the connection's default.
-    microversion = event_details_microversion(conn)
-    at = {'microversion': microversion} if microversion else {}
     for action in conn.compute.server_actions(server_id):
-        # The list has no events; each action's own GET has them.
-        response = conn.compute.get(
-            '/servers/%s/os-instance-actions/%s'
-            % (server_id, action.request_id), **at)
-        sdk_exc.raise_from_response(response)
-        lines.append(describe_action(sdk_server_action.ServerAction.existing(
-            **response.json()['instanceAction'])))
+        lines.append(describe_action(action_with_events(
+            conn, server_id, action.request_id)))
     return '\n'.join(lines)

@@ -149,7 +149,10 @@ class SiblingMoveTest(test.BaseTestCase):
         return waiters.what_the_cloud_said(self.admin_conn, server_id)
 
     def wait_for_server_status(self, server_id, status='ACTIVE'):
-        """Wait for status with no task_state; returns the admin view."""
+        """Wait for status (or a tuple of them) with no task_state.
+
+        Returns the admin view of the server.
+        """
         return waiters.wait_for_server_status(
             self.admin_conn, server_id, status, self.settings.move_timeout,
             self.settings.poll_interval,

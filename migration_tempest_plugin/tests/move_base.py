@@ -158,29 +158,12 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         otherwise; a server left SHELVED is offloaded by the admin.
         """
         self.primary_conn.compute.shelve_server(sibling.id)
-        server = self.wait_for_server_statuses(sibling.id, SHELVED_STATUSES)
+        server = self.wait_for_server_status(sibling.id, SHELVED_STATUSES)
         if server.status == 'SHELVED':
             self.admin_conn.compute.shelve_offload_server(sibling.id)
             server = self.wait_for_server_status(sibling.id,
                                                  'SHELVED_OFFLOADED')
         return server
-
-    def wait_for_server_statuses(self, server_id, statuses):
-        """Wait for one of ``statuses`` with no task_state."""
-        def poll():
-            server = self.admin_conn.compute.get_server(server_id)
-            if server.status == 'ERROR':
-                raise waiters.WaitFailed('server %s went to ERROR, fault: %s'
-                                         % (server_id, server.fault))
-            return (server.status in statuses and server.task_state is None,
-                    server)
-
-        return waiters.wait_until(
-            'server %s to be %s with no task_state'
-            % (server_id, ' or '.join(statuses)), poll,
-            self.settings.move_timeout, self.settings.poll_interval,
-            lambda: self.what_the_cloud_said(server_id),
-            describe=waiters.describe_server_state)
 
     def unshelve(self, sibling, host=None):
         """Unshelve; naming a host is for admins only (2.91)."""
