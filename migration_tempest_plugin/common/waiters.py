@@ -121,9 +121,10 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     """
     statuses = (status,) if isinstance(status, str) else tuple(status)
     # Whether the server had a task_state since the last look at actions.
-    busy = []
+    busy = False
 
     def poll():
+        nonlocal busy
         server = conn.compute.get_server(server_id)
         if server.status == 'ERROR' and 'ERROR' not in statuses:
             # Nova may record the fault just after the status: the
@@ -132,12 +133,12 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
                 server_id, ', fault: %s' % server.fault if server.fault
                 else ''))
         if server.task_state is not None:
-            busy.append(server.task_state)
+            busy = True
             return False, server
         if server.status in statuses:
             return True, server
         if busy:
-            del busy[:]
+            busy = False
             failed = failed_newest_action(conn, server_id)
             if failed:
                 raise WaitFailed(
