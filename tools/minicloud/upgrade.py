@@ -278,8 +278,8 @@ def create_phase(settings, tally, name):
     tally.failures += shortfall(counts, code)
     tally.created_before += siblings_recorded(state_file(settings, name))
     # As grenade does before it stops the old services.
-    tally.failures += shortfall({}, run_resources(
-        settings, name, 'verify', 'pre-upgrade')[1])
+    _, code = run_resources(settings, name, 'verify', 'pre-upgrade')
+    tally.failures += int(code != 0)
 
 
 def verify_phase(settings, tally, name):
@@ -292,8 +292,8 @@ def verify_phase(settings, tally, name):
         print('upgrade: %s is left after the verify phase'
               % state_file(settings, name), flush=True)
         tally.failures += 1
-    tally.failures += shortfall({}, run_resources(settings, name,
-                                                  'destroy')[1])
+    _, code = run_resources(settings, name, 'destroy')
+    tally.failures += int(code != 0)
 
 
 def upgrade_control_plane(old, new, cloud_secrets, tally):
