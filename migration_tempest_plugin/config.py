@@ -33,7 +33,8 @@ migration_group = cfg.OptGroup(
 
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 
-# sibling_count, block_migration, move_timeout, poll_interval and evacuate
+# sibling_count, block_migration, move_timeout, settle_timeout,
+# poll_interval and evacuate
 # are read as text and checked here (resolve_settings(), resolve_evacuate()):
 # tempest reads every option when it
 # loads tempest.conf, so a value oslo.config refused (a number out of range,
@@ -67,6 +68,14 @@ MigrationGroup = [
                help='Seconds a move (and the build of the siblings) may '
                     'take until nova reports it finished: a whole number '
                     'greater than 0. When unset: [compute] build_timeout.'),
+    cfg.StrOpt('settle_timeout',
+               default='30',
+               help='Seconds nova may take, once a move\'s migration record '
+                    'is final, to free what the move held in Placement '
+                    'under the migration: a whole number greater than 0. '
+                    'Nova does this within seconds; a short bound makes a '
+                    'move that never frees it fail soon, not after '
+                    'move_timeout.'),
     cfg.StrOpt('poll_interval',
                help='Longest pause, in seconds, between two polls of '
                     'nova while waiting: a number greater than 0. Polling '
@@ -145,6 +154,7 @@ class MoveSettings:
     # The option ``network`` came from, to name it in errors.
     network_option: str
     move_timeout: int
+    settle_timeout: int
     poll_interval: float
     image_ref: str
     flavor_ref: str
@@ -248,6 +258,9 @@ def resolve_settings(conf):
         network=network,
         network_option=network_option,
         move_timeout=resolve_move_timeout(conf),
+        settle_timeout=_positive(conf.migration.settle_timeout, int,
+                                 '[migration] settle_timeout',
+                                 'a whole number'),
         poll_interval=resolve_poll_interval(conf),
         image_ref=_required(conf.compute.image_ref, '[compute] image_ref'),
         flavor_ref=_required(conf.compute.flavor_ref, '[compute] flavor_ref'),

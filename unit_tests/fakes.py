@@ -27,6 +27,12 @@ from openstack import exceptions as sdk_exc
 from openstack.placement.v1 import resource_provider as sdk_provider
 
 
+# A server's embedded flavor (2.47+) and what Placement holds for it.
+TINY_FLAVOR = {'original_name': 'm1.tiny', 'vcpus': 1, 'ram': 512, 'disk': 0,
+               'ephemeral': 0, 'swap': 0, 'extra_specs': {}}
+TINY_RESOURCES = {'VCPU': 1, 'MEMORY_MB': 512}
+
+
 def server_body(server_id, host, status='ACTIVE', task_state=None,
                 zone='nova', **extra):
     body = {'id': server_id, 'name': 'sibling-%s' % server_id,
@@ -35,7 +41,7 @@ def server_body(server_id, host, status='ACTIVE', task_state=None,
             'OS-EXT-SRV-ATTR:host': host,
             'OS-EXT-SRV-ATTR:hypervisor_hostname': host,
             'OS-EXT-AZ:availability_zone': zone,
-            'flavor': {'original_name': 'm1.tiny'}}
+            'flavor': dict(TINY_FLAVOR)}
     body.update(extra)
     return body
 
@@ -52,6 +58,14 @@ class FakeResponse(object):
         self.body = body
         self.status_code = status_code
         self.headers = {}
+        self.reason = 'Not Found' if status_code == 404 else 'OK'
+        self.url = 'https://cloud.example'
+        self.text = str(body)
+        self.content = self.text.encode()
+
+    @property
+    def ok(self):
+        return self.status_code < 400
 
     def json(self):
         return self.body
@@ -87,9 +101,11 @@ class FakeCompute(object):
         """GET /servers/{id}/os-instance-actions/{request id}."""
         self.cloud.compute_requests.append((url, microversion))
         _, _, server_id, _, request_id = url.split('/')
-        [body] = [body for body in self.cloud.actions[server_id]
-                  if body['request_id'] == request_id]
-        return FakeResponse({'instanceAction': body})
+        found = [body for body in self.cloud.actions.get(server_id, [])
+                 if body['request_id'] == request_id]
+        if not found:
+            return FakeResponse({'itemNotFound': {}}, status_code=404)
+        return FakeResponse({'instanceAction': found[0]})
 
     def services(self, binary=None):
         return [sdk_service.Service.existing(**body)
@@ -101,11 +117,16 @@ class FakePlacement(object):
     def __init__(self, cloud):
         self.cloud = cloud
 
-    def resource_providers(self, name=None):
-        return [sdk_provider.ResourceProvider.existing(uuid=uuid,
-                                                       name=rp_name)
-                for uuid, rp_name in self.cloud.providers.items()
-                if name in (None, rp_name)]
+    def resource_providers(self, name=None, in_tree=None):
+        """Providers by name, or the tree of a root (``cloud.children``)."""
+        if in_tree is not None:
+            found = [in_tree] + self.cloud.children.get(in_tree, [])
+        else:
+            found = [uuid for uuid, rp_name in self.cloud.providers.items()
+                     if name in (None, rp_name)]
+        return [sdk_provider.ResourceProvider.existing(
+            uuid=uuid, name=self.cloud.providers.get(uuid, uuid))
+            for uuid in found]
 
     def get(self, url, microversion=None):
         self.cloud.placement_requests.append((url, microversion))
@@ -128,6 +149,8 @@ class FakeCloud(object):
         self.actions = {}
         self.services = []
         self.providers = {}
+        # Root provider UUID -> UUIDs of its descendants.
+        self.children = {}
         self.allocations = {}
         self.placement_requests = []
         self.compute_requests = []

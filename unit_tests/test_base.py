@@ -19,6 +19,7 @@ from tempest.common import credentials_factory
 from tempest import test
 import testtools
 
+from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests.scenario import test_live_migration
@@ -65,8 +66,8 @@ class TestSkipChecks(testtools.TestCase):
 
     def test_one_compute_node(self):
         self.assertEqual(
-            '[compute] min_compute_nodes is 1 in tempest.conf: moving a '
-            'server needs at least 2 compute nodes',
+            '[compute] min_compute_nodes is 1 in tempest.conf: these '
+            'tests need at least 2 compute nodes',
             self.skip_reason(READY + 'min_compute_nodes = 1\n'))
 
     def test_missing_admin_credentials_name_the_options(self):
@@ -83,14 +84,28 @@ class TestSkipChecks(testtools.TestCase):
 
 class TestCheckCloud(testtools.TestCase):
 
-    def test_fewer_than_two_usable_computes_skip(self):
+    def check_cloud(self, services, min_compute_nodes=2):
         cloud = fakes.FakeCloud()
-        cloud.services = [fakes.service_body('c1'),
-                          fakes.service_body('c2', status='disabled')]
+        cloud.services = services
+        conf = fake_conf.load('[compute]\nmin_compute_nodes = %d\n'
+                              % min_compute_nodes)
+        self.useFixture(fixtures.MockPatchObject(base, 'CONF', conf))
         self.useFixture(fixtures.MockPatchObject(
             base.SiblingMoveTest, 'admin_conn', cloud, create=True))
-        skip = self.assertRaises(testtools.TestCase.skipException,
-                                 base.SiblingMoveTest.check_cloud)
+        return base.SiblingMoveTest.check_cloud()
+
+    def test_fewer_usable_computes_than_promised_fail(self):
+        error = self.assertRaises(
+            preconditions.TooFewComputes, self.check_cloud,
+            [fakes.service_body('c1'),
+             fakes.service_body('c2', status='disabled')])
         self.assertIn('The cloud has 1 up and enabled nova-compute '
-                      'service(s) (c1)', str(skip))
-        self.assertIn('c2 (up, disabled, zone nova)', str(skip))
+                      'service(s) (c1)', str(error))
+        self.assertIn('c2 (up, disabled, zone nova)', str(error))
+
+    def test_min_compute_nodes_above_two_is_the_bar(self):
+        error = self.assertRaises(
+            preconditions.TooFewComputes, self.check_cloud,
+            [fakes.service_body('c1'), fakes.service_body('c2'),
+             fakes.service_body('c3', state='down')], min_compute_nodes=3)
+        self.assertIn('need 3', str(error))

@@ -63,7 +63,8 @@ class TestResolveSettings(testtools.TestCase):
         self.assertEqual(migration_config.MoveSettings(
             sibling_count=2, block_migration='auto', network='none',
             network_option='[migration] network', move_timeout=123,
-            poll_interval=3, image_ref='img-1', flavor_ref='42'), settings)
+            settle_timeout=30, poll_interval=3, image_ref='img-1',
+            flavor_ref='42'), settings)
 
     def test_plugin_options_win(self):
         settings = self.resolve(
@@ -105,6 +106,11 @@ class TestResolveSettings(testtools.TestCase):
         self.assertRefused('[migration] move_timeout',
                            "is '0': it must be a whole number greater than 0",
                            '[migration]\nmove_timeout = 0\n')
+
+    def test_settle_timeout_not_a_number_is_refused(self):
+        self.assertRefused('[migration] settle_timeout',
+                           "is 'soon': it must be a whole number greater "
+                           "than 0", '[migration]\nsettle_timeout = soon\n')
 
     def test_poll_interval_zero_is_refused(self):
         self.assertRefused('[migration] poll_interval',

@@ -23,6 +23,9 @@ from unit_tests.test_verification import MOVE_TIMEOUT
 
 SMALL = {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}
 BIG = {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}
+SMALL_FLAVOR = dict(fakes.TINY_FLAVOR, original_name='m1.tiny', ram=64,
+                    disk=1)
+BIG_FLAVOR = dict(SMALL_FLAVOR, original_name='big', ram=128)
 
 
 class TestMoveVerification(testtools.TestCase):
@@ -31,16 +34,24 @@ class TestMoveVerification(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.cloud = fakes.FakeCloud()
-        self.cloud.servers = {'b': [fakes.server_body('b', 'c2')]}
+        self.cloud.servers = {'b': [fakes.server_body('b', 'c2',
+                                                      flavor=SMALL_FLAVOR)]}
         self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
+        self.sibling_allocation = {'b': {'rp-2': {'resources': SMALL}}}
         self.siblings = [
-            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova'),
-            verification.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2', 'nova')]
+            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                                 'm1.tiny'),
+            verification.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2', 'nova',
+                                 'm1.tiny')]
+
+    def allocate(self, allocations):
+        self.cloud.allocations = dict(self.sibling_allocation,
+                                      **allocations)
 
     def verify(self, expected):
         return verification.verify_move(self.cloud, self.siblings[0],
                                         self.siblings, expected,
-                                        MOVE_TIMEOUT, 0.01)
+                                        MOVE_TIMEOUT, 0.01, MOVE_TIMEOUT)
 
     def problems(self, expected):
         error = self.assertRaises(verification.MoveVerificationError,
@@ -48,11 +59,11 @@ class TestMoveVerification(testtools.TestCase):
         return str(error).split('What the cloud said:')[0].splitlines()[1:]
 
     def revert(self, host='c1', allocations=None):
-        self.cloud.servers['a'] = [fakes.server_body('a', host)]
+        self.cloud.servers['a'] = [fakes.server_body('a', host,
+                                                     flavor=SMALL_FLAVOR)]
         self.cloud.migrations = {'a': [[migration(
             'reverted', migration_type='resize')]]}
-        self.cloud.allocations = allocations or {'a': {'rp-1': {
-            'resources': SMALL}}}
+        self.allocate(allocations or {'a': {'rp-1': {'resources': SMALL}}})
         return verification.ExpectedMove(
             migration_type='resize', migration_status='reverted',
             returns_to_source=True, allocated_resources=SMALL)
@@ -77,15 +88,14 @@ class TestMoveVerification(testtools.TestCase):
             self.problems(expected))
 
     def test_confirmed_resize_allocates_the_new_flavor(self):
-        self.cloud.servers['a'] = [fakes.server_body(
-            'a', 'c2', flavor={'original_name': 'big'})]
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     flavor=BIG_FLAVOR)]
         self.cloud.migrations = {'a': [[migration(
             'confirmed', migration_type='resize')]]}
-        self.cloud.allocations = {'a': {'rp-2': {'resources': SMALL}}}
+        self.allocate({'a': {'rp-2': {'resources': SMALL}}})
         self.assertEqual(
-            ["- server allocation on c2 is {'VCPU': 1, 'MEMORY_MB': 64, "
-             "'DISK_GB': 1}, expected {'VCPU': 1, 'MEMORY_MB': 128, "
-             "'DISK_GB': 1}"],
+            ["- server a holds {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1} "
+             "on c2, expected {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}"],
             self.problems(verification.ExpectedMove(
                 migration_type='resize', migration_status='confirmed',
                 host_must_change=False, flavor_name='big',
@@ -94,13 +104,113 @@ class TestMoveVerification(testtools.TestCase):
     def test_evacuated_host_read_after_the_record(self):
         # Nova clears task_state before it moves the host with the record:
         # the server is read once the record is final.
-        self.cloud.servers['a'] = [fakes.server_body('a', 'c2')]
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     flavor=SMALL_FLAVOR)]
         self.cloud.migrations = {'a': [
             [migration('running', migration_type='evacuation')],
             [migration('done', migration_type='evacuation')]]}
-        self.cloud.allocations = {'a': {'rp-1': {'resources': SMALL},
-                                        'rp-2': {'resources': SMALL}}}
+        self.allocate({'a': {'rp-1': {'resources': SMALL},
+                             'rp-2': {'resources': SMALL}}})
         server = self.verify(verification.ExpectedMove(
             migration_type='evacuation', migration_status='done',
             target_host='c2', allocations_on_destination_only=False))
         self.assertEqual('c2', server.compute_host)
+
+    def evacuated(self, allocations):
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     flavor=SMALL_FLAVOR)]
+        self.cloud.migrations = {'a': [[migration(
+            'done', migration_type='evacuation')]]}
+        self.allocate(allocations)
+        return verification.ExpectedMove(
+            migration_type='evacuation', migration_status='done',
+            allocations_on_destination_only=False)
+
+    def test_evacuation_source_must_keep_the_flavor(self):
+        self.assertEqual(
+            ["- server a holds nothing on c1, expected {'VCPU': 1, "
+             "'MEMORY_MB': 64, 'DISK_GB': 1}"],
+            self.problems(self.evacuated(
+                {'a': {'rp-2': {'resources': SMALL}}})))
+
+    def test_doubled_allocation_on_destination(self):
+        doubled = {name: 2 * amount for name, amount in SMALL.items()}
+        self.assertEqual(
+            ["- server a holds {'VCPU': 2, 'MEMORY_MB': 128, 'DISK_GB': 2} "
+             "on c2, expected {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}"],
+            self.problems(self.evacuated(
+                {'a': {'rp-1': {'resources': SMALL},
+                       'rp-2': {'resources': doubled}}})))
+
+    def test_sibling_allocation_dropped(self):
+        expected = self.revert()
+        del self.cloud.allocations['b']
+        self.assertEqual(
+            ["- sibling b holds nothing on c2, expected {'VCPU': 1, "
+             "'MEMORY_MB': 64, 'DISK_GB': 1}"],
+            self.problems(expected))
+
+    def test_sibling_allocation_moved_elsewhere(self):
+        expected = self.revert()
+        self.cloud.allocations['b'] = {'rp-1': {'resources': SMALL}}
+        self.assertEqual(
+            ["- sibling b holds nothing on c2, expected {'VCPU': 1, "
+             "'MEMORY_MB': 64, 'DISK_GB': 1}",
+             "- sibling b holds allocations on providers of no host it "
+             "should be on (c2): {'rp-1': {'VCPU': 1, 'MEMORY_MB': 64, "
+             "'DISK_GB': 1}}"],
+            self.problems(expected))
+
+    def test_sibling_flavor_changed(self):
+        expected = self.revert()
+        self.cloud.servers['b'] = [fakes.server_body('b', 'c2',
+                                                     flavor=BIG_FLAVOR)]
+        self.cloud.allocations['b'] = {'rp-2': {'resources': BIG}}
+        self.assertEqual(
+            ['- sibling b changed: was ACTIVE on c2 with flavor m1.tiny, now '
+             'status=ACTIVE task_state=None vm_state=active host=c2 node=c2 '
+             'flavor=big'],
+            self.problems(expected))
+
+    def test_flavor_must_stay_on_a_move_that_is_no_resize(self):
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     flavor=BIG_FLAVOR)]
+        self.cloud.migrations = {'a': [[migration()]]}
+        self.allocate({'a': {'rp-2': {'resources': BIG}}})
+        self.assertEqual(
+            ['- server has flavor big, expected m1.tiny (its flavor before '
+             'the move)'],
+            self.problems(verification.ExpectedMove()))
+
+    def test_allocation_in_a_child_provider_counts_for_the_host(self):
+        self.cloud.children = {'rp-2': ['rp-2-gpu']}
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     flavor=SMALL_FLAVOR)]
+        self.cloud.migrations = {'a': [[migration()]]}
+        self.allocate({'a': {'rp-2': {'resources': {'VCPU': 1,
+                                                    'MEMORY_MB': 64}},
+                             'rp-2-gpu': {'resources': {'DISK_GB': 1}}}})
+        self.verify(verification.ExpectedMove())
+
+
+class TestSiblingsAsBuilt(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = fakes.FakeCloud()
+        self.cloud.servers = {'b': [fakes.server_body('b', 'c2')]}
+        self.cloud.providers = {'rp-2': 'c2'}
+        self.sibling = verification.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2',
+                                            'nova', 'm1.tiny')
+
+    def test_built_sibling_holding_its_flavor(self):
+        self.cloud.allocations = {'b': {'rp-2': {
+            'resources': fakes.TINY_RESOURCES}}}
+        verification.check_siblings_recorded(self.cloud, [self.sibling])
+
+    def test_built_sibling_without_allocation(self):
+        error = self.assertRaises(
+            verification.MoveVerificationError,
+            verification.check_siblings_recorded, self.cloud, [self.sibling])
+        self.assertIn("sibling b holds nothing on c2, expected {'VCPU': 1, "
+                      "'MEMORY_MB': 512}", str(error))

@@ -250,6 +250,53 @@ class TestFlavorResources(testtools.TestCase):
             moves.flavor_resources(flavor(extra_specs={
                 'resources:DISK_GB': '0', 'resources:CUSTOM_GOLD': '1'})))
 
-    def test_dedicated_cpus_are_not_vcpu(self):
-        self.assertNotIn('VCPU', moves.flavor_resources(flavor(
-            extra_specs={'hw:cpu_policy': 'dedicated'})))
+    def test_dedicated_cpus_are_pcpu(self):
+        self.assertEqual({'PCPU': 2, 'MEMORY_MB': 512, 'DISK_GB': 1},
+                         moves.flavor_resources(flavor(
+                             extra_specs={'hw:cpu_policy': 'dedicated'})))
+
+    def test_isolated_emulator_thread_takes_one_more_pcpu(self):
+        self.assertEqual(
+            {'PCPU': 3, 'MEMORY_MB': 512, 'DISK_GB': 1},
+            moves.flavor_resources(flavor(extra_specs={
+                'hw:cpu_policy': 'dedicated',
+                'hw:emulator_threads_policy': 'isolate'})))
+
+    def test_mixed_splits_by_dedicated_mask(self):
+        self.assertEqual(
+            {'VCPU': 1, 'PCPU': 3, 'MEMORY_MB': 512, 'DISK_GB': 1},
+            moves.flavor_resources(flavor(vcpus=4, extra_specs={
+                'hw:cpu_policy': 'mixed', 'hw:cpu_dedicated_mask': '^0'})))
+        self.assertEqual(
+            {'VCPU': 2, 'PCPU': 2, 'MEMORY_MB': 512, 'DISK_GB': 1},
+            moves.flavor_resources(flavor(vcpus=4, extra_specs={
+                'hw:cpu_policy': 'mixed', 'hw:cpu_dedicated_mask': '2-3'})))
+
+    def test_mixed_by_realtime_mask(self):
+        self.assertEqual(
+            {'VCPU': 1, 'PCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1},
+            moves.flavor_resources(flavor(extra_specs={
+                'hw:cpu_policy': 'mixed', 'hw:cpu_realtime': 'yes',
+                'hw:cpu_realtime_mask': '^0'})))
+
+    def test_shared_policy_emulator_isolation_changes_nothing(self):
+        self.assertEqual({'VCPU': 2, 'MEMORY_MB': 512, 'DISK_GB': 1},
+                         moves.flavor_resources(flavor(extra_specs={
+                             'hw:emulator_threads_policy': 'isolate'})))
+
+    def test_request_groups_add_up(self):
+        self.assertEqual(
+            {'VCPU': 2, 'MEMORY_MB': 512, 'DISK_GB': 1, 'CUSTOM_NIC': 3},
+            moves.flavor_resources(flavor(extra_specs={
+                'resources1:CUSTOM_NIC': '1',
+                'resources_net:CUSTOM_NIC': '2'})))
+
+
+class TestParseCpuSpec(testtools.TestCase):
+
+    def test_ranges_and_exclusions(self):
+        self.assertEqual({0, 1, 3, 6},
+                         moves.parse_cpu_spec('0-3,^2,6', vcpus=8))
+
+    def test_leading_exclusion_means_all_but(self):
+        self.assertEqual({0, 2, 3}, moves.parse_cpu_spec('^1', vcpus=4))

@@ -29,9 +29,9 @@ CLOUD = {'identity': 'http://keystone/v3', 'project_id': 'p1'}
 
 
 def recorded(server_id='s1', host='compute1', flavor='m1.tiny'):
-    return phases.RecordedSibling(verification.Sibling(
+    return verification.Sibling(
         id=server_id, name='req-1', status='ACTIVE', host=host, node=host,
-        availability_zone='nova'), flavor)
+        availability_zone='nova', flavor=flavor)
 
 
 def server(host='compute1', status='ACTIVE', task_state=None, **extra):

@@ -48,10 +48,18 @@ class TestConfigurationSkipReason(testtools.TestCase):
 
     def test_one_compute_node(self):
         self.assertEqual(
-            '[compute] min_compute_nodes is 1 in tempest.conf: moving a '
-            'server needs at least 2 compute nodes',
+            '[compute] min_compute_nodes is 1 in tempest.conf: these '
+            'tests need at least 2 compute nodes',
             self.reason('[compute]\nmin_compute_nodes = 1\n'
                         'max_microversion = latest\n'))
+
+    def test_tests_needing_three_hosts_on_a_two_node_conf(self):
+        self.assertEqual(
+            '[compute] min_compute_nodes is 2 in tempest.conf: these tests '
+            'need at least 3 compute nodes',
+            preconditions.configuration_skip_reason(
+                fake_conf.load(READY), (), '2.59', 'latest',
+                required_hosts=3))
 
     def test_nova_unavailable(self):
         self.assertEqual(
@@ -74,26 +82,37 @@ def services(*bodies):
     return [sdk_service.Service.existing(**body) for body in bodies]
 
 
-class TestComputeHostsSkipReason(testtools.TestCase):
+class TestCheckComputeHosts(testtools.TestCase):
 
-    def test_two_usable_computes(self):
-        self.assertIsNone(preconditions.compute_hosts_skip_reason(
-            services(fakes.service_body('c1'), fakes.service_body('c2'))))
+    def test_enough_usable_computes(self):
+        preconditions.check_compute_hosts(
+            services(fakes.service_body('c1'), fakes.service_body('c2')), 2)
 
-    def test_says_how_many_and_which(self):
-        reason = preconditions.compute_hosts_skip_reason(services(
-            fakes.service_body('c1'),
-            fakes.service_body('c2', state='down'),
-            fakes.service_body('s1', binary='nova-scheduler')))
+    def test_fewer_than_promised_fails_naming_each(self):
+        error = self.assertRaises(
+            preconditions.TooFewComputes, preconditions.check_compute_hosts,
+            services(fakes.service_body('c1'),
+                     fakes.service_body('c2', state='down'),
+                     fakes.service_body('s1', binary='nova-scheduler')), 2)
         self.assertEqual(
             'The cloud has 1 up and enabled nova-compute service(s) (c1); '
-            'moving a server needs at least 2. All nova-compute services: '
-            'c1 (up, enabled, zone nova), c2 (down, enabled, zone nova)',
-            reason)
+            'tempest.conf ([compute] min_compute_nodes) and these tests '
+            'need 2. All nova-compute services: c1 (up, enabled, zone nova), '
+            'c2 (down, enabled, zone nova)', str(error))
+
+    def test_a_third_promised_host_that_is_disabled(self):
+        error = self.assertRaises(
+            preconditions.TooFewComputes, preconditions.check_compute_hosts,
+            services(fakes.service_body('c1'), fakes.service_body('c2'),
+                     fakes.service_body('c3', status='disabled')), 3)
+        self.assertIn('c3 (up, disabled, zone nova)', str(error))
 
     def test_no_compute(self):
+        error = self.assertRaises(
+            preconditions.TooFewComputes, preconditions.check_compute_hosts,
+            [], 2)
         self.assertIn('has 0 up and enabled nova-compute service(s) (none)',
-                      preconditions.compute_hosts_skip_reason([]))
+                      str(error))
 
 
 class FakeLookups(object):
@@ -141,8 +160,8 @@ class TestCloudLookups(testtools.TestCase):
     def settings(self, network, option='[migration] network'):
         return migration_config.MoveSettings(
             sibling_count=2, block_migration='auto', network=network,
-            network_option=option, move_timeout=10, poll_interval=1,
-            image_ref='img-1', flavor_ref='42')
+            network_option=option, move_timeout=10, settle_timeout=5,
+            poll_interval=1, image_ref='img-1', flavor_ref='42')
 
     def test_none_and_auto_go_to_nova_as_they_are(self):
         for network in ('none', 'auto'):

@@ -16,10 +16,14 @@
 
 from unittest import mock
 
+from openstack import exceptions as sdk_exc
 import testtools
 
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
+
+
+REQUEST = base.SiblingRequest('a', 'r-1')
 
 
 def fake_test(serial):
@@ -39,7 +43,7 @@ class TestDeleteRequestServers(testtools.TestCase):
         test = fake_test(serial=False)
         with mock.patch.object(waiters, 'wait_for_server_deleted',
                                autospec=True) as wait:
-            base.SiblingMoveTest.delete_request_servers(test, 'a')
+            base.SiblingMoveTest.delete_request_servers(test, REQUEST)
         self.assertEqual(
             [mock.call('a', ignore_missing=True),
              mock.call('b', ignore_missing=True)],
@@ -55,7 +59,39 @@ class TestDeleteRequestServers(testtools.TestCase):
         test = fake_test(serial=True)
         with mock.patch.object(waiters, 'wait_for_server_deleted',
                                autospec=True) as wait:
-            base.SiblingMoveTest.delete_request_servers(test, 'a')
+            base.SiblingMoveTest.delete_request_servers(test, REQUEST)
         self.assertEqual([mock.call(test.admin_conn, server, 60, 1.0)
                           for server in ('a', 'b')], wait.call_args_list)
         test.addClassResourceCleanup.assert_not_called()
+
+    def test_one_refused_delete_stops_none(self):
+        test = fake_test(serial=False)
+        test.admin_conn.compute.delete_server.side_effect = [
+            sdk_exc.HttpException('refused'), None]
+        error = self.assertRaises(
+            sdk_exc.HttpException,
+            base.SiblingMoveTest.delete_request_servers, test, REQUEST)
+        self.assertIn('refused', str(error))
+        self.assertEqual(
+            [mock.call('a', ignore_missing=True),
+             mock.call('b', ignore_missing=True)],
+            test.admin_conn.compute.delete_server.call_args_list)
+        self.assertEqual(2, test.addClassResourceCleanup.call_count)
+
+
+class TestRequestServers(testtools.TestCase):
+
+    def test_found_by_reservation_once_the_first_is_gone(self):
+        test = mock.Mock(spec=['admin_conn'])
+        request = base.SiblingRequest('a')
+        test.admin_conn.compute.get_server.return_value = mock.Mock(
+            reservation_id='r-9')
+        test.admin_conn.compute.servers.return_value = []
+        base.SiblingMoveTest.request_servers(test, request)
+        # The first server is deleted: its reservation is still known.
+        test.admin_conn.compute.get_server.side_effect = (
+            sdk_exc.NotFoundException('gone'))
+        base.SiblingMoveTest.request_servers(test, request)
+        self.assertEqual(
+            [mock.call(reservation_id='r-9', all_projects=True)] * 2,
+            test.admin_conn.compute.servers.call_args_list)

@@ -185,8 +185,10 @@ class TestMoveObserver(testtools.TestCase):
             'pkg.Test.test_x[id-1]', self.log, self.conn, self.report,
             clock=self.clock, now=lambda: '2026-11-23T22:00:00Z')
         self.siblings = [
-            verification.Sibling('s-1', 'a-1', 'ACTIVE', 'c1', 'c1', 'nova'),
-            verification.Sibling('s-2', 'a-2', 'ACTIVE', 'c2', 'c2', 'nova')]
+            verification.Sibling('s-1', 'a-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                                 'm1.tiny'),
+            verification.Sibling('s-2', 'a-2', 'ACTIVE', 'c2', 'c2', 'nova',
+                                 'm1.tiny')]
 
     def lines(self):
         with open(self.report) as report:

@@ -22,7 +22,7 @@ LIVE = verification.ExpectedMove()
 # Long enough for the fake cloud's lagging answers to settle, short for the
 # tests whose allocations never do.
 MOVE_TIMEOUT = 0.5
-RESOURCES = {'resources': {'VCPU': 1, 'MEMORY_MB': 512}}
+RESOURCES = {'resources': fakes.TINY_RESOURCES}
 
 
 def migration(status='completed', source='c1', dest='c2',
@@ -49,15 +49,23 @@ class TestVerifyMove(testtools.TestCase):
         self.cloud.migrations = {'a': [[migration('running')],
                                        [migration()]]}
         self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
-        self.cloud.allocations = {'a': {'rp-2': RESOURCES}}
+        self.allocate({'a': {'rp-2': RESOURCES}})
         self.siblings = [
-            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova'),
-            verification.Sibling('b', 'x-2', 'ACTIVE', 'c1', 'c1', 'nova')]
+            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                                 'm1.tiny'),
+            verification.Sibling('b', 'x-2', 'ACTIVE', 'c1', 'c1', 'nova',
+                                 'm1.tiny')]
+
+    def allocate(self, allocations):
+        """Placement holds these and sibling b's on c1."""
+        self.cloud.allocations = dict({'b': {'rp-1': RESOURCES}},
+                                      **allocations)
 
     def verify(self, expected=LIVE, **kwargs):
         return verification.verify_move(self.cloud, self.siblings[0],
                                         self.siblings, expected,
-                                        MOVE_TIMEOUT, 0.01, **kwargs)
+                                        MOVE_TIMEOUT, 0.01, MOVE_TIMEOUT,
+                                        **kwargs)
 
     def problems(self, expected=LIVE):
         error = self.assertRaises(verification.MoveVerificationError,
@@ -85,7 +93,7 @@ class TestVerifyMove(testtools.TestCase):
     def test_host_unchanged(self):
         self.cloud.servers['a'] = [fakes.server_body('a', 'c1')]
         self.cloud.migrations['a'] = [[migration(dest='c1')]]
-        self.cloud.allocations = {'a': {'rp-1': RESOURCES}}
+        self.allocate({'a': {'rp-1': RESOURCES}})
         self.assertEqual(['- server is still on its source host c1'],
                          self.problems())
 
@@ -100,30 +108,30 @@ class TestVerifyMove(testtools.TestCase):
         self.cloud.servers['b'] = [fakes.server_body(
             'b', 'c2', task_state='migrating')]
         self.assertEqual(
-            ['- sibling b changed: was ACTIVE on c1, now status=ACTIVE '
-             'task_state=migrating vm_state=active host=c2 node=c2'],
+            ['- sibling b changed: was ACTIVE on c1 with flavor m1.tiny, now '
+             'status=ACTIVE task_state=migrating vm_state=active host=c2 '
+             'node=c2 flavor=m1.tiny'],
             self.problems())
 
     def test_allocation_left_on_source_and_under_migration(self):
-        self.cloud.allocations = {'a': {'rp-1': RESOURCES,
-                                        'rp-2': RESOURCES},
-                                  'mig-1': {'rp-1': RESOURCES}}
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES},
+                       'mig-1': {'rp-1': RESOURCES}})
         self.assertEqual(
-            ["- server allocations are on providers ['rp-1', 'rp-2'], "
-             "expected only on the destination rp-2 (c2)",
+            ["- server a holds allocations on providers of no host it should "
+             "be on (c2): {'rp-1': {'VCPU': 1, 'MEMORY_MB': 512}}",
              "- allocations left under the migration mig-1: "
              "{'rp-1': {'VCPU': 1, 'MEMORY_MB': 512}}"],
             self.problems())
 
     def test_destination_provider_not_found(self):
         self.cloud.providers = {'rp-1': 'c1'}
+        self.allocate({})
         self.assertEqual(
             ['- Placement has 0 resource providers named c2: []'],
             self.problems())
 
     def test_source_allocation_allowed_when_expected(self):
-        self.cloud.allocations = {'a': {'rp-1': RESOURCES,
-                                        'rp-2': RESOURCES}}
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
         self.verify(verification.ExpectedMove(
             allocations_on_destination_only=False))
 
@@ -135,12 +143,15 @@ class TestVerifyMove(testtools.TestCase):
 
     def test_other_move_kinds_by_parameters(self):
         self.cloud.servers['a'] = [fakes.server_body(
-            'a', 'c2', status='SHUTOFF', flavor={'original_name': 'big'})]
+            'a', 'c2', status='SHUTOFF',
+            flavor=dict(fakes.TINY_FLAVOR, original_name='big'))]
         self.cloud.migrations['a'] = [[migration(
             'done', migration_type='evacuation')]]
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
         self.verify(verification.ExpectedMove(
             migration_type='evacuation', migration_status='done',
-            server_status='SHUTOFF', flavor_name='big'))
+            server_status='SHUTOFF', flavor_name='big',
+            allocations_on_destination_only=False))
 
     def test_wrong_flavor(self):
         self.assertEqual(

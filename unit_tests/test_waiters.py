@@ -152,6 +152,43 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         waiters.wait_for_server_status(self.cloud, 's', 'ACTIVE', 5, 0.01)
         self.assertEqual([], self.cloud.compute_requests)
 
+    def refused_unshelve(self):
+        """Nova refused before the first poll saw a task_state."""
+        self.cloud.servers['s'] = [fakes.server_body(
+            's', None, status='SHELVED_OFFLOADED')]
+        self.cloud.actions['s'] = [
+            {'action': 'unshelve', 'request_id': 'req-3',
+             'start_time': '2026-11-24T00:20:00', 'message': 'Error',
+             'events': [{'event': 'schedule_instances', 'result': 'Error',
+                         'host': 'ctl', 'details': 'No valid host was '
+                         'found. There are not enough hosts available.'}]}]
+
+    def test_request_refused_before_any_task_state_fails_at_first_poll(
+            self):
+        self.refused_unshelve()
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
+            's', 'ACTIVE', 60, 0.01, request_id='req-3')
+        self.assertIn('server s came to rest SHELVED_OFFLOADED, not ACTIVE: '
+                      'action unshelve request=req-3', str(error))
+        self.assertIn('schedule_instances result=Error host=ctl details: '
+                      'No valid host was found', str(error))
+        self.assertEqual(1, len(self.cloud.compute_requests))
+
+    def test_without_the_request_id_such_a_refusal_is_a_timeout(self):
+        self.refused_unshelve()
+        self.assertRaises(waiters.WaitTimeout, waiters.wait_for_server_status,
+                          self.cloud, 's', 'ACTIVE', 0.2, 0.01)
+
+    def test_request_not_recorded_yet_is_awaited(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', None, status='SHELVED_OFFLOADED'),
+            fakes.server_body('s', 'c1', task_state='spawning'),
+            fakes.server_body('s', 'c1')]
+        server = waiters.wait_for_server_status(
+            self.cloud, 's', 'ACTIVE', 5, 0.01, request_id='req-4')
+        self.assertEqual('c1', server.compute_host)
+
     def test_deleted(self):
         self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
         self.cloud.servers['s'].pop()
@@ -188,6 +225,26 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             'live-migration', ('completed',), 5, 0.01)
         self.assertIn('status=error source=c1/None dest=c2/None',
                       str(error))
+
+    def test_request_ended_before_its_record_fails_at_once(self):
+        self.refused_unshelve()
+        self.cloud.actions['s'][0]['request_id'] = 'req-5'
+        self.cloud.migrations['s'] = [[]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'evacuation', ('done',), 60, 0.01, request_id='req-5')
+        self.assertIn('nova ended the request req-5: action unshelve',
+                      str(error))
+        self.assertIn('no evacuation record', str(error))
+
+    def test_record_in_error_names_the_requests_failed_event(self):
+        self.refused_unshelve()
+        self.cloud.migrations['s'] = [[self.migration('error')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('completed',), 60, 0.01, request_id='req-3')
+        self.assertIn('status=error', str(error))
+        self.assertIn('schedule_instances result=Error', str(error))
 
     def failed_live_migration(self, **event_fields):
         self.cloud.servers['s'] = [fakes.server_body(

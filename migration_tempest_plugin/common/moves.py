@@ -95,26 +95,74 @@ def _ceil_gib(mebibytes):
     return -(-mebibytes // 1024)
 
 
+def parse_cpu_spec(spec, vcpus):
+    """The CPU numbers of a mask such as "0-3,^2"; "^1" means all but 1.
+
+    As nova reads ``hw:cpu_dedicated_mask`` and ``hw:cpu_realtime_mask``.
+    """
+    if spec.strip().startswith('^'):
+        spec = '0-%d,%s' % (vcpus - 1, spec)
+    chosen, rejected = set(), set()
+    for rule in (rule.strip() for rule in spec.split(',')):
+        if not rule:
+            continue
+        into = rejected if rule.startswith('^') else chosen
+        first, _, last = rule.lstrip('^').partition('-')
+        into.update(range(int(first), int(last or first) + 1))
+    return chosen - rejected
+
+
+def _is_true(value):
+    return str(value).strip().lower() in ('1', 'true', 'yes', 'on')
+
+
+def _dedicated_cpus(flavor, extra_specs):
+    """How many of the flavor's guest CPUs are pinned (PCPU)."""
+    policy = extra_specs.get('hw:cpu_policy')
+    if policy == 'dedicated':
+        return flavor.vcpus
+    if policy != 'mixed':
+        return 0
+    mask = extra_specs.get('hw:cpu_dedicated_mask')
+    if not mask and _is_true(extra_specs.get('hw:cpu_realtime')):
+        mask = extra_specs.get('hw:cpu_realtime_mask') or (
+            '0-%d' % (flavor.vcpus - 1))
+    return len(parse_cpu_spec(mask or '', flavor.vcpus))
+
+
 def flavor_resources(flavor):
     """{resource class: amount} nova allocates for a server of ``flavor``.
 
-    As nova derives it for a server booted from an image: VCPU, MEMORY_MB,
-    and DISK_GB for root, ephemeral and swap disks; ``resources:<class>``
-    extra specs replace the derived amount, and an amount of 0 is not
-    allocated. ``flavor`` needs its extra specs. Dedicated CPUs are
-    allocated as PCPU, so VCPU is then left out.
+    As nova's scheduler derives it for a server booted from an image (the
+    flavor's extra specs only; image properties are not read): VCPU,
+    MEMORY_MB, and DISK_GB for root, ephemeral and swap disks; pinned CPUs
+    (``hw:cpu_policy`` dedicated, or the dedicated part of mixed) are PCPU
+    instead of VCPU, with one more PCPU for an isolated emulator thread;
+    ``resources:<class>`` extra specs replace a derived amount and
+    ``resources<group>:<class>`` ones add to it; an amount of 0 is not
+    allocated. ``flavor`` needs its extra specs: a flavor looked up with
+    them, or the one a server embeds (microversion 2.47 and later).
     """
     extra_specs = flavor.extra_specs or {}
+    pinned = _dedicated_cpus(flavor, extra_specs)
+    isolated_emulator = (pinned and extra_specs.get(
+        'hw:emulator_threads_policy') == 'isolate')
     resources = {
-        'VCPU': flavor.vcpus,
+        'VCPU': flavor.vcpus - pinned,
+        'PCPU': pinned + (1 if isolated_emulator else 0),
         'MEMORY_MB': flavor.ram,
         'DISK_GB': ((flavor.disk or 0) + (flavor.ephemeral or 0)
                     + _ceil_gib(int(flavor.swap or 0))),
     }
-    if extra_specs.get('hw:cpu_policy') in ('dedicated', 'mixed'):
-        del resources['VCPU']
+    grouped = {}
     for key, value in extra_specs.items():
-        if key.startswith('resources:'):
-            resources[key.split(':', 1)[1]] = int(value)
+        prefix, _, resource_class = key.partition(':')
+        if prefix == 'resources':
+            resources[resource_class] = int(value)
+        elif prefix.startswith('resources') and resource_class:
+            grouped[resource_class] = (grouped.get(resource_class, 0)
+                                       + int(value))
+    for resource_class, amount in grouped.items():
+        resources[resource_class] = resources.get(resource_class, 0) + amount
     return {resource: amount for resource, amount in resources.items()
             if amount}

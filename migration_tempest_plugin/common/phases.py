@@ -42,14 +42,6 @@ class StateFileError(migration_config.InvalidOption):
         super().__init__(STATE_FILE_OPTION, '%s %s' % (path, problem))
 
 
-@dataclasses.dataclass(frozen=True)
-class RecordedSibling:
-    """A sibling the create phase made, as it was then."""
-
-    sibling: verification.Sibling
-    flavor: str
-
-
 def resolve_phase(conf):
     """The upgrade phase from tempest.conf: 'none', 'create' or 'verify'."""
     phase = str(conf.migration.upgrade_phase or 'none').strip().lower()
@@ -108,8 +100,7 @@ def record_group(state, kind, request_name, recorded):
     """Add the siblings of one request, made for the move ``kind``."""
     state['groups'][kind] = {
         'request_name': request_name,
-        'servers': [dict(dataclasses.asdict(item.sibling),
-                         flavor=item.flavor) for item in recorded],
+        'servers': [dataclasses.asdict(sibling) for sibling in recorded],
     }
 
 
@@ -146,16 +137,14 @@ def load_state(path, cloud):
 
 
 def recorded_group(state, kind):
-    """The RecordedSiblings of ``kind`` in a loaded state, or None."""
+    """The Siblings of ``kind`` in a loaded state, or None."""
     group = state['groups'].get(kind)
     if group is None:
         return None
     fields = {field.name for field in
               dataclasses.fields(verification.Sibling)}
-    return [RecordedSibling(
-        sibling=verification.Sibling(**{name: server[name]
-                                        for name in fields}),
-        flavor=server['flavor']) for server in group['servers']]
+    return [verification.Sibling(**{name: server[name] for name in fields})
+            for server in group['servers']]
 
 
 def recorded_server_ids(state):
@@ -163,17 +152,11 @@ def recorded_server_ids(state):
             for server in group['servers']]
 
 
-def server_flavor_name(server):
-    """The flavor name of a server (microversion 2.47+ embeds it)."""
-    return server.flavor.original_name or server.flavor.name
-
-
 def changes_since_recorded(recorded, server):
     """What differs between a recorded sibling and the server now."""
-    now = (server.compute_host, server.status, server_flavor_name(server),
-           server.task_state)
-    then = (recorded.sibling.host, recorded.sibling.status, recorded.flavor,
-            None)
+    now = (server.compute_host, server.status,
+           verification.server_flavor_name(server), server.task_state)
+    then = (recorded.host, recorded.status, recorded.flavor, None)
     return ['%s was %s, now %s' % (what, before, after)
             for what, before, after in zip(
                 ('host', 'status', 'flavor', 'task_state'), then, now)

@@ -24,14 +24,21 @@ from migration_tempest_plugin import config as migration_config
 MIN_COMPUTE_HOSTS = 2
 
 
+class TooFewComputes(AssertionError):
+    """Fewer up and enabled computes than tempest.conf says there are."""
+
+
 def configuration_skip_reason(conf, required_features, min_microversion,
-                              max_microversion):
+                              max_microversion,
+                              required_hosts=MIN_COMPUTE_HOSTS):
     """Why tempest.conf rules the tests out, or None. No API call.
 
     :param required_features: option names of [compute-feature-enabled]
         that must be true (for example 'live_migration').
     :param min_microversion: the compute API microversion the tests need.
     :param max_microversion: the highest one they can use.
+    :param required_hosts: compute hosts the tests need; tempest.conf's
+        [compute] min_compute_nodes must promise at least as many.
     """
     if not conf.service_available.nova:
         return 'Nova is not available: [service_available] nova = False'
@@ -40,10 +47,10 @@ def configuration_skip_reason(conf, required_features, min_microversion,
             return ('%s is disabled in tempest.conf: '
                     '[compute-feature-enabled] %s = False'
                     % (feature.replace('_', ' ').capitalize(), feature))
-    if conf.compute.min_compute_nodes < MIN_COMPUTE_HOSTS:
-        return ('[compute] min_compute_nodes is %d in tempest.conf: moving '
-                'a server needs at least %d compute nodes'
-                % (conf.compute.min_compute_nodes, MIN_COMPUTE_HOSTS))
+    if conf.compute.min_compute_nodes < required_hosts:
+        return ('[compute] min_compute_nodes is %d in tempest.conf: these '
+                'tests need at least %d compute nodes'
+                % (conf.compute.min_compute_nodes, required_hosts))
     try:
         api_version_utils.check_skip_with_microversion(
             min_microversion, max_microversion,
@@ -54,20 +61,24 @@ def configuration_skip_reason(conf, required_features, min_microversion,
     return None
 
 
-def compute_hosts_skip_reason(services):
-    """Why the cloud's nova-compute services rule the tests out, or None."""
+def check_compute_hosts(services, needed):
+    """Raise TooFewComputes unless ``needed`` computes are up and enabled.
+
+    ``needed`` is what tempest.conf promises ([compute] min_compute_nodes,
+    at least what the tests need): fewer is a cloud fault, not a reason
+    to skip. The message names every nova-compute service and its state.
+    """
     computes = [service for service in services
                 if service.binary == 'nova-compute']
     usable = hosts.usable_computes(computes)
-    if len(usable) >= MIN_COMPUTE_HOSTS:
-        return None
-    return ('The cloud has %d up and enabled nova-compute service(s) (%s); '
-            'moving a server needs at least %d. All nova-compute services: '
-            '%s' % (len(usable),
-                    ', '.join(s.host for s in usable) or 'none',
-                    MIN_COMPUTE_HOSTS,
-                    ', '.join(hosts.describe_service(s) for s in computes)
-                    or 'none'))
+    if len(usable) < needed:
+        raise TooFewComputes(
+            'The cloud has %d up and enabled nova-compute service(s) (%s); '
+            'tempest.conf ([compute] min_compute_nodes) and these tests '
+            'need %d. All nova-compute services: %s'
+            % (len(usable), ', '.join(s.host for s in usable) or 'none',
+               needed, ', '.join(hosts.describe_service(s) for s in computes)
+               or 'none'))
 
 
 def _check_found(lookup, ref, option, where):

@@ -89,6 +89,13 @@ class RequestLog:
         self.count += 1
         return action
 
+    def last_request_id(self, server_id):
+        """The newest action request's ID for the server, or None."""
+        for action in reversed(self.actions):
+            if action.server_id == server_id:
+                return action.request_id
+        return None
+
     @staticmethod
     def response_received(action, response):
         if action is not None:

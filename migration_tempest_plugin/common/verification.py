@@ -23,6 +23,7 @@ import dataclasses
 
 from openstack import exceptions as sdk_exc
 
+from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import waiters
 
 # Placement microversion of GET /allocations/{consumer} with the consumer's
@@ -40,13 +41,21 @@ class Sibling:
     host: str
     node: str
     availability_zone: str
+    # The name of its flavor (microversion 2.47+ embeds it in the server).
+    flavor: str
+
+
+def server_flavor_name(server):
+    """The flavor name of a server (microversion 2.47+ embeds it)."""
+    return server.flavor.original_name or server.flavor.name
 
 
 def sibling_from_server(server):
     """Record a server seen through an admin connection."""
     return Sibling(id=server.id, name=server.name, status=server.status,
                    host=server.compute_host, node=server.hypervisor_hostname,
-                   availability_zone=server.availability_zone)
+                   availability_zone=server.availability_zone,
+                   flavor=server_flavor_name(server))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,18 +70,18 @@ class ExpectedMove:
         migration, 'done' for an evacuation...).
     :param server_status: status the server ends in.
     :param target_host: the host asked for, or None if the scheduler picks.
-    :param flavor_name: the flavor the server must have after the move, or
-        None to leave the flavor unchecked.
+    :param flavor_name: the flavor the server must have after the move
+        (a resize's new one), or None for the flavor it had before.
     :param host_must_change: False for a move that may stay on its host
         (a resize on a cloud that allows resizing to the same host).
     :param allocations_on_destination_only: False for a move that holds the
         source's allocation until the source compute comes back
-        (evacuation).
+        (evacuation): the server then holds its flavor's resources on both.
     :param returns_to_source: True for a reverted move, which ends back on
         its source host; the migration record keeps the host it went to.
     :param allocated_resources: {resource class: amount} the server's
-        allocation on its final host must hold (the flavor's), or None to
-        leave the amounts unchecked.
+        allocation on its final host must hold, or None for the resources
+        of the flavor the server has after the move.
     """
 
     migration_type: str = 'live-migration'
@@ -121,13 +130,13 @@ def _check_host(server, moved, expected, problems):
                         % (server.compute_host, expected.target_host))
 
 
-def _check_flavor(server, expected, problems):
-    if expected.flavor_name is None:
-        return
-    flavor = server.flavor.original_name or server.flavor.name
-    if flavor != expected.flavor_name:
-        problems.append('server has flavor %s, expected %s'
-                        % (flavor, expected.flavor_name))
+def _check_flavor(server, moved, expected, problems):
+    wanted = expected.flavor_name or moved.flavor
+    flavor = server_flavor_name(server)
+    if flavor != wanted:
+        problems.append('server has flavor %s, expected %s%s'
+                        % (flavor, wanted, '' if expected.flavor_name
+                           else ' (its flavor before the move)'))
 
 
 def _check_migration(migration, moved, server, expected, problems):
@@ -145,50 +154,117 @@ def _check_migration(migration, moved, server, expected, problems):
                                       server.compute_host))
 
 
-def _check_siblings(conn, moved, siblings, problems):
-    for sibling in siblings:
-        if sibling.id == moved.id:
-            continue
-        now = conn.compute.get_server(sibling.id)
-        if (now.compute_host, now.status, now.task_state) != (
-                sibling.host, sibling.status, None):
-            problems.append(
-                'sibling %s changed: was %s on %s, now %s'
-                % (sibling.id, sibling.status, sibling.host,
-                   waiters.describe_server_state(now)))
+class ProviderTrees:
+    """Placement's provider trees of compute nodes, looked up once each.
+
+    A compute node's resources may sit in child providers (nested
+    resource providers), so a server's allocation "on a host" is what it
+    holds on any provider of the host's tree.
+    """
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.trees = {}
+
+    def tree(self, node, problems):
+        """UUIDs of the node's provider tree, or None (a problem said)."""
+        if node not in self.trees:
+            roots = provider_uuids(self.conn, node)
+            if len(roots) != 1:
+                problems.append('Placement has %d resource providers named '
+                                '%s: %s' % (len(roots), node, roots))
+                return None
+            self.trees[node] = {roots[0]} | {
+                provider.id for provider in
+                self.conn.placement.resource_providers(in_tree=roots[0])}
+        return self.trees[node]
 
 
-def _check_allocations(conn, server, migration, expected, problems):
-    destination = provider_uuids(conn, server.hypervisor_hostname)
-    if len(destination) != 1:
-        problems.append('Placement has %d resource providers named %s: %s'
-                        % (len(destination), server.hypervisor_hostname,
-                           destination))
-        return
-    held = allocations(conn, server.id)
-    if expected.allocations_on_destination_only:
-        if set(held) != set(destination):
-            problems.append(
-                'server allocations are on providers %s, expected only on '
-                'the destination %s (%s)'
-                % (sorted(held), destination[0],
-                   server.hypervisor_hostname))
-    elif destination[0] not in held:
-        problems.append('server has no allocation on the destination %s '
-                        '(%s): %s' % (destination[0],
-                                      server.hypervisor_hostname, held))
-    on_host = held.get(destination[0], {})
-    if expected.allocated_resources and any(
-            on_host.get(resource) != amount
-            for resource, amount in expected.allocated_resources.items()):
-        problems.append('server allocation on %s is %s, expected %s'
-                        % (server.hypervisor_hostname, on_host,
-                           expected.allocated_resources))
+def _sum_on(held, tree):
+    """{resource class: amount} ``held`` holds on the providers of tree."""
+    summed = {}
+    for provider in tree:
+        for resource, amount in held.get(provider, {}).items():
+            summed[resource] = summed.get(resource, 0) + amount
+    return summed
+
+
+def _check_held(what, held, expected_by_node, trees, problems):
+    """``held`` must be exactly the expected amounts on each node's tree.
+
+    :param expected_by_node: {node: {resource class: amount}}.
+    """
+    expected_trees = {}
+    for node, resources in expected_by_node.items():
+        tree = trees.tree(node, problems)
+        if tree is None:
+            return
+        expected_trees[node] = tree
+        on_node = _sum_on(held, tree)
+        if on_node != resources:
+            problems.append('%s holds %s on %s, expected %s'
+                            % (what, on_node or 'nothing', node, resources))
+    allowed = set().union(*expected_trees.values())
+    elsewhere = sorted(set(held) - allowed)
+    if elsewhere:
+        problems.append('%s holds allocations on providers of no host it '
+                        'should be on (%s): %s'
+                        % (what, ', '.join(sorted(expected_by_node)),
+                           {provider: held[provider]
+                            for provider in elsewhere}))
+
+
+def _check_allocations(conn, trees, server, moved, migration, expected,
+                       problems):
+    resources = (expected.allocated_resources
+                 or moves.flavor_resources(server.flavor))
+    expected_by_node = {server.hypervisor_hostname: resources}
+    if not expected.allocations_on_destination_only:
+        # The source still holds what the server had there.
+        expected_by_node.setdefault(moved.node, resources)
+    _check_held('server %s' % server.id, allocations(conn, server.id),
+                expected_by_node, trees, problems)
     if migration is not None:
         left = allocations(conn, migration.uuid)
         if left:
             problems.append('allocations left under the migration %s: %s'
                             % (migration.uuid, left))
+
+
+def check_sibling(conn, trees, sibling, problems):
+    """The sibling is as recorded: host, status, flavor and allocation.
+
+    Its allocation must be exactly its flavor's resources on its host.
+    """
+    now = conn.compute.get_server(sibling.id)
+    if (now.compute_host, now.status, now.task_state,
+            server_flavor_name(now)) != (sibling.host, sibling.status, None,
+                                         sibling.flavor):
+        problems.append(
+            'sibling %s changed: was %s on %s with flavor %s, now %s '
+            'flavor=%s' % (sibling.id, sibling.status, sibling.host,
+                           sibling.flavor, waiters.describe_server_state(now),
+                           server_flavor_name(now)))
+    _check_held('sibling %s' % sibling.id, allocations(conn, sibling.id),
+                {sibling.node: moves.flavor_resources(now.flavor)}, trees,
+                problems)
+
+
+def check_siblings_recorded(conn, siblings):
+    """Raise MoveVerificationError unless every sibling is as recorded.
+
+    For siblings just built: nothing moved yet, so each must hold exactly
+    its flavor's resources on its own host.
+    """
+    trees = ProviderTrees(conn)
+    problems = []
+    for sibling in siblings:
+        check_sibling(conn, trees, sibling, problems)
+    if problems:
+        raise MoveVerificationError(
+            'Siblings %s are not as built:\n- %s'
+            % (', '.join(sibling.id for sibling in siblings),
+               '\n- '.join(problems)))
 
 
 def _wait_for_migration_allocations_freed(conn, migration, timeout,
@@ -198,7 +274,7 @@ def _wait_for_migration_allocations_freed(conn, migration, timeout,
     nova saves the record final before the source compute frees what it
     held under the migration (seen: 1 s later, from a compute of the
     previous release during an upgrade). What is still there after the
-    timeout is reported with the other checks.
+    timeout, a short one, is reported with the other checks.
     """
     def poll():
         left = allocations(conn, migration.uuid)
@@ -210,15 +286,20 @@ def _wait_for_migration_allocations_freed(conn, migration, timeout,
 
 
 def verify_move(conn, moved, siblings, expected, timeout, interval,
-                known_migrations=()):
+                settle_timeout, known_migrations=(), request_id=None):
     """Wait for the move to end, then check it ended as nova says it should.
 
     :param conn: an admin openstacksdk Connection.
     :param moved: the Sibling recorded before the move.
     :param siblings: all Siblings of the request, recorded before the move.
     :param expected: an ExpectedMove.
+    :param timeout: seconds the move may take.
+    :param settle_timeout: seconds nova may take, once the record is
+        final, to free what it held under the migration.
     :param known_migrations: UUIDs of migration records of ``moved`` from
         before the move.
+    :param request_id: the request that started (or ended) the move, whose
+        instance action the waits follow to fail as soon as nova gives up.
     :returns: the server after the move.
     :raises MoveVerificationError: listing every check that failed, followed
         by what the cloud said about the server.
@@ -233,20 +314,26 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
         migration = waiters.wait_for_migration(
             conn, moved.id, expected.migration_type,
             (expected.migration_status,), timeout, interval, report,
-            known=known_migrations)
-        _wait_for_migration_allocations_freed(conn, migration, timeout,
-                                              interval, report)
+            known=known_migrations, request_id=request_id)
+        _wait_for_migration_allocations_freed(conn, migration,
+                                              settle_timeout, interval,
+                                              report)
     # An evacuated server loses its task_state before nova moves its host,
     # together with the record: read the server after the record.
     server = waiters.wait_for_server_status(
-        conn, moved.id, expected.server_status, timeout, interval, report)
+        conn, moved.id, expected.server_status, timeout, interval, report,
+        request_id=request_id)
     problems = []
+    trees = ProviderTrees(conn)
     _check_host(server, moved, expected, problems)
-    _check_flavor(server, expected, problems)
+    _check_flavor(server, moved, expected, problems)
     if migration is not None:
         _check_migration(migration, moved, server, expected, problems)
-    _check_siblings(conn, moved, siblings, problems)
-    _check_allocations(conn, server, migration, expected, problems)
+    for sibling in siblings:
+        if sibling.id != moved.id:
+            check_sibling(conn, trees, sibling, problems)
+    _check_allocations(conn, trees, server, moved, migration, expected,
+                       problems)
     if problems:
         raise MoveVerificationError(
             'Move of server %s from %s did not end as expected:\n- %s\n'

@@ -110,14 +110,17 @@ def describe_server_state(server):
 
 
 def wait_for_server_status(conn, server_id, status, timeout, interval,
-                           report=None):
+                           report=None, request_id=None):
     """Wait until the server has ``status`` and no ``task_state``.
 
     ``status`` is one status or a tuple of them. Returns the server. Fails
-    at once on ERROR, unless awaited, with the server's fault; and when the
-    server, busy during the wait, comes to rest (no task_state) in another
-    status while an event of its newest instance action failed: nova ended
-    the request short of the status (a shelve whose guest is gone, say).
+    at once on ERROR, unless awaited, with the server's fault; and when
+    nova ended the request short of the status: the server is at rest (no
+    task_state) in another status and an event of the request's instance
+    action failed (an unshelve the scheduler refused, a shelve whose guest
+    is gone). ``request_id`` names that request (its
+    x-openstack-request-id) and is looked at from the first poll; without
+    it, the newest action is, once the server was seen busy.
     """
     statuses = (status,) if isinstance(status, str) else tuple(status)
     # Whether the server had a task_state since the last look at actions.
@@ -137,14 +140,18 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
             return False, server
         if server.status in statuses:
             return True, server
-        if busy:
+        if request_id:
+            failed = failed_request(conn, server_id, request_id)
+        elif busy:
             busy = False
             failed = failed_newest_action(conn, server_id)
-            if failed:
-                raise WaitFailed(
-                    'server %s came to rest %s, not %s: %s' % (
-                        server_id, server.status, ' or '.join(statuses),
-                        describe_action(failed)))
+        else:
+            failed = None
+        if failed:
+            raise WaitFailed(
+                'server %s came to rest %s, not %s: %s' % (
+                    server_id, server.status, ' or '.join(statuses),
+                    describe_action(failed)))
         return False, server
 
     return wait_until('server %s to be %s with no task_state'
@@ -191,23 +198,38 @@ def _describe_migration_or_text(seen):
 
 
 def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
-                       interval, report=None, known=()):
+                       interval, report=None, known=(), request_id=None):
     """Wait until the newest migration of that type has one of ``statuses``.
 
-    Returns the migration record. A record in error fails at once.
-    ``known`` holds UUIDs of records that existed before the move, which
-    are not the move's own.
+    Returns the migration record. A record in error fails at once, naming
+    the failed events of the request. ``known`` holds UUIDs of records
+    that existed before the move, which are not the move's own.
+    ``request_id`` names the move's request: while its record is not
+    there or not final, a failed event of the request with the server at
+    rest (nova gave up before or without the record) fails at once.
     """
+    def failed_action_text():
+        action = request_id and failed_request(conn, server_id, request_id)
+        return '; %s' % describe_action(action) if action else ''
+
     def poll():
         migrations = [m for m in server_migrations(
             conn, server_id, migration_type) if m.uuid not in known]
-        if not migrations:
-            return False, 'no %s record yet' % migration_type
-        newest = migrations[0]
-        failed = newest.status in MIGRATION_FAILED_STATUSES
-        if failed and newest.status not in statuses:
-            raise WaitFailed(describe_migration(newest))
-        return newest.status in statuses, newest
+        newest = migrations[0] if migrations else None
+        if newest is not None and newest.status in statuses:
+            return True, newest
+        if newest is not None and newest.status in MIGRATION_FAILED_STATUSES:
+            raise WaitFailed(describe_migration(newest)
+                             + failed_action_text())
+        if request_id:
+            action = failed_request(conn, server_id, request_id)
+            if (action and conn.compute.get_server(server_id).task_state
+                    is None):
+                raise WaitFailed('nova ended the request %s: %s; %s' % (
+                    request_id, describe_action(action),
+                    describe_migration(newest) if newest
+                    else 'no %s record' % migration_type))
+        return False, newest or 'no %s record yet' % migration_type
 
     return wait_until('%s of server %s to be %s'
                       % (migration_type, server_id, '/'.join(statuses)),
@@ -251,16 +273,32 @@ def action_with_events(conn, server_id, request_id):
         **response.json()['instanceAction'])
 
 
+def _with_failed_event(conn, server_id, request_id):
+    action = action_with_events(conn, server_id, request_id)
+    if any(event.result == 'Error' for event in action.events or []):
+        return action
+    return None
+
+
+def failed_request(conn, server_id, request_id):
+    """The request's instance action if one of its events failed.
+
+    None while nova has not recorded the action yet (it does so as it
+    starts the request) or no event failed.
+    """
+    try:
+        return _with_failed_event(conn, server_id, request_id)
+    except sdk_exc.NotFoundException:
+        return None
+
+
 def failed_newest_action(conn, server_id):
     """The server's newest instance action if one of its events failed."""
     actions = list(conn.compute.server_actions(server_id))
     if not actions:
         return None
     newest = max(actions, key=lambda action: action.start_time or '')
-    action = action_with_events(conn, server_id, newest.request_id)
-    if any(event.result == 'Error' for event in action.events or []):
-        return action
-    return None
+    return _with_failed_event(conn, server_id, newest.request_id)
 
 
 def event_details_microversion(conn):

@@ -14,6 +14,9 @@
 
 """Base class of the tests that move one of N servers created together."""
 
+import dataclasses
+import functools
+
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest.common import credentials_factory
@@ -36,6 +39,34 @@ CONF = config.CONF
 LOG = logging.getLogger(__name__)
 
 
+def skip_unless_configured(*skip_reasons):
+    """Skip the test when a function of tempest's CONF gives a reason.
+
+    Each function returns why tempest.conf rules the test out, or None.
+    The verdict (migration_tempest_plugin.verdict) reads them from the
+    test's ``configuration_skip_reasons`` to know whether it must run.
+    """
+    def decorator(test_method):
+        @functools.wraps(test_method)
+        def wrapper(self, *args, **kwargs):
+            for skip_reason in skip_reasons:
+                reason = skip_reason(CONF)
+                if reason:
+                    raise self.skipException(reason)
+            return test_method(self, *args, **kwargs)
+        wrapper.configuration_skip_reasons = skip_reasons
+        return wrapper
+    return decorator
+
+
+@dataclasses.dataclass
+class SiblingRequest:
+    """One multi-create request: its first server, then its reservation."""
+
+    first_server_id: str
+    reservation_id: str = None
+
+
 class SiblingMoveTest(test.BaseTestCase):
     """Creates siblings in one request and moves one of them.
 
@@ -55,22 +86,37 @@ class SiblingMoveTest(test.BaseTestCase):
     min_microversion = '2.59'
     max_microversion = api_version_utils.LATEST_MICROVERSION
 
+    # Functions of tempest's CONF returning why the class cannot run on
+    # this cloud, or None: tempest.conf alone decides, so that the verdict
+    # (migration_tempest_plugin.verdict) knows which tests must run.
+    configuration_skip_reasons = ()
+
+    # Compute hosts the class's tests need up and enabled.
+    required_hosts = preconditions.MIN_COMPUTE_HOSTS
+
     @classmethod
-    def skip_checks(cls):
-        # Before tempest's own check, whose message names no option.
+    def configuration_skip_reason(cls, conf):
+        """Why tempest.conf rules the class out, or None. No API call."""
         if not credentials_factory.is_admin_available(
                 identity_version=cls.get_identity_version()):
-            raise cls.skipException(
-                'Missing admin credentials: set [auth] '
-                'use_dynamic_credentials = true with [auth] admin_username, '
-                'admin_password and admin_project_name, or list an admin '
-                'account in [auth] test_accounts_file')
-        super().skip_checks()
+            # Tempest's own check says this with no option named.
+            return ('Missing admin credentials: set [auth] '
+                    'use_dynamic_credentials = true with [auth] '
+                    'admin_username, admin_password and admin_project_name, '
+                    'or list an admin account in [auth] test_accounts_file')
         reason = preconditions.configuration_skip_reason(
-            CONF, cls.required_compute_features, cls.min_microversion,
-            cls.max_microversion)
+            conf, cls.required_compute_features, cls.min_microversion,
+            cls.max_microversion, cls.required_hosts)
+        for skip_reason in cls.configuration_skip_reasons:
+            reason = reason or skip_reason(conf)
+        return reason
+
+    @classmethod
+    def skip_checks(cls):
+        reason = cls.configuration_skip_reason(CONF)
         if reason:
             raise cls.skipException(reason)
+        super().skip_checks()
         # A tempest.conf value the tests cannot run with is an error.
         cls.settings = migration_config.resolve_settings(CONF)
         input_checks.check_ca_file(CONF)
@@ -115,7 +161,11 @@ class SiblingMoveTest(test.BaseTestCase):
 
     @classmethod
     def check_cloud(cls):
-        """Skip or fail, by API look-ups only, before creating anything."""
+        """Skip or fail, by API look-ups only, before creating anything.
+
+        Fewer up and enabled computes than tempest.conf promises is a cloud
+        fault: it fails the class, naming every compute and its state.
+        """
         try:
             services = cls.compute_services()
         except sdk_exc.ConfigException as error:
@@ -123,9 +173,10 @@ class SiblingMoveTest(test.BaseTestCase):
             raise cls.skipException(
                 'The compute API cannot serve microversion %s: %s'
                 % (cls.compute_microversion, error))
-        reason = (preconditions.compute_hosts_skip_reason(services)
-                  or input_checks.avoid_list_skip_reason(
-                      services, CONF.compute.target_hosts_to_avoid))
+        preconditions.check_compute_hosts(
+            services, max(cls.required_hosts, CONF.compute.min_compute_nodes))
+        reason = input_checks.avoid_list_skip_reason(
+            services, CONF.compute.target_hosts_to_avoid)
         if reason:
             raise cls.skipException(reason)
         preconditions.check_image(cls.primary_conn, cls.settings.image_ref)
@@ -151,12 +202,14 @@ class SiblingMoveTest(test.BaseTestCase):
     def wait_for_server_status(self, server_id, status='ACTIVE'):
         """Wait for status (or a tuple of them) with no task_state.
 
-        Returns the admin view of the server.
+        Follows the newest action request sent for the server, to fail as
+        soon as nova gives up on it. Returns the admin view of the server.
         """
         return waiters.wait_for_server_status(
             self.admin_conn, server_id, status, self.settings.move_timeout,
             self.settings.poll_interval,
-            lambda: self.what_the_cloud_said(server_id))
+            lambda: self.what_the_cloud_said(server_id),
+            request_id=self.request_log.last_request_id(server_id))
 
     def create_siblings(self, count=None):
         """Create ``count`` servers in ONE request as the primary user.
@@ -174,10 +227,12 @@ class SiblingMoveTest(test.BaseTestCase):
             flavor_id=self.settings.flavor_ref,
             networks=self.server_networks,
             min_count=count, max_count=count)
-        # The answer names one server only; the cleanup finds the others
-        # through its reservation, so nothing is called before it exists.
-        self.addCleanup(self.delete_request_servers, first.id)
-        servers = self.request_servers(first.id)
+        # The answer names one server only; the others share its
+        # reservation, read at once so that the cleanup finds them all
+        # even once the first is gone.
+        request = SiblingRequest(first.id)
+        self.addCleanup(self.delete_request_servers, request)
+        servers = self.request_servers(request)
         self.observer.build_servers(server.id for server in servers)
         self.assertEqual(
             count, len(servers),
@@ -187,30 +242,37 @@ class SiblingMoveTest(test.BaseTestCase):
             verification.sibling_from_server(
                 self.wait_for_server_status(server.id, 'ACTIVE'))
             for server in sorted(servers, key=lambda s: s.name)]
+        verification.check_siblings_recorded(self.admin_conn, siblings)
         self.observer.build_finished(siblings)
         LOG.info('Siblings of request %s: %s', name,
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
         return siblings
 
-    def request_servers(self, first_server_id):
-        """All servers of the request that created the given server.
+    def request_servers(self, request):
+        """All servers of a SiblingRequest: they share its reservation_id.
 
         ``reservation_id`` is admin-only, and openstacksdk returns only the
         first server of a multi-create.
         """
-        reservation_id = self.admin_conn.compute.get_server(
-            first_server_id).reservation_id
+        if request.reservation_id is None:
+            request.reservation_id = self.admin_conn.compute.get_server(
+                request.first_server_id).reservation_id
         return list(self.admin_conn.compute.servers(
-            reservation_id=reservation_id, all_projects=True))
+            reservation_id=request.reservation_id, all_projects=True))
 
-    def delete_request_servers(self, first_server_id):
-        try:
-            servers = self.request_servers(first_server_id)
-        except sdk_exc.NotFoundException:
-            servers = []
+    def delete_request_servers(self, request):
+        """Delete every server of the request; one refusal stops none.
+
+        Raises the first refusal once all were asked for.
+        """
+        servers = self.request_servers(request)
+        refusals = []
         for server in servers:
-            self.admin_conn.compute.delete_server(server.id,
-                                                  ignore_missing=True)
+            try:
+                self.admin_conn.compute.delete_server(server.id,
+                                                      ignore_missing=True)
+            except sdk_exc.SDKException as refusal:
+                refusals.append(refusal)
         # Nova deletes them while the class's next test runs, and the class
         # waits for them before it ends; a serial class's next test may
         # stop a compute: it waits now.
@@ -222,6 +284,8 @@ class SiblingMoveTest(test.BaseTestCase):
             else:
                 self.addClassResourceCleanup(waiters.wait_for_server_deleted,
                                              *wait)
+        if refusals:
+            raise refusals[0]
 
     def choose_target_host(self, sibling):
         """An up, enabled compute host for the sibling other than its own.
@@ -273,6 +337,7 @@ class SiblingMoveTest(test.BaseTestCase):
         server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
-            known_migrations)
+            self.settings.settle_timeout, known_migrations,
+            request_id=self.request_log.last_request_id(moved.id))
         self.observer.move_verified(server)
         return server

@@ -43,31 +43,12 @@ def describe_service(service):
 
 
 class ScheduledMoveTest(base.SiblingMoveTest):
-    """Move requests, waits and service outages for the move tests.
-
-    Subclasses list in ``move_skip_reasons`` functions of tempest's CONF
-    that return why their move cannot run here, or None.
-    """
-
-    move_skip_reasons = ()
-
-    @classmethod
-    def skip_checks(cls):
-        super().skip_checks()
-        for skip_reason in cls.move_skip_reasons:
-            reason = skip_reason(CONF)
-            if reason:
-                raise cls.skipException(reason)
+    """Move requests, waits and service outages for the move tests."""
 
     def setUp(self):
         super().setUp()
         # Hosts whose nova-compute this test stopped and not started yet.
         self.stopped_hosts = set()
-
-    def skip_unless_host_can_be_requested(self):
-        reason = moves.host_request_skip_reason(CONF)
-        if reason:
-            raise self.skipException(reason)
 
     def flavor_expectation(self, flavor_ref):
         """(name, allocated resources) of a flavor, for ExpectedMove."""

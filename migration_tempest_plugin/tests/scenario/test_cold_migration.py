@@ -14,7 +14,9 @@
 
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
@@ -76,6 +78,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
     @decorators.idempotent_id('47053bab-83bf-4157-ae1d-4be395154b66')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.host_request_skip_reason)
     def test_cold_migrate_one_sibling_to_requested_host(self):
         """Cold-migrate one sibling to a named host, not forced; confirm.
 
@@ -96,7 +99,6 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         6. Verify as in the confirm test, and that the server is on the
            requested host.
         """
-        self.skip_unless_host_can_be_requested()
         siblings = self.create_siblings()
         moved = siblings[0]
         self.cold_migrate_and_confirm(moved, siblings,

@@ -15,6 +15,7 @@
 from tempest.lib import decorators
 
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
@@ -28,7 +29,7 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
     it does (tempest's lock in [oslo_concurrency] lock_path).
     """
 
-    move_skip_reasons = (moves.evacuate_skip_reason,)
+    configuration_skip_reasons = (moves.evacuate_skip_reason,)
 
     def evacuate_first_of_new_siblings(self, choose_host):
         """Evacuate the first of new siblings, start its source again.
@@ -73,6 +74,7 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
     @decorators.idempotent_id('fd4611f4-52c0-4170-aac0-3422d770d19f')
     @decorators.attr(type=['multinode', 'destructive'])
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.host_request_skip_reason)
     def test_evacuate_one_sibling_to_requested_host(self):
         """Evacuate one sibling from a stopped compute to a named host.
 
@@ -94,5 +96,4 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
         6. Verify as in the scheduler-picks test (steps 5 to 7), and that
            the server is on the chosen host.
         """
-        self.skip_unless_host_can_be_requested()
         self.evacuate_first_of_new_siblings(choose_host=True)

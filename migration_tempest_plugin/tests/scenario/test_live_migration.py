@@ -15,6 +15,7 @@
 from tempest import config
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 
@@ -57,6 +58,7 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
     @decorators.idempotent_id('2dc46ea5-b96e-4194-b7df-01eac9223932')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.host_request_skip_reason)
     def test_live_migrate_one_sibling_to_requested_host(self):
         """Live-migrate one sibling to a host named in the request.
 
@@ -76,10 +78,6 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
         5. Verify as in the scheduler-picks test, and that the server is on
            the requested host.
         """
-        if not CONF.compute_feature_enabled.can_migrate_between_any_hosts:
-            raise self.skipException(
-                'Requesting a host needs [compute-feature-enabled] '
-                'can_migrate_between_any_hosts = True')
         siblings = self.create_siblings()
         moved = siblings[0]
         target = self.choose_target_host(moved)

@@ -27,7 +27,7 @@ class LiveMigrateBackAndForthTest(move_base.ScheduledMoveTest):
     """
 
     required_compute_features = ('live_migration',)
-    move_skip_reasons = (moves.back_and_forth_skip_reason,)
+    configuration_skip_reasons = (moves.back_and_forth_skip_reason,)
 
     @decorators.idempotent_id('56215697-411d-4a5f-9268-ecd64a5f8fcb')
     @decorators.attr(type='multinode')

@@ -32,7 +32,7 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
     """
 
     required_compute_features = ('resize',)
-    move_skip_reasons = (moves.resize_skip_reason,)
+    configuration_skip_reasons = (moves.resize_skip_reason,)
 
     @classmethod
     def check_cloud(cls):

@@ -16,6 +16,7 @@ from tempest.lib import decorators
 
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
@@ -85,6 +86,7 @@ class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
     @decorators.idempotent_id('a06b06d5-26b1-4efe-8e2c-0613fb535a00')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.host_request_skip_reason)
     def test_unshelve_one_sibling_to_requested_host(self):
         """Shelve-offload one sibling and unshelve it to another host.
 
@@ -104,5 +106,4 @@ class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
            siblings kept their host and status; allocations on that host's
            provider only.
         """
-        self.skip_unless_host_can_be_requested()
         self.shelve_offload_and_unshelve(choose_host=True)
