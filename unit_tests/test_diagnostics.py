@@ -88,7 +88,7 @@ class TestDiagnose(testtools.TestCase):
     def test_whole_tracebacks_scrubbed(self):
         self.assertIn('nova/conductor/manager.py', self.text)
         self.assertNotIn('secretsecret', self.text)
-        self.assertIn('"X-Auth-Token": ***', self.text)
+        self.assertIn('"X-Auth-Token": "***"', self.text)
 
     def test_a_section_that_cannot_be_read_does_not_hide_the_others(self):
         cloud = failed_live_migration_cloud()

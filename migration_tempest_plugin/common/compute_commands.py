@@ -29,6 +29,8 @@ import time
 
 from oslo_log import log as logging
 
+from migration_tempest_plugin.common import scrubbing
+
 LOG = logging.getLogger(__name__)
 
 STOP_OPTION = '[migration] compute_stop_command'
@@ -44,7 +46,14 @@ OUTPUT_TAIL = 4000
 
 
 class CommandFailed(Exception):
-    """A compute command failed or timed out; says what it printed."""
+    """A compute command failed or timed out; says what it printed.
+
+    The message is scrubbed: a command line or its output may hold a
+    password.
+    """
+
+    def __init__(self, message):
+        super().__init__(scrubbing.scrub(message))
 
 
 def command_argv(template, host, option):
@@ -83,7 +92,8 @@ def run_compute_command(template, host, option, timeout):
     with 0 in time.
     """
     argv = command_argv(template, host, option)
-    LOG.info('Running %s for %s: %s', option, host, shlex.join(argv))
+    LOG.info('Running %s for %s: %s', option, host,
+             scrubbing.scrub(shlex.join(argv)))
     start = time.monotonic()
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL,
@@ -105,4 +115,4 @@ def run_compute_command(template, host, option, timeout):
                                              elapsed, shlex.join(argv),
                                              _tail(done.stdout)))
     LOG.info('%s for %s done in %.1f s; output: %s', option, host, elapsed,
-             _tail(done.stdout))
+             scrubbing.scrub(_tail(done.stdout)))

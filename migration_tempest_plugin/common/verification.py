@@ -24,6 +24,7 @@ import dataclasses
 from openstack import exceptions as sdk_exc
 
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import waiters
 
 # Placement microversion of GET /allocations/{consumer} with the consumer's
@@ -261,10 +262,10 @@ def check_siblings_recorded(conn, siblings):
     for sibling in siblings:
         check_sibling(conn, trees, sibling, problems)
     if problems:
-        raise MoveVerificationError(
+        raise MoveVerificationError(scrubbing.scrub(
             'Siblings %s are not as built:\n- %s'
             % (', '.join(sibling.id for sibling in siblings),
-               '\n- '.join(problems)))
+               '\n- '.join(problems))))
 
 
 def _wait_for_migration_allocations_freed(conn, migration, timeout,
@@ -335,8 +336,8 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     _check_allocations(conn, trees, server, moved, migration, expected,
                        problems)
     if problems:
-        raise MoveVerificationError(
+        raise MoveVerificationError(scrubbing.scrub(
             'Move of server %s from %s did not end as expected:\n- %s\n'
             'What the cloud said:\n%s'
-            % (moved.id, moved.host, '\n- '.join(problems), report()))
+            % (moved.id, moved.host, '\n- '.join(problems), report())))
     return server

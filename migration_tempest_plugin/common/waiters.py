@@ -30,6 +30,7 @@ from oslo_log import log as logging
 from tempest.lib import exceptions as lib_exc
 
 from migration_tempest_plugin.common import hosts
+from migration_tempest_plugin.common import scrubbing
 
 LOG = logging.getLogger(__name__)
 
@@ -94,13 +95,14 @@ def wait_until(description, poll, timeout, interval, report=None,
 
 
 def _message(text, report):
+    """The failure text with what the cloud said, scrubbed."""
     if report is None:
-        return text
+        return scrubbing.scrub(text)
     try:
         said = report()
     except Exception as error:  # the original failure matters more
         said = 'could not ask the cloud what happened: %r' % error
-    return '%s\nWhat the cloud said:\n%s' % (text, said)
+    return scrubbing.scrub('%s\nWhat the cloud said:\n%s' % (text, said))
 
 
 def describe_server_state(server):

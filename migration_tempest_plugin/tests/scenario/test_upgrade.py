@@ -65,18 +65,20 @@ class UpgradePhaseTest(move_base.ScheduledMoveTest):
     upgrade_phase = None
 
     @classmethod
+    def configuration_skip_reason(cls, conf):
+        reason = (super().configuration_skip_reason(conf)
+                  or phases.phase_skip_reason(conf, cls.upgrade_phase))
+        missing = [name for name in ADMIN_OPTIONS
+                   if not getattr(conf.auth, name)]
+        if missing and not reason:
+            reason = ('The upgrade phases keep their servers in the project '
+                      'of the configured admin, which outlives the run: set '
+                      '[auth] %s' % ', '.join(missing))
+        return reason
+
+    @classmethod
     def skip_checks(cls):
         super().skip_checks()
-        reason = phases.phase_skip_reason(CONF, cls.upgrade_phase)
-        if reason:
-            raise cls.skipException(reason)
-        missing = [name for name in ADMIN_OPTIONS
-                   if not getattr(CONF.auth, name)]
-        if missing:
-            raise cls.skipException(
-                'The upgrade phases keep their servers in the project of '
-                'the configured admin, which outlives the run: set [auth] '
-                '%s' % ', '.join(missing))
         cls.state_file = phases.resolve_state_file(CONF)
 
     @classmethod

@@ -1,0 +1,202 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The run's verdict: did every test that must run on this cloud pass?
+
+A green ``tempest run`` can hide tests that skipped or never ran. Which of
+the plugin's tests must run is decided by tempest.conf alone: each test
+class and test declares its configuration-only skip reasons
+(``configuration_skip_reasons``); every other skip is a skip the cloud
+caused, and counts against the run. Usage, in the tempest workspace::
+
+    stestr last --subunit > run.subunit
+    python -m migration_tempest_plugin.verdict \\
+        --config-file etc/tempest.conf run.subunit
+
+It prints one line per problem and then
+``verdict: expected=N passed=N failed=N skipped=N unexpected_skips=N
+not_run=N``; the exit status is 1 unless every expected test passed and no
+test failed.
+"""
+
+import argparse
+import dataclasses
+import os
+import re
+import sys
+import unittest
+
+# "test_x[id-...,multinode]" -> "test_x": tempest adds the attributes.
+_ATTRIBUTES = re.compile(r'\[[^\]]*\]$')
+# What subunit names a failed setUpClass or tearDownClass.
+_CLASS_FIXTURE = re.compile(r'^(setUpClass|tearDownClass) \((.+)\)$')
+
+
+def base_id(test_id):
+    """A test id without tempest's bracketed attributes."""
+    return _ATTRIBUTES.sub('', test_id)
+
+
+def configuration_skip_reason(test, conf):
+    """Why tempest.conf alone rules the test out, or None.
+
+    :param test: a test case instance of the plugin.
+    """
+    reason = test.configuration_skip_reason(conf)
+    method = getattr(type(test), test._testMethodName)
+    for skip_reason in getattr(method, 'configuration_skip_reasons', ()):
+        reason = reason or skip_reason(conf)
+    return reason
+
+
+def _tests(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from _tests(item)
+        else:
+            yield item
+
+
+def expected_tests(conf, suite):
+    """{base test id: None if it must run, else why it need not}.
+
+    :param suite: the plugin's tests, as a unittest suite.
+    :raises ImportError: a test module did not load (its loader's
+        placeholder test names it).
+    """
+    expected = {}
+    for test in _tests(suite):
+        failed_import = getattr(test, '_exception', None)
+        if failed_import is not None:
+            raise ImportError('cannot load %s: %s' % (test.id(),
+                                                      failed_import))
+        expected[base_id(test.id())] = configuration_skip_reason(test, conf)
+    return expected
+
+
+def plugin_suite():
+    """The plugin's tests, found as tempest finds them."""
+    from migration_tempest_plugin import plugin
+    tests_dir, top_dir = plugin.MigrationTempestPlugin().load_tests()
+    return unittest.defaultTestLoader.discover(tests_dir,
+                                               top_level_dir=top_dir)
+
+
+def read_subunit(stream):
+    """{test id: status} of a subunit v2 byte stream."""
+    import subunit
+    import testtools
+
+    statuses = {}
+
+    def record(test):
+        statuses[test['id']] = test['status']
+
+    result = testtools.StreamToDict(record)
+    result.startTestRun()
+    subunit.ByteStreamToStreamResult(stream, non_subunit_name='stdout').run(
+        result)
+    result.stopTestRun()
+    return statuses
+
+
+@dataclasses.dataclass
+class Verdict:
+    expected: int
+    passed: int
+    failed: list
+    skipped: int
+    unexpected_skips: list
+    not_run: list
+
+    @property
+    def ok(self):
+        return (self.passed == self.expected and not self.failed
+                and not self.unexpected_skips and not self.not_run)
+
+    def line(self, prefix='verdict'):
+        return ('%s: expected=%d passed=%d failed=%d skipped=%d '
+                'unexpected_skips=%d not_run=%d'
+                % (prefix, self.expected, self.passed, len(self.failed),
+                   self.skipped, len(self.unexpected_skips),
+                   len(self.not_run)))
+
+    def problems(self):
+        return (['failed: %s' % test for test in self.failed]
+                + ['skipped, but tempest.conf says it must run: %s' % test
+                   for test in self.unexpected_skips]
+                + ['did not run: %s' % test for test in self.not_run])
+
+
+def judge(expected, statuses):
+    """The Verdict of a run's ``statuses`` against ``expected_tests``.
+
+    A failed setUpClass fails its class's tests; an expected test that
+    skipped, or did not run at all, counts against the run.
+    """
+    results = {}
+    failed = []
+    for test_id, status in statuses.items():
+        fixture = _CLASS_FIXTURE.match(test_id)
+        if fixture and status == 'fail':
+            failed.append(test_id)
+            continue
+        results[base_id(test_id)] = status
+        if status in ('fail', 'uxsuccess'):
+            failed.append(test_id)
+    must_run = sorted(test for test, reason in expected.items()
+                      if reason is None)
+    return Verdict(
+        expected=len(must_run),
+        passed=sum(results.get(test) == 'success' for test in must_run),
+        failed=sorted(failed),
+        skipped=sum(status == 'skip' for status in results.values()),
+        unexpected_skips=[test for test in must_run
+                          if results.get(test) == 'skip'],
+        not_run=[test for test in must_run if test not in results])
+
+
+def load_conf(config_file):
+    """Tempest's CONF, read from ``config_file`` (with the plugin's)."""
+    from tempest import config
+    config.CONF.set_config_path(os.path.abspath(config_file))
+    return config.CONF
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python -m migration_tempest_plugin.verdict',
+        description=__doc__.split('\n\n')[0])
+    parser.add_argument('--config-file', required=True,
+                        help='the tempest.conf the run used')
+    parser.add_argument('subunit',
+                        help="the run's subunit v2 stream ('-': stdin)")
+    parser.add_argument('--prefix', default='verdict',
+                        help='first word of the closing line')
+    args = parser.parse_args(argv)
+    expected = expected_tests(load_conf(args.config_file), plugin_suite())
+    if args.subunit == '-':
+        statuses = read_subunit(sys.stdin.buffer)
+    else:
+        with open(args.subunit, 'rb') as stream:
+            statuses = read_subunit(stream)
+    verdict = judge(expected, statuses)
+    for problem in verdict.problems():
+        print('%s: %s' % (args.prefix, problem))
+    print(verdict.line(args.prefix))
+    return 0 if verdict.ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
