@@ -19,6 +19,7 @@ import testtools
 from migration_tempest_plugin.common import census
 
 PREFIX = 'tempest'
+NOTHING = {category: [] for category in census.CATEGORIES}
 
 
 def empty_state():
@@ -69,10 +70,10 @@ class TestCount(testtools.TestCase):
 
     def test_run_view_holds_what_the_prefix_names_and_what_it_owns(self):
         run = census.count(state_after_a_leaky_run(), PREFIX)['run']
-        self.assertEqual({'servers': ['s-1'], 'ports': ['port-1'],
-                          'consumers': ['mig-1', 's-1'],
-                          'migrations': ['mig-1'], 'projects': ['p-run'],
-                          'users': ['u-run']}, run)
+        self.assertEqual(dict(NOTHING, servers=['s-1'], ports=['port-1'],
+                              consumers=['mig-1', 's-1'],
+                              migrations=['mig-1'], projects=['p-run'],
+                              users=['u-run']), run)
 
     def test_admin_view_holds_everything_and_unfinished_migrations(self):
         admin = census.count(state_after_a_leaky_run(), PREFIX)['admin']
@@ -125,7 +126,9 @@ class TestLeaks(testtools.TestCase):
         self.assertTrue(line.startswith('census: run before [servers=0 '))
         self.assertTrue(line.endswith(
             'leaked [servers=0 ports=0 consumers=0 migrations=0 '
-            'projects=0 users=0] total=0'), line)
+            'projects=0 users=0 images=0 keypairs=0 server_groups=0 '
+            'security_groups=0 networks=0 volumes=0 computes=0] total=0'),
+            line)
         self.assertIn('total=10', census.census_line(
             before, after, census.leaked(before, after)))
 
@@ -143,6 +146,52 @@ class TestLeaks(testtools.TestCase):
         self.assertEqual(['u-run'], leaks['users'])
 
 
+class TestEveryKindARunCanLeave(testtools.TestCase):
+
+    def leaks(self, **changes):
+        before_state = empty_state()
+        before_state['computes'] = [
+            {'id': 1, 'host': 'c1', 'state': 'up', 'status': 'enabled',
+             'forced_down': False}]
+        after_state = dict(empty_state(), computes=before_state['computes'])
+        after_state['projects'].append({'id': 'p-run', 'name': 'tempest-X-1'})
+        after_state.update(changes)
+        return census.leaked(census.count(before_state, PREFIX),
+                             census.count(after_state, PREFIX, (), {'u-run'}))
+
+    def test_shelve_snapshot_and_owned_resources(self):
+        owned = {'name': 'x', 'project_id': 'p-run'}
+        leaks = self.leaks(
+            images=[{'id': 'img-1', 'name': 'tempest-X-9-1-shelved',
+                     'owner': 'p-other'}],
+            server_groups=[dict(owned, id='sg-1')],
+            security_groups=[dict(owned, id='sec-1')],
+            networks=[dict(owned, id='net-1')],
+            volumes=[dict(owned, id='vol-1')],
+            keypairs=[{'id': 'u-run/k1', 'user_id': 'u-run'}])
+        self.assertEqual(
+            (['img-1'], ['sg-1'], ['sec-1'], ['net-1'], ['vol-1'],
+             ['u-run/k1']),
+            (leaks['images'], leaks['server_groups'],
+             leaks['security_groups'], leaks['networks'], leaks['volumes'],
+             leaks['keypairs']))
+
+    def test_a_compute_left_forced_down(self):
+        leaks = self.leaks(computes=[
+            {'id': 1, 'host': 'c1', 'state': 'down', 'status': 'enabled',
+             'forced_down': True}])
+        self.assertEqual(['c1: state=down status=enabled forced_down=True'],
+                         leaks['computes'])
+
+    def test_a_census_saved_before_the_new_kinds_compares(self):
+        old = {view: {category: [] for category in
+                      ('servers', 'ports', 'consumers', 'migrations',
+                       'projects', 'users')}
+               for view in ('admin', 'run', 'tempest')}
+        after = census.count(empty_state(), PREFIX)
+        self.assertEqual(0, census.total(census.leaked(old, after)))
+
+
 class FakeCensusCloud(object):
     """Answers cloud_state with successive canned states."""
 
@@ -157,7 +206,8 @@ class TestSettledLeaks(testtools.TestCase):
 
     def settle(self, states, timeout):
         cloud = FakeCensusCloud(states)
-        self.patch(census, 'cloud_state', lambda conn: cloud.next_state())
+        self.patch(census, 'cloud_state',
+                   lambda conn, users: cloud.next_state())
         now = [0.0]
 
         def sleep(seconds):

@@ -16,7 +16,10 @@
 
 A census counts, as the admin sees the whole cloud and for the resources
 of the run, servers, ports, Placement consumers holding allocations,
-unfinished migrations, and the projects and users of dynamic credentials.
+unfinished migrations, the projects and users of dynamic credentials,
+images (shelve snapshots), keypairs, server groups, security groups,
+networks, volumes (where the cloud has a volume service) and the compute
+services that are not up, enabled and free of forced_down.
 The run's resources are those named with its ``[DEFAULT]
 resource_name_prefix`` (tempest names servers so), the dynamic-credential
 projects and users its tempest log lists (tempest names those with the
@@ -45,7 +48,13 @@ import time
 import openstack
 
 CATEGORIES = ('servers', 'ports', 'consumers', 'migrations', 'projects',
-              'users')
+              'users', 'images', 'keypairs', 'server_groups',
+              'security_groups', 'networks', 'volumes', 'computes')
+
+# Owned resources: (category, field of its owning project) in the state.
+_PROJECT_OWNED = (('images', 'owner'), ('server_groups', 'project_id'),
+                  ('security_groups', 'project_id'),
+                  ('networks', 'project_id'), ('volumes', 'project_id'))
 
 # Migration statuses after which nova does nothing more with the record.
 # 'done' is not one: an evacuation stays 'done' until its source compute
@@ -87,7 +96,11 @@ def count(state, prefix, run_projects=(), run_users=()):
         with id, name, project_id), ``ports`` (id, device_id, project_id),
         ``consumers`` ({consumer uuid: project id} of every consumer with
         an allocation), ``migrations`` (uuid, instance_uuid, status),
-        ``projects`` and ``users`` (id, name).
+        ``projects`` and ``users`` (id, name); and, absent in a state of an
+        older census, ``images`` (id, name, owner), ``keypairs`` (id,
+        user_id), ``server_groups``, ``security_groups``, ``networks`` and
+        ``volumes`` (id, name, project_id), ``computes`` (id, host, state,
+        status, forced_down).
     :param prefix: ``[DEFAULT] resource_name_prefix`` of the run.
     :param run_projects: IDs of the run's dynamic-credential projects.
     :param run_users: IDs of the run's dynamic-credential users.
@@ -108,7 +121,11 @@ def count(state, prefix, run_projects=(), run_users=()):
                      if _credentials_name(prefix, p['name'])],
         'users': [u['id'] for u in state['users']
                   if _credentials_name(prefix, u['name'])],
+        'keypairs': [k['id'] for k in state.get('keypairs', [])],
+        'computes': _unusable_computes(state),
     }
+    for category, _ in _PROJECT_OWNED:
+        admin[category] = [item['id'] for item in state.get(category, [])]
     return {'admin': _sorted(admin),
             'run': _owned(state, unfinished, prefix, run_projects,
                           run_users),
@@ -127,7 +144,7 @@ def _owned(state, unfinished, prefix, run_projects, run_users):
                if named_by(prefix, s['name']) or s['project_id'] in owners}
     moves = {m['uuid'] for m in state['migrations']
              if m['instance_uuid'] in servers}
-    return _sorted({
+    view = {
         'servers': servers,
         'ports': [p['id'] for p in state['ports']
                   if p['project_id'] in owners
@@ -139,7 +156,25 @@ def _owned(state, unfinished, prefix, run_projects, run_users):
                        if m['instance_uuid'] in servers],
         'projects': projects,
         'users': users,
-    })
+        'keypairs': [k['id'] for k in state.get('keypairs', [])
+                     if k['user_id'] in users | set(run_users)],
+        # Services belong to no run: one left unusable is the run's.
+        'computes': _unusable_computes(state),
+    }
+    for category, owner in _PROJECT_OWNED:
+        view[category] = [item['id'] for item in state.get(category, [])
+                          if item[owner] in owners
+                          or named_by(prefix, item.get('name'))]
+    return _sorted(view)
+
+
+def _unusable_computes(state):
+    """'host: how' of each compute not up, enabled and not forced down."""
+    return ['%s: state=%s status=%s forced_down=%s' % (
+        c['host'], c['state'], c['status'], c['forced_down'])
+        for c in state.get('computes', [])
+        if (c['state'], c['status'], bool(c['forced_down']))
+        != ('up', 'enabled', False)]
 
 
 def _credentials_name(prefix, name):
@@ -160,17 +195,19 @@ def leaked(before, after, excuse_other_runs=False):
     """
     found = {}
     for category in CATEGORIES:
+        # A census saved by an older version lacks the newer categories.
         admin = set(after['admin'][category]) - set(
-            before['admin'][category])
+            before['admin'].get(category, []))
         if excuse_other_runs:
             admin -= set(after['tempest'][category])
-        found[category] = sorted(admin | (set(after['run'][category])
-                                          - set(before['run'][category])))
+        found[category] = sorted(admin | (
+            set(after['run'][category])
+            - set(before['run'].get(category, []))))
     return found
 
 
 def _counts(view):
-    return ' '.join('%s=%d' % (category, len(view[category]))
+    return ' '.join('%s=%d' % (category, len(view.get(category, [])))
                     for category in CATEGORIES)
 
 
@@ -203,8 +240,35 @@ def _consumers(conn):
     return consumers
 
 
-def cloud_state(conn):
-    """What the admin ``conn`` sees, in the form ``count`` takes."""
+def _keypairs(conn, users):
+    """Keypairs of the given users (nova lists another's by user_id)."""
+    return [{'id': '%s/%s' % (user['id'], keypair.name),
+             'user_id': user['id']}
+            for user in users
+            for keypair in conn.compute.keypairs(user_id=user['id'])]
+
+
+def _owned_items(items, owner='project_id'):
+    return [{'id': item.id, 'name': item.name,
+             'project_id': getattr(item, owner)} for item in items]
+
+
+def cloud_state(conn, keypair_users=()):
+    """What the admin ``conn`` sees, in the form ``count`` takes.
+
+    :param keypair_users: IDs of users whose keypairs to list besides the
+        admin's and those of users named as tempest names them (nova
+        lists keypairs per user).
+    """
+    users = [{'id': u.id, 'name': u.name} for u in conn.identity.users()]
+    listed = [user for user in users
+              if named_by(CREDENTIALS_PREFIX, user['name'])
+              or user['id'] in keypair_users
+              or user['id'] == conn.current_user_id]
+    listed += [{'id': user_id} for user_id in set(keypair_users)
+               - {user['id'] for user in users}]
+    volumes = (_owned_items(conn.block_storage.volumes(all_projects=True))
+               if conn.has_service('block-storage') else [])
     return {
         'servers': [{'id': s.id, 'name': s.name, 'project_id': s.project_id}
                     for s in conn.compute.servers(all_projects=True)],
@@ -217,14 +281,25 @@ def cloud_state(conn):
                        for m in conn.compute.migrations()],
         'projects': [{'id': p.id, 'name': p.name}
                      for p in conn.identity.projects()],
-        'users': [{'id': u.id, 'name': u.name}
-                  for u in conn.identity.users()],
+        'users': users,
+        'images': [{'id': i.id, 'name': i.name, 'owner': i.owner_id}
+                   for i in conn.image.images()],
+        'keypairs': _keypairs(conn, listed),
+        'server_groups': _owned_items(conn.compute.server_groups(
+            all_projects=True)),
+        'security_groups': _owned_items(conn.network.security_groups()),
+        'networks': _owned_items(conn.network.networks()),
+        'volumes': volumes,
+        'computes': [{'id': c.id, 'host': c.host, 'state': c.state,
+                      'status': c.status, 'forced_down': c.is_forced_down}
+                     for c in conn.compute.services(binary='nova-compute')],
     }
 
 
 def take(conn, prefix, run_credentials=((), ())):
     """The census now; ``run_credentials`` as credentials_from_log's."""
-    return count(cloud_state(conn), prefix, *run_credentials)
+    return count(cloud_state(conn, run_credentials[1]), prefix,
+                 *run_credentials)
 
 
 def settled_leaks(conn, prefix, before, timeout, run_credentials=((), ()),
@@ -270,6 +345,21 @@ def cleanup(conn, prefix, run_credentials=((), ()), timeout=300,
     for uuid in run['consumers']:
         log('deleting allocations of consumer %s' % uuid)
         conn.placement.delete('/allocations/%s' % uuid)
+    for category, delete in (
+            ('images', conn.image.delete_image),
+            ('server_groups', conn.compute.delete_server_group),
+            ('volumes', conn.block_storage.delete_volume),
+            ('security_groups', conn.network.delete_security_group),
+            ('networks', conn.network.delete_network)):
+        for item_id in run[category]:
+            log('deleting %s %s' % (category.replace('_', ' ')[:-1],
+                                    item_id))
+            delete(item_id, ignore_missing=True)
+    for keypair in run['keypairs']:
+        user_id, name = keypair.split('/', 1)
+        log('deleting keypair %s of user %s' % (name, user_id))
+        conn.compute.delete_keypair(name, ignore_missing=True,
+                                    user_id=user_id)
     for user_id in run['users']:
         log('deleting user %s' % user_id)
         conn.identity.delete_user(user_id, ignore_missing=True)
