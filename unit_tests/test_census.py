@@ -188,7 +188,10 @@ class TestEveryKindARunCanLeave(testtools.TestCase):
                       ('servers', 'ports', 'consumers', 'migrations',
                        'projects', 'users')}
                for view in ('admin', 'run', 'tempest')}
-        after = census.count(empty_state(), PREFIX)
+        state = empty_state()
+        state['images'] = [{'id': 'img-base', 'name': 'cirros',
+                            'owner': 'p-admin'}]
+        after = census.count(state, PREFIX)
         self.assertEqual(0, census.total(census.leaked(old, after)))
 
 

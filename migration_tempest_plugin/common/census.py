@@ -195,14 +195,16 @@ def leaked(before, after, excuse_other_runs=False):
     """
     found = {}
     for category in CATEGORIES:
-        # A census saved by an older version lacks the newer categories.
+        if category not in before['admin']:
+            # Saved by an older version, which did not count it.
+            found[category] = []
+            continue
         admin = set(after['admin'][category]) - set(
-            before['admin'].get(category, []))
+            before['admin'][category])
         if excuse_other_runs:
             admin -= set(after['tempest'][category])
-        found[category] = sorted(admin | (
-            set(after['run'][category])
-            - set(before['run'].get(category, []))))
+        found[category] = sorted(admin | (set(after['run'][category])
+                                          - set(before['run'][category])))
     return found
 
 

@@ -222,11 +222,7 @@ class SiblingMoveTest(test.BaseTestCase):
         self.observer.build_started(count)
         name = data_utils.rand_name(prefix=CONF.resource_name_prefix,
                                     name=self.__class__.__name__)
-        first = self.primary_conn.compute.create_server(
-            name=name, image_id=self.settings.image_ref,
-            flavor_id=self.settings.flavor_ref,
-            networks=self.server_networks,
-            min_count=count, max_count=count)
+        first = self.request_siblings(name, count)
         # The answer names one server only; the others share its
         # reservation, read at once so that the cleanup finds them all
         # even once the first is gone.
@@ -247,6 +243,17 @@ class SiblingMoveTest(test.BaseTestCase):
         LOG.info('Siblings of request %s: %s', name,
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
         return siblings
+
+    def request_siblings(self, name, count):
+        """Ask nova for ``count`` servers in ONE request; the first of them.
+
+        min_count = max_count: nova makes all of them or none.
+        """
+        return self.primary_conn.compute.create_server(
+            name=name, image_id=self.settings.image_ref,
+            flavor_id=self.settings.flavor_ref,
+            networks=self.server_networks,
+            min_count=count, max_count=count)
 
     def request_servers(self, request):
         """All servers of a SiblingRequest: they share its reservation_id.
