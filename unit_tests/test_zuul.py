@@ -188,6 +188,20 @@ class TestZuulJobs(testtools.TestCase):
             self.jobs['migration-tempest-plugin-grenade-multinode'][
                 'parent'])
 
+    def test_every_job_judges_the_run_with_the_verdict(self):
+        path = os.path.join(REPO_ROOT, 'playbooks', 'verdict.yaml')
+        with open(path) as f:
+            [play] = yaml.safe_load(f)
+        [task] = play['tasks']
+        self.assertIn('-m migration_tempest_plugin.verdict', task['shell'])
+        self.assertIn('--config-file etc/tempest.conf', task['shell'])
+        for job_name in self.jobs:
+            job = self.jobs[job_name]
+            while 'post-run' not in job and job.get('parent') in self.jobs:
+                job = self.jobs[job['parent']]
+            self.assertEqual('playbooks/verdict.yaml', job.get('post-run'),
+                             job_name)
+
     def test_plugin_name_matches_setup_cfg(self):
         name = setup_cfg_name()
         for job_name, job_vars in self.tempest_jobs.items():
