@@ -12,12 +12,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import fixtures
 from keystoneauth1.identity import v3
 from tempest.lib import auth
 import testtools
 
 from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import timing
 from migration_tempest_plugin import config as migration_config
+from migration_tempest_plugin.tests import base
 from unit_tests import conf as fake_conf
 
 IDENTITY = ('[identity]\nuri_v3 = https://keystone.example:5000/v3\n'
@@ -137,3 +140,31 @@ class TestTempestConfMapping(testtools.TestCase):
         conn = connection.make_connection(dynamic_credentials(),
                                           fake_conf.load(IDENTITY))
         self.assertIsNone(conn.config.get_default_microversion('compute'))
+
+
+class TestTestConnections(testtools.TestCase):
+    """Every connection of a test class counts into its request log."""
+
+    def test_upgrade_phase_connections_keep_the_request_log(self):
+        from migration_tempest_plugin.tests.scenario import test_upgrade
+        phase_test = test_upgrade.UpgradePhaseTest
+        conf = fake_conf.load(IDENTITY)
+        self.useFixture(fixtures.MockPatchObject(base, 'CONF', conf))
+        self.useFixture(fixtures.MockPatchObject(
+            base.SiblingMoveTest, 'setup_clients', classmethod(
+                lambda cls: setattr(cls, 'request_log',
+                                    timing.RequestLog()))))
+        self.useFixture(fixtures.MockPatchObject(
+            test_upgrade.credentials_factory,
+            'get_configured_admin_credentials',
+            lambda **kwargs: dynamic_credentials()))
+        self.useFixture(fixtures.MockPatchObject(
+            phase_test, 'compute_microversion', '2.59', create=True))
+        self.addCleanup(lambda: [delattr(phase_test, name) for name in
+                                 ('request_log', 'admin_conn',
+                                  'primary_conn')
+                                 if name in vars(phase_test)])
+        phase_test.setup_clients()
+        self.assertIs(phase_test.request_log,
+                      phase_test.admin_conn.session.request_log)
+        self.assertIs(phase_test.admin_conn, phase_test.primary_conn)

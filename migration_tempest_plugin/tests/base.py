@@ -145,14 +145,18 @@ class SiblingMoveTest(test.BaseTestCase):
         cls.compute_microversion = (
             api_version_utils.select_request_microversion(
                 cls.min_microversion, CONF.compute.min_microversion))
-        # Counts the requests of both connections, for the timing report.
+        # Counts the requests of every connection, for the timing report
+        # and for the waits that follow a move's request.
         cls.request_log = timing.RequestLog()
-        cls.admin_conn = connection.make_connection(
-            cls.os_admin.credentials, CONF, cls.compute_microversion,
-            cls.request_log)
-        cls.primary_conn = connection.make_connection(
-            cls.os_primary.credentials, CONF, cls.compute_microversion,
-            cls.request_log)
+        cls.admin_conn = cls.connect(cls.os_admin.credentials)
+        cls.primary_conn = cls.connect(cls.os_primary.credentials)
+
+    @classmethod
+    def connect(cls, credentials):
+        """A connection of the class: its microversion and request log."""
+        return connection.make_connection(credentials, CONF,
+                                          cls.compute_microversion,
+                                          cls.request_log)
 
     @classmethod
     def resource_setup(cls):

@@ -36,7 +36,6 @@ from tempest import config
 from tempest.lib import decorators
 from tempest.lib import exceptions as lib_exc
 
-from migration_tempest_plugin.common import connection
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import phases
 from migration_tempest_plugin.common import preconditions
@@ -88,8 +87,7 @@ class UpgradePhaseTest(move_base.ScheduledMoveTest):
             fill_in=False, identity_version='v3')
         # Both roles act as the configured admin: the owner of the siblings
         # must still exist in the other phase.
-        cls.admin_conn = cls.primary_conn = connection.make_connection(
-            admin, CONF, cls.compute_microversion)
+        cls.admin_conn = cls.primary_conn = cls.connect(admin)
 
     @classmethod
     def cloud(cls):
