@@ -37,5 +37,6 @@ Modules, each importing only those above it:
   computes, workspace computes as nova sees them; the tempest workspace
   cloud               up, down, status, compute-stop, compute-start
   leaks, secret_scan  the census and the secrets scan of a run
+  faults              faults injected into one test run (reliability, bench)
   e2e, cli, upgrade   tempest run and verdict; commands; the upgrade run
 """
