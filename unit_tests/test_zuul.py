@@ -316,7 +316,7 @@ class TestZuulJobs(testtools.TestCase):
 
             for path in ('doc/source/index.rst', 'README.rst',
                          'releasenotes/notes/initial-release.yaml',
-                         'tools/minicloud/minicloud.py'):
+                         'tools/minicloud/cloud.py'):
                 self.assertTrue(irrelevant(path), '%s: %s' % (job_name,
                                                               path))
             for path in ('migration_tempest_plugin/tests/base.py',

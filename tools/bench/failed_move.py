@@ -25,15 +25,16 @@ cleanup starts the compute again (compute_start_command); the script then
 checks every nova-compute is up.
 
 Usage (the venv of `tox -e minicloud` or `tox -e bench`):
-  python tools/bench/failed_move.py [TEMPEST_CONF]
+  python -m bench.failed_move [TEMPEST_CONF]
 Exit status 0 when the failure named its cause, 1 otherwise.
 """
 
-import os
 import sys
-import unittest
 
 import testtools
+
+from minicloud import config
+from minicloud import faults
 
 USAGE = __doc__.split('Usage')[1]
 
@@ -95,14 +96,10 @@ def main(argv=None):
     if len(argv) > 1:
         print(USAGE, file=sys.stderr)
         return 2
-    conf = os.path.abspath(argv[0] if argv else os.path.join(
-        os.path.dirname(__file__), '..', '..', '.minicloud', 'tempest',
-        'etc', 'tempest.conf'))
-    os.environ['TEMPEST_CONFIG_DIR'] = os.path.dirname(conf)
-    os.environ['TEMPEST_CONFIG'] = os.path.basename(conf)
+    faults.use_tempest_conf(argv[0] if argv else
+                            config.Settings().tempest_conf)
     test_class = failure_test_class()
-    result = testtools.TestResult()
-    unittest.defaultTestLoader.loadTestsFromTestCase(test_class).run(result)
+    result = faults.run_tests(test_class, testtools.TestResult())
     host = getattr(test_class, 'target_host', None)
     problems = result.errors + result.failures
     if result.skip_reasons:

@@ -20,9 +20,10 @@ restarted fake compute no longer knows the servers on its host and refuses
 to power them off or snapshot them. This one saves its guests in the host's
 state_path and loads them at start.
 
-upgrade.py copies this file into the server venvs as
-nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
-([DEFAULT] compute_driver = minicloud_fake.FakeDriverWithPersistentGuests).
+The fake-persistent driver (drivers/fake.py, the upgrade cloud's) copies
+this file into the server venv as nova/virt/minicloud_fake.py: nova loads
+drivers from nova.virt only ([DEFAULT] compute_driver =
+minicloud_fake.FakeDriverWithPersistentGuests).
 """
 
 import json

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright 2026 The migration-tempest-plugin Authors.
 #
 #    Licensed under the Apache License, Version 2.0 (the "License"); you may
@@ -39,13 +38,25 @@ import subprocess
 import sys
 import time
 
-import minicloud
+from minicloud import api
+from minicloud import cloud
+from minicloud import computes
+from minicloud import config
+from minicloud import database
+from minicloud import drivers
+from minicloud import e2e
+from minicloud import errors
+from minicloud import host as host_setup
+from minicloud import processes
+from minicloud import render
+from minicloud import services
+from minicloud import topology
+from minicloud import workspace
 
-REPO_DIR = minicloud.REPO_DIR
-PREVIOUS_CONSTRAINTS = os.path.join(minicloud.TOOL_DIR,
+PREVIOUS_CONSTRAINTS = os.path.join(config.TOOL_DIR,
                                     'constraints-previous.txt')
-CURRENT_CONSTRAINTS = minicloud.CONSTRAINTS_FILE
-DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud-upgrade')
+CURRENT_CONSTRAINTS = config.CONSTRAINTS_FILE
+DEFAULT_STATE_DIR = os.path.join(config.REPO_DIR, '.minicloud-upgrade')
 # Below Linux's ephemeral port range (32768-60999), where an outgoing
 # connection (pip's, tempest's) can hold one of the cloud's ports.
 DEFAULT_PORT_BASE = '27700'
@@ -53,13 +64,14 @@ PREVIOUS_VENV = 'venv-previous'
 # What a new run keeps of the state dir: the two server venvs (a minute
 # each to build) and the tempest workspace.
 KEPT_ENTRIES = ('venv', PREVIOUS_VENV, 'lock', 'tempest')
+# tempest's workspace registry is shared: this cloud's has its own name.
 WORKSPACE_NAME = 'minicloud-upgrade'
-RESOURCES_SCRIPT = os.path.join(REPO_DIR, 'devstack', 'upgrade',
+# The computes' guests must outlive the restarts of the upgrade.
+DRIVER = 'fake-persistent'
+RESOURCES_SCRIPT = os.path.join(config.REPO_DIR, 'devstack', 'upgrade',
                                 'resources.sh')
-FAKE_GUESTS_MODULE = os.path.join(minicloud.TOOL_DIR, 'fake_guests.py')
-FAKE_GUESTS_DRIVER = 'minicloud_fake.FakeDriverWithPersistentGuests'
-CONTROL_PLANE = tuple(minicloud.WSGI_APPS) + ('nova-conductor',
-                                              'nova-scheduler')
+CONTROL_PLANE = tuple(config.WSGI_APPS) + ('nova-conductor',
+                                           'nova-scheduler')
 NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
 # Each round is one create run before the upgrade and one verify run after:
 # "mixed" while the last compute still runs the previous release,
@@ -96,35 +108,40 @@ def progress(tally, what):
           flush=True)
 
 
-def settings_with_venv(venv_name):
-    settings = minicloud.Settings()
-    settings.venv = os.path.join(settings.state_dir, venv_name)
-    return settings
+class UpgradeSettings(object):
+    """The upgrade cloud, before and after: one state dir, two releases.
+
+    ``previous`` runs from the previous release's venv and constraints,
+    ``current`` from this release's; the schema upgrades of ``current``
+    have their own setup stamps, so that they run again.
+    """
+
+    def __init__(self, environ=None):
+        environ = dict({'MINICLOUD_STATE_DIR': DEFAULT_STATE_DIR,
+                        'MINICLOUD_PORT_BASE': DEFAULT_PORT_BASE},
+                       **(os.environ if environ is None else environ))
+        self.previous = config.Settings(
+            environ, venv_name=PREVIOUS_VENV,
+            constraints_file=PREVIOUS_CONSTRAINTS,
+            workspace_name=WORKSPACE_NAME, default_driver=DRIVER)
+        self.current = config.Settings(
+            environ, constraints_file=CURRENT_CONSTRAINTS,
+            workspace_name=WORKSPACE_NAME, stamps_name='stamps-upgrade',
+            default_driver=DRIVER)
 
 
 def check_own_state_dir(settings):
-    development = os.path.realpath(os.path.join(REPO_DIR, '.minicloud'))
-    if os.path.realpath(settings.state_dir) == development:
-        raise minicloud.MinicloudError(
+    if os.path.realpath(settings.state_dir) == os.path.realpath(
+            config.DEFAULT_STATE_DIR):
+        raise errors.MinicloudError(
             'MINICLOUD_STATE_DIR is %s, the development cloud: the upgrade '
             'run starts from an empty cloud, so it needs its own (default '
             '%s)' % (settings.state_dir, DEFAULT_STATE_DIR))
 
 
-@contextlib.contextmanager
-def constraints(path):
-    """minicloud builds its server venv from ``path`` meanwhile."""
-    saved = minicloud.CONSTRAINTS_FILE
-    minicloud.CONSTRAINTS_FILE = path
-    try:
-        yield
-    finally:
-        minicloud.CONSTRAINTS_FILE = saved
-
-
 def reset(settings):
     """Stop this cloud and delete its state, keeping venvs and workspace."""
-    minicloud.down(settings)
+    cloud.down(settings)
     for entry in os.listdir(settings.state_dir):
         if entry in KEPT_ENTRIES:
             continue
@@ -144,33 +161,11 @@ def nova_version(settings):
 
 def compute_versions(settings, cloud_secrets):
     """{host: nova service version} of the nova-compute services."""
-    out = minicloud.mariadb_sql(
+    out = database.mariadb_sql(
         settings, cloud_secrets,
         "SELECT host, version FROM nova.services WHERE "
         "`binary` = 'nova-compute' AND deleted = 0")
     return dict(line.split('\t') for line in out.splitlines() if line)
-
-
-def install_fake_guests(settings):
-    """Put the driver whose guests outlive a restart into the venv."""
-    virt = subprocess.check_output([
-        settings.bin('python'), '-c',
-        'import os, nova.virt; print(os.path.dirname(nova.virt.__file__))'],
-        text=True).strip()
-    shutil.copyfile(FAKE_GUESTS_MODULE,
-                    os.path.join(virt, 'minicloud_fake.py'))
-
-
-def use_fake_guests(settings):
-    """Make each compute's own config load that driver."""
-    for host in minicloud.COMPUTE_HOSTS:
-        path = os.path.join(settings.etc_dir, 'nova', host + '.conf')
-        with open(path) as f:
-            text = f.read()
-        line = 'compute_driver = %s\n' % FAKE_GUESTS_DRIVER
-        if line not in text:
-            minicloud.write_if_changed(
-                path, text.replace('[DEFAULT]\n', '[DEFAULT]\n' + line, 1))
 
 
 def heartbeats(settings, cloud_secrets):
@@ -179,7 +174,7 @@ def heartbeats(settings, cloud_secrets):
     A compute reports (heartbeats) only once its start-up is over, so a
     higher count than before a (re)start means it is up and serving.
     """
-    out = minicloud.mariadb_sql(
+    out = database.mariadb_sql(
         settings, cloud_secrets,
         "SELECT host, report_count FROM nova.services WHERE "
         "`binary` = 'nova-compute' AND deleted = 0")
@@ -192,26 +187,26 @@ def wait_heartbeats(settings, cloud_secrets, before):
     seen = {}
 
     def reported():
-        minicloud.check_compute_processes(settings, minicloud.COMPUTE_HOSTS)
+        computes.check_compute_processes(settings, config.COMPUTE_HOSTS)
         seen.update(heartbeats(settings, cloud_secrets))
         return all(seen.get(host, 0) > count
                    for host, count in before.items())
 
-    if not minicloud.wait_for('heartbeats', reported, settings.timeout):
-        raise minicloud.compute_timeout(
-            settings, minicloud.COMPUTE_HOSTS,
+    if not processes.wait_for('heartbeats', reported, settings.timeout):
+        raise computes.compute_timeout(
+            settings, config.COMPUTE_HOSTS,
             'no heartbeat within %d s (report counts before: %s, now: %s)'
             % (settings.timeout, before, seen))
 
 
 def restart_computes(settings, cloud_secrets, hosts):
     """Stop the computes, start them from settings' venv, wait."""
-    minicloud.stop_processes(settings, list(hosts))
+    driver = drivers.select(settings.driver_name)
+    driver.stop(settings, hosts)
     before = heartbeats(settings, cloud_secrets)
     for host in hosts:
-        minicloud.record_compute_venv(settings, host)
-        minicloud.start_unless_running(
-            settings, minicloud.compute_service(settings, host))
+        services.record_compute_venv(settings, host)
+        driver.start(settings, host)
     wait_heartbeats(settings, cloud_secrets, before)
 
 
@@ -230,14 +225,16 @@ def run_resources(settings, name, *phase):
 
     The same script the grenade job runs, pointed at this cloud.
     """
-    tempest = minicloud.tempest_command()
+    tempest = workspace.tempest_command()
     if not tempest:
-        raise minicloud.MinicloudError(
+        raise errors.MinicloudError(
             'tempest is not installed next to %s nor on PATH: run this '
             'from `tox -e upgrade`' % sys.executable)
+    # The compute commands in tempest.conf find this cloud by settings'.
     env = dict(os.environ, MIGRATION_TEMPEST=tempest,
                MIGRATION_TEMPEST_CONF=settings.tempest_conf,
-               MIGRATION_WORK_DIR=round_dir(settings, name))
+               MIGRATION_WORK_DIR=round_dir(settings, name),
+               **settings.environ())
     label = '%s-%s' % ('-'.join(phase), name)
     command = ['bash', RESOURCES_SCRIPT] + list(phase)
     print('upgrade: %s: %s' % (label, ' '.join(command)), flush=True)
@@ -247,13 +244,13 @@ def run_resources(settings, name, *phase):
     log = os.path.join(settings.log_dir, 'resources-%s.log' % label)
     with open(log, 'w') as f:
         f.write(output)
-    counts = minicloud.parse_tempest_totals(output)
+    counts = e2e.parse_tempest_totals(output)
     summary = ', '.join('%s=%d' % item for item in sorted(counts.items()))
     print('upgrade: %s: exit %d: %s (log: %s)' % (
         label, proc.returncode, summary, log), flush=True)
     if proc.returncode != 0 or counts.get('skipped'):
         # The failed or skipped tests and why, from tempest's output.
-        sys.stdout.write(minicloud.log_tail(log, 80) + '\n')
+        sys.stdout.write(processes.log_tail(log, 80) + '\n')
     return counts, proc.returncode
 
 
@@ -298,36 +295,30 @@ def verify_phase(settings, tally, name):
 
 def upgrade_control_plane(old, new, cloud_secrets, tally):
     """Stop it, new venv and configs, migrate the databases, start it."""
-    minicloud.stop_processes(old, [name for name in CONTROL_PLANE])
+    processes.stop_processes(old, list(CONTROL_PLANE))
     progress(tally, 'control plane stopped (computes keep running)')
-    with constraints(CURRENT_CONSTRAINTS):
-        minicloud.ensure_venv(new)
-    install_fake_guests(new)
-    values = minicloud.template_values(new, cloud_secrets)
-    minicloud.write_configs(new, values)
-    use_fake_guests(new)
+    host_setup.ensure_venv(new)
+    drivers.select(new.driver_name).prepare(new)
+    render.write_configs(new, render.template_values(new, cloud_secrets))
     nova_conf = os.path.join(new.etc_dir, 'nova', 'nova.conf')
     with open(nova_conf, 'a') as f:
         f.write(UPGRADE_LEVELS)
     # The setup chains of `up` are the schema upgrades too (db_sync,
-    # db sync, upgrade heads), and safe to run again; fresh stamps make
-    # them run.
-    new.stamp_dir = os.path.join(new.state_dir, 'stamps-upgrade')
-    minicloud.run_chains_in_parallel(
-        new, minicloud.Stamps(new),
-        minicloud.manage_chains(new, cloud_secrets))
+    # db sync, upgrade heads), and safe to run again; the new settings'
+    # own stamps make them run.
+    database.run_chains_in_parallel(new, host_setup.Stamps(new),
+                                    database.manage_chains(new, cloud_secrets))
     progress(tally, 'databases migrated')
-    by_name = {s.name: s for s in minicloud.services(new)}
+    by_name = {s.name: s for s in topology.all_services(new)}
     for name in ('keystone', 'neutron'):
-        minicloud.start_service(new, by_name[name], new.timeout)
+        services.start_service(new, by_name[name], new.timeout)
     # neutron 29 answers 500 to every port query when its first request is
     # one (nova-api and the computes make them): list networks first.
-    minicloud.Api(new, cloud_secrets).request('GET', 'network',
-                                              '/v2.0/networks')
+    api.Api(new, cloud_secrets).request('GET', 'network', '/v2.0/networks')
     for name in CONTROL_PLANE:
-        minicloud.start_unless_running(new, by_name[name])
-    for name in minicloud.WSGI_APPS:
-        minicloud.wait_healthy(new, by_name[name], new.timeout)
+        services.start_unless_running(new, by_name[name])
+    for name in config.WSGI_APPS:
+        services.wait_healthy(new, by_name[name], new.timeout)
     online_data_migrations(new)
     # The computes, still on the previous release, talk to the new
     # conductor.
@@ -337,11 +328,11 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
 
 def online_data_migrations(settings):
     etc = settings.etc_dir
-    minicloud.run_logged(settings, 'online-data-migrations', [
+    processes.run_logged(settings, 'online-data-migrations', [
         settings.bin('nova-manage'), '--config-file',
         os.path.join(etc, 'nova', 'nova.conf'), 'db',
         'online_data_migrations'])
-    minicloud.run_logged(settings, 'online-data-migrations', [
+    processes.run_logged(settings, 'online-data-migrations', [
         settings.bin('placement-manage'), '--config-file',
         os.path.join(etc, 'placement', 'placement.conf'), 'db',
         'online_data_migrations'])
@@ -354,11 +345,11 @@ def restart_nova_control(settings, cloud_secrets):
     new heartbeats shows the computes work with the restarted services.
     """
     before = heartbeats(settings, cloud_secrets)
-    minicloud.stop_processes(settings, list(NOVA_CONTROL))
-    by_name = {s.name: s for s in minicloud.services(settings)}
+    processes.stop_processes(settings, list(NOVA_CONTROL))
+    by_name = {s.name: s for s in topology.all_services(settings)}
     for name in NOVA_CONTROL:
-        minicloud.start_unless_running(settings, by_name[name])
-    minicloud.wait_healthy(settings, by_name['nova-api'], settings.timeout)
+        services.start_unless_running(settings, by_name[name])
+    services.wait_healthy(settings, by_name['nova-api'], settings.timeout)
     wait_heartbeats(settings, cloud_secrets, before)
 
 
@@ -369,37 +360,32 @@ def upgrade_compute(new, cloud_secrets, host, tally):
         host, compute_versions(new, cloud_secrets)))
 
 
-def run(tally):
-    old = settings_with_venv(PREVIOUS_VENV)
-    new = settings_with_venv('venv')
+def run(tally, settings):
+    old, new = settings.previous, settings.current
     check_own_state_dir(old)
-    # tempest's workspace registry is shared: this cloud's has its own name.
-    minicloud.WORKSPACE_NAME = WORKSPACE_NAME
-    first, last = minicloud.COMPUTE_HOSTS
+    first, last = config.COMPUTE_HOSTS
     # The phases run outside the state lock, as e2e's tempest run does: the
     # evacuate tests' compute-stop and compute-start take it.
     try:
-        with minicloud.state_lock(old):
+        with cloud.state_lock(old):
             reset(old)
-            with constraints(PREVIOUS_CONSTRAINTS):
-                minicloud.up(old)
+            cloud.up(old)
             tally.from_version = nova_version(old)
-            cloud_secrets = minicloud.load_secrets(old)
-            # Before any server exists: the computes' guests must outlive
-            # the restarts of the upgrade.
-            install_fake_guests(old)
-            use_fake_guests(old)
-            restart_computes(old, cloud_secrets, minicloud.COMPUTE_HOSTS)
+            cloud_secrets = config.load_secrets(old)
+            # A compute that compute-start brings back runs the release
+            # it ran.
+            for name in config.COMPUTE_HOSTS:
+                services.record_compute_venv(old, name)
         progress(tally, 'nova %s up; nova-compute service versions: %s'
                  % (tally.from_version, compute_versions(old, cloud_secrets)))
         for name in ROUNDS:
             create_phase(old, tally, name)
-        with minicloud.state_lock(new):
+        with cloud.state_lock(new):
             upgrade_control_plane(old, new, cloud_secrets, tally)
             tally.to_version = nova_version(new)
             upgrade_compute(new, cloud_secrets, first, tally)
         verify_phase(new, tally, 'mixed')
-        with minicloud.state_lock(new):
+        with cloud.state_lock(new):
             upgrade_compute(new, cloud_secrets, last, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
@@ -411,18 +397,16 @@ def run(tally):
             print('upgrade: cloud left running (MINICLOUD_KEEP is set); '
                   'state: %s' % new.state_dir)
         else:
-            with minicloud.state_lock(new):
-                minicloud.down(new)
+            with cloud.state_lock(new):
+                cloud.down(new)
 
 
 def main():
-    os.environ.setdefault('MINICLOUD_STATE_DIR', DEFAULT_STATE_DIR)
-    os.environ.setdefault('MINICLOUD_PORT_BASE', DEFAULT_PORT_BASE)
     tally = Tally()
     code = 0
     try:
-        run(tally)
-    except minicloud.MinicloudError as error:
+        run(tally, UpgradeSettings())
+    except errors.MinicloudError as error:
         # On stdout, so that it comes before the final line.
         print('upgrade: error: %s' % error, flush=True)
         tally.failures += 1

@@ -15,7 +15,7 @@
 """Unit tests of tools/minicloud's pure logic (no cloud is started)."""
 
 import configparser
-import importlib.util
+import datetime
 import json
 import os
 import socket
@@ -24,16 +24,24 @@ import tempfile
 from unittest import mock
 
 import fixtures
+from minicloud import cloud
+from minicloud import computes
+from minicloud import config
+from minicloud import database
+from minicloud import drivers
+from minicloud import e2e
+from minicloud import errors
+from minicloud import files
+from minicloud import health
+from minicloud import host
+from minicloud import processes
+from minicloud import render
+from minicloud import services
+from minicloud import topology
 from oslo_config import cfg
 import testtools
 
 from migration_tempest_plugin import config as migration_config
-
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
-                    'minicloud', 'minicloud.py')
-_spec = importlib.util.spec_from_file_location('minicloud', TOOL)
-minicloud = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(minicloud)
 
 SECRETS = {'db_password': 'dbpw', 'rabbit_password': 'rbpw',
            'admin_password': 'adminpw', 'service_password': 'svcpw'}
@@ -41,7 +49,11 @@ SECRETS = {'db_password': 'dbpw', 'rabbit_password': 'rbpw',
 
 def make_settings(**environ):
     environ.setdefault('MINICLOUD_STATE_DIR', '/srv/mc')
-    return minicloud.Settings(environ)
+    return config.Settings(environ)
+
+
+def fake_driver():
+    return drivers.select('fake')
 
 
 class TestSettings(testtools.TestCase):
@@ -53,17 +65,17 @@ class TestSettings(testtools.TestCase):
         self.assertEqual('http://127.0.0.1:50010/v3', settings.keystone_url)
 
     def test_default_port_base(self):
-        self.assertEqual(minicloud.DEFAULT_PORT_BASE,
+        self.assertEqual(config.DEFAULT_PORT_BASE,
                          make_settings().port_base)
 
     def test_default_ports_lie_below_the_ephemeral_range(self):
-        top = minicloud.DEFAULT_PORT_BASE + max(
-            minicloud.PORT_OFFSETS.values())
+        top = config.DEFAULT_PORT_BASE + max(
+            config.PORT_OFFSETS.values())
         self.assertLess(top, 32768)
 
     def test_recorded_port_base_is_used_unless_overridden(self):
         state_dir = self.useFixture(fixtures.TempDir()).path
-        with open(os.path.join(state_dir, minicloud.PORT_BASE_FILE),
+        with open(os.path.join(state_dir, config.PORT_BASE_FILE),
                   'w') as f:
             f.write('40000\n')
         self.assertEqual(
@@ -78,15 +90,15 @@ class TestSettings(testtools.TestCase):
         self.assertTrue(make_settings(MINICLOUD_KEEP='1').keep)
 
     def test_port_base_not_a_number(self):
-        e = self.assertRaises(minicloud.MinicloudError,
-                              minicloud.parse_port_base, 'high')
+        e = self.assertRaises(errors.MinicloudError,
+                              config.parse_port_base, 'high')
         self.assertIn("'high'", str(e))
 
     def test_port_range_must_fit(self):
-        self.assertRaises(minicloud.MinicloudError,
-                          minicloud.parse_port_base, '65530')
-        self.assertRaises(minicloud.MinicloudError,
-                          minicloud.parse_port_base, '80')
+        self.assertRaises(errors.MinicloudError,
+                          config.parse_port_base, '65530')
+        self.assertRaises(errors.MinicloudError,
+                          config.parse_port_base, '80')
 
     def test_paths_under_the_state_dir(self):
         settings = make_settings()
@@ -102,38 +114,48 @@ class TestRendering(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.settings = make_settings(MINICLOUD_PORT_BASE='50000')
-        self.values = minicloud.template_values(self.settings, SECRETS)
+        self.values = render.template_values(self.settings, SECRETS)
 
     def test_every_template_renders_completely(self):
-        for template, _path in minicloud.CONFIG_FILES:
-            text = minicloud.render(template, self.values)
+        for template, _path in render.CONFIG_FILES:
+            text = render.render(template, self.values)
             self.assertNotIn('${', text, template)
-        text = minicloud.render('nova-compute.conf',
-                                dict(self.values, host='compute2'))
+        text = render.render('nova-compute.conf',
+                             dict(self.values, host='compute2'))
         self.assertIn('host = compute2', text)
         self.assertIn('state_path = /srv/mc/compute2', text)
 
     def test_unknown_name_is_an_error(self):
-        e = self.assertRaises(minicloud.MinicloudError, minicloud.render,
+        e = self.assertRaises(errors.MinicloudError, render.render,
                               'nova-compute.conf', self.values)
         self.assertIn('nova-compute.conf', str(e))
         self.assertIn('host', str(e))
 
     def test_database_and_broker_urls(self):
         nova = configparser.ConfigParser(interpolation=None)
-        nova.read_string(minicloud.render('nova.conf', self.values))
+        nova.read_string(render.render('nova.conf', self.values))
         self.assertEqual('mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova',
                          nova['database']['connection'])
         self.assertEqual('rabbit://minicloud:rbpw@127.0.0.1:50001/',
                          nova['DEFAULT']['transport_url'])
+
+    def test_compute_config_has_the_driver_options(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        settings = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        render.write_configs(settings, render.template_values(settings,
+                                                              SECRETS))
+        compute = configparser.ConfigParser(interpolation=None,
+                                            strict=False)
+        compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
+        self.assertEqual('compute1', compute['DEFAULT']['host'])
         self.assertEqual('fake.FakeDriverWithoutFakeNodes',
-                         nova['DEFAULT']['compute_driver'])
+                         compute['DEFAULT']['compute_driver'])
 
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)
-        conf.read_string(minicloud.render('tempest.conf', self.values))
+        conf.read_string(render.render('tempest.conf', self.values))
         self.assertEqual('2', conf['compute']['min_compute_nodes'])
-        self.assertEqual(minicloud.IMAGE_ID, conf['compute']['image_ref'])
+        self.assertEqual(config.IMAGE_ID, conf['compute']['image_ref'])
         self.assertNotEqual(conf['compute']['flavor_ref'],
                             conf['compute']['flavor_ref_alt'])
         self.assertEqual('false', conf['auth']['create_isolated_networks'])
@@ -145,14 +167,14 @@ class TestRendering(testtools.TestCase):
         self.assertEqual('false', conf['service_available']['cinder'])
         self.assertEqual('false', conf['validation']['run_validation'])
         stop = conf['migration']['compute_stop_command']
-        self.assertTrue(stop.endswith('minicloud.py compute-stop {host}'))
+        self.assertTrue(stop.endswith('-m minicloud compute-stop {host}'))
         self.assertTrue(os.path.isabs(stop.split()[0]))
         self.assertTrue(conf['migration']['compute_start_command'].endswith(
             'compute-start {host}'))
 
     def test_tempest_conf_migration_group_is_valid_for_the_plugin(self):
         with tempfile.NamedTemporaryFile('w', suffix='.conf') as f:
-            f.write(minicloud.render('tempest.conf', self.values))
+            f.write(render.render('tempest.conf', self.values))
             f.flush()
             conf = cfg.ConfigOpts()
             conf.register_group(migration_config.migration_group)
@@ -166,21 +188,80 @@ class TestRendering(testtools.TestCase):
     def test_write_if_changed(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, 'a', 'b.conf')
-            self.assertTrue(minicloud.write_if_changed(path, 'x'))
-            self.assertFalse(minicloud.write_if_changed(path, 'x'))
-            self.assertTrue(minicloud.write_if_changed(path, 'y'))
+            self.assertTrue(files.write_if_changed(path, 'x'))
+            self.assertFalse(files.write_if_changed(path, 'x'))
+            self.assertTrue(files.write_if_changed(path, 'y'))
             self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
 
 
+class TestDrivers(testtools.TestCase):
+
+    def test_fake_is_the_default(self):
+        settings = make_settings()
+        self.assertEqual('fake', settings.driver_name)
+        self.assertEqual('fake', drivers.select(settings.driver_name).name)
+
+    def test_minicloud_driver_picks_one(self):
+        settings = make_settings(MINICLOUD_DRIVER='fake-persistent')
+        driver = drivers.select(settings.driver_name)
+        self.assertEqual(
+            {'DEFAULT': {'compute_driver':
+                         'minicloud_fake.FakeDriverWithPersistentGuests'}},
+            driver.compute_options(settings, 'compute1'))
+
+    def test_unknown_driver_names_the_variable_and_the_known_ones(self):
+        e = self.assertRaises(errors.MinicloudError, drivers.select,
+                              'libvirt-kvm')
+        self.assertIn("MINICLOUD_DRIVER='libvirt-kvm'", str(e))
+        self.assertIn('fake, fake-persistent', str(e))
+
+    def test_unknown_driver_fails_before_anything_is_rendered(self):
+        settings = make_settings(MINICLOUD_DRIVER='nope')
+        e = self.assertRaises(errors.MinicloudError, render.template_values,
+                              settings, SECRETS)
+        self.assertIn('MINICLOUD_DRIVER', str(e))
+
+    def test_recorded_driver_is_used_unless_overridden(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        make_settings(MINICLOUD_STATE_DIR=state_dir,
+                      MINICLOUD_DRIVER='fake-persistent').record()
+        self.assertEqual('fake-persistent', make_settings(
+            MINICLOUD_STATE_DIR=state_dir).driver_name)
+        self.assertEqual('fake', make_settings(
+            MINICLOUD_STATE_DIR=state_dir,
+            MINICLOUD_DRIVER='fake').driver_name)
+
+    def test_tempest_conf_options_come_from_the_driver(self):
+        settings = make_settings()
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read_string(render.render(
+            'tempest.conf', render.template_values(settings, SECRETS)))
+        for section, options in fake_driver().tempest_options().items():
+            self.assertEqual(options, {option: conf[section][option]
+                                       for option in options})
+
+    def test_every_driver_gives_the_whole_interface(self):
+        settings = make_settings()
+        for name, driver_class in drivers.known().items():
+            driver = driver_class()
+            self.assertEqual(name, driver.name)
+            self.assertIn('DEFAULT', driver.compute_options(settings,
+                                                            'compute1'))
+            self.assertIn('compute-feature-enabled',
+                          driver.tempest_options())
+            self.assertIn('/srv/mc/etc/nova/compute1.conf',
+                          driver.service(settings, 'compute1').argv)
+
+
 def service_named(settings, name):
-    return {s.name: s for s in minicloud.services(settings)}[name]
+    return {s.name: s for s in topology.all_services(settings)}[name]
 
 
 class TestServices(testtools.TestCase):
 
     def test_start_order_and_ports(self):
         settings = make_settings(MINICLOUD_PORT_BASE='50000')
-        found = minicloud.services(settings)
+        found = topology.all_services(settings)
         names = [s.name for s in found]
         self.assertEqual(['mariadb', 'epmd', 'rabbitmq'], names[:3])
         self.assertEqual(['compute1', 'compute2'], names[-2:])
@@ -210,22 +291,22 @@ class TestServices(testtools.TestCase):
         previous.venv = os.path.join(state_dir, 'venv-previous')
 
         def program(host):
-            return minicloud.compute_service(current, host).argv[0]
+            return fake_driver().service(current, host).argv[0]
 
         current_compute = os.path.join(state_dir, 'venv', 'bin',
                                        'nova-compute')
         self.assertEqual(current_compute, program('compute2'))
-        minicloud.record_compute_venv(previous, 'compute2')
+        services.record_compute_venv(previous, 'compute2')
         # A restart by compute-start keeps the release the compute ran.
         self.assertEqual(os.path.join(previous.venv, 'bin', 'nova-compute'),
                          program('compute2'))
         self.assertEqual(current_compute, program('compute1'))
 
     def test_setup_commands_are_logged_without_passwords(self):
-        chains = minicloud.manage_chains(make_settings(), SECRETS)
+        chains = database.manage_chains(make_settings(), SECRETS)
         bootstrap = chains['keystone'][-1]
         self.assertIn('adminpw', bootstrap)
-        shown = minicloud.shown(bootstrap)
+        shown = processes.shown(bootstrap)
         self.assertNotIn('adminpw', shown)
         self.assertIn('--bootstrap-password *** --bootstrap-admin-url',
                       shown)
@@ -236,17 +317,17 @@ class TestProcesses(testtools.TestCase):
     def test_parse_proc_stat_with_parentheses_in_the_name(self):
         fields = ['S'] + ['0'] * 18 + ['12345', '0']
         text = '42 (a (b) c) %s\n' % ' '.join(fields)
-        self.assertEqual(12345, minicloud.parse_proc_stat(text))
+        self.assertEqual(12345, processes.parse_proc_stat(text))
 
     def test_parse_proc_stat_zombie(self):
         fields = ['Z'] + ['0'] * 18 + ['12345']
-        self.assertIsNone(minicloud.parse_proc_stat(
+        self.assertIsNone(processes.parse_proc_stat(
             '42 (x) %s' % ' '.join(fields)))
 
     def test_pidfile_of_this_process(self):
         with tempfile.TemporaryDirectory() as tmp:
             settings = make_settings(MINICLOUD_STATE_DIR=tmp)
-            pidfile = minicloud.PidFile(settings, 'me')
+            pidfile = processes.PidFile(settings, 'me')
             self.assertIsNone(pidfile.alive_pid())
             pidfile.write(os.getpid())
             self.assertEqual(os.getpid(), pidfile.alive_pid())
@@ -262,8 +343,8 @@ class TestProcesses(testtools.TestCase):
         with tempfile.NamedTemporaryFile('w') as f:
             f.write(''.join('line %d\n' % i for i in range(100)))
             f.flush()
-            self.assertEqual('line 98\nline 99', minicloud.log_tail(f.name, 2))
-        self.assertIn('no log', minicloud.log_tail('/nonexistent/x.log'))
+            self.assertEqual('line 98\nline 99', processes.log_tail(f.name, 2))
+        self.assertIn('no log', processes.log_tail('/nonexistent/x.log'))
 
     def test_service_failure_names_service_and_log(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -271,7 +352,7 @@ class TestProcesses(testtools.TestCase):
             os.makedirs(settings.log_dir)
             with open(settings.log('glance'), 'w') as f:
                 f.write('boom\n')
-            e = minicloud.service_failure(settings, 'glance', 'exited')
+            e = processes.service_failure(settings, 'glance', 'exited')
         self.assertIn('glance exited', str(e))
         self.assertIn(settings.log('glance'), str(e))
         self.assertIn('boom', str(e))
@@ -288,23 +369,23 @@ class TestPorts(testtools.TestCase):
         self.port = self.listener.getsockname()[1]
 
     def test_port_in_use(self):
-        self.assertFalse(minicloud.port_is_free(self.port))
+        self.assertFalse(processes.port_is_free(self.port))
 
     def test_port_free_after_close(self):
         self.listener.close()
-        self.assertTrue(minicloud.port_is_free(self.port))
+        self.assertTrue(processes.port_is_free(self.port))
 
     def test_port_owner_is_this_process(self):
         self.assertIn('pid %d ' % os.getpid(),
-                      minicloud.port_owner(self.port))
+                      processes.port_owner(self.port))
 
     def test_check_ports_free_names_port_and_service(self):
-        base = self.port - minicloud.PORT_OFFSETS['glance']
+        base = self.port - config.PORT_OFFSETS['glance']
         if base < 1024:
             self.skipTest('ephemeral port too low for a port base')
         settings = make_settings(MINICLOUD_PORT_BASE=str(base))
-        e = self.assertRaises(minicloud.MinicloudError,
-                              minicloud.check_ports_free, settings,
+        e = self.assertRaises(errors.MinicloudError,
+                              processes.check_ports_free, settings,
                               ['glance'])
         self.assertIn('port %d (for glance) is in use by pid %d'
                       % (self.port, os.getpid()), str(e))
@@ -321,7 +402,7 @@ class TestPorts(testtools.TestCase):
             '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:0000'
             '0000 00000000     0        0 333 1 0 100 0 0 10 0\n')
         self.assertEqual({'111'},
-                         minicloud.parse_listening_inodes(table, 0xB9F8))
+                         processes.parse_listening_inodes(table, 0xB9F8))
 
 
 class TestHealthParsing(testtools.TestCase):
@@ -330,33 +411,33 @@ class TestHealthParsing(testtools.TestCase):
         payload = b'\x0a10.11.14-MariaDB\x00' + b'\x01' * 20
         packet = struct.pack('<I', len(payload))[:3] + b'\x00' + payload
         self.assertEqual('10.11.14-MariaDB',
-                         minicloud.parse_mysql_greeting(packet))
+                         health.parse_mysql_greeting(packet))
 
     def test_mysql_error_packet_is_not_a_greeting(self):
         packet = b'\x17\x00\x00\x00\xffj\x04Host is blocked\x00'
-        self.assertIsNone(minicloud.parse_mysql_greeting(packet))
-        self.assertIsNone(minicloud.parse_mysql_greeting(b''))
+        self.assertIsNone(health.parse_mysql_greeting(packet))
+        self.assertIsNone(health.parse_mysql_greeting(b''))
 
     def test_amqp_connection_start(self):
         frame = struct.pack('>BHIHH', 1, 0, 500, 10, 10) + b'\x00\x09'
-        self.assertTrue(minicloud.parse_amqp_start(frame))
+        self.assertTrue(health.parse_amqp_start(frame))
 
     def test_amqp_protocol_mismatch_is_not_healthy(self):
-        self.assertFalse(minicloud.parse_amqp_start(b'AMQP\x00\x00\x09\x01'))
-        self.assertFalse(minicloud.parse_amqp_start(b''))
+        self.assertFalse(health.parse_amqp_start(b'AMQP\x00\x00\x09\x01'))
+        self.assertFalse(health.parse_amqp_start(b''))
 
     def test_http_version_documents(self):
-        self.assertTrue(minicloud.parse_http_health(
+        self.assertTrue(health.parse_http_health(
             300, json.dumps({'versions': {'values': []}}).encode()))
-        self.assertTrue(minicloud.parse_http_health(
+        self.assertTrue(health.parse_http_health(
             200, json.dumps({'version': {'id': 'v3.14'}}).encode()))
 
     def test_http_not_healthy(self):
-        self.assertFalse(minicloud.parse_http_health(None, b''))
-        self.assertFalse(minicloud.parse_http_health(
+        self.assertFalse(health.parse_http_health(None, b''))
+        self.assertFalse(health.parse_http_health(
             503, json.dumps({'versions': []}).encode()))
-        self.assertFalse(minicloud.parse_http_health(200, b'<html>'))
-        self.assertFalse(minicloud.parse_http_health(200, b'[]'))
+        self.assertFalse(health.parse_http_health(200, b'<html>'))
+        self.assertFalse(health.parse_http_health(200, b'[]'))
 
 
 class TestComputes(testtools.TestCase):
@@ -364,29 +445,29 @@ class TestComputes(testtools.TestCase):
     UP = {'state': 'up', 'status': 'enabled', 'forced_down': False}
 
     def test_up_and_enabled(self):
-        self.assertTrue(minicloud.is_up_and_enabled(self.UP))
-        self.assertFalse(minicloud.is_up_and_enabled(None))
-        self.assertFalse(minicloud.is_up_and_enabled(
+        self.assertTrue(computes.is_up_and_enabled(self.UP))
+        self.assertFalse(computes.is_up_and_enabled(None))
+        self.assertFalse(computes.is_up_and_enabled(
             dict(self.UP, forced_down=True)))
-        self.assertFalse(minicloud.is_up_and_enabled(
+        self.assertFalse(computes.is_up_and_enabled(
             dict(self.UP, status='disabled')))
-        self.assertFalse(minicloud.is_up_and_enabled(
+        self.assertFalse(computes.is_up_and_enabled(
             dict(self.UP, state='down')))
 
     def test_reported_since(self):
-        since = minicloud.datetime.datetime(2026, 11, 23, 22, 5, 1)
+        since = datetime.datetime(2026, 11, 23, 22, 5, 1)
         service = dict(self.UP, updated_at='2026-11-23T22:05:01.000000')
-        self.assertTrue(minicloud.reported_since(service, since))
+        self.assertTrue(computes.reported_since(service, since))
         service['updated_at'] = '2026-11-23T22:05:00.000000'
-        self.assertFalse(minicloud.reported_since(service, since))
+        self.assertFalse(computes.reported_since(service, since))
         service['updated_at'] = None
-        self.assertFalse(minicloud.reported_since(service, since))
-        self.assertFalse(minicloud.reported_since(None, since))
+        self.assertFalse(computes.reported_since(service, since))
+        self.assertFalse(computes.reported_since(None, since))
 
     def test_restore_compute_nothing_to_change(self):
         api = mock.Mock(spec_set=['call', 'endpoint'])
-        self.assertIsNone(minicloud.restore_compute(api, self.UP))
-        self.assertIsNone(minicloud.restore_compute(api, None))
+        self.assertIsNone(computes.restore_compute(api, self.UP))
+        self.assertIsNone(computes.restore_compute(api, None))
         api.call.assert_not_called()
 
     def test_restore_compute_clears_forced_down_and_enables(self):
@@ -395,14 +476,14 @@ class TestComputes(testtools.TestCase):
         api.call.return_value = (200, {}, {'service': {}})
         service = dict(self.UP, id='abc', status='disabled', forced_down=True)
         self.assertEqual((200, {'service': {}}),
-                         minicloud.restore_compute(api, service))
+                         computes.restore_compute(api, service))
         api.call.assert_called_once_with(
             'PUT', 'http://nova/v2.1/os-services/abc',
             {'forced_down': False, 'status': 'enabled'},
-            headers=minicloud.COMPUTE_MICROVERSION)
+            headers=computes.COMPUTE_MICROVERSION)
 
     def test_describe_computes(self):
-        text = minicloud.describe_computes(
+        text = computes.describe_computes(
             {'compute1': dict(self.UP, state='down')}, {'compute1'},
             ['compute1', 'compute2'])
         self.assertEqual(
@@ -432,44 +513,44 @@ class TestE2eVerdict(testtools.TestCase):
         self.assertEqual(
             {'ran': 28, 'passed': 16, 'skipped': 12, 'expected_fail': 0,
              'unexpected_success': 0, 'failed': 0},
-            minicloud.parse_tempest_totals('noise\n' + TOTALS))
+            e2e.parse_tempest_totals('noise\n' + TOTALS))
 
     def test_no_totals_means_nothing_ran(self):
-        counts = minicloud.parse_tempest_totals('No tests to run\n')
+        counts = e2e.parse_tempest_totals('No tests to run\n')
         self.assertEqual({'ran': 0}, counts)
-        code, message = minicloud.e2e_verdict(0, counts)
+        code, message = e2e.e2e_verdict(0, counts)
         self.assertEqual(1, code)
         self.assertIn('no tests ran', message)
 
     def test_all_skipped_is_a_failure(self):
-        counts = minicloud.parse_tempest_totals(
+        counts = e2e.parse_tempest_totals(
             TOTALS.replace('Passed: 16', 'Passed: 0'))
-        self.assertEqual(1, minicloud.e2e_verdict(0, counts)[0])
+        self.assertEqual(1, e2e.e2e_verdict(0, counts)[0])
 
     def test_tempest_exit_status_is_kept(self):
-        counts = minicloud.parse_tempest_totals(
+        counts = e2e.parse_tempest_totals(
             TOTALS.replace('Failed: 0', 'Failed: 2'))
-        self.assertEqual(1, minicloud.e2e_verdict(1, counts)[0])
-        self.assertEqual(0, minicloud.e2e_verdict(
-            0, minicloud.parse_tempest_totals(TOTALS))[0])
+        self.assertEqual(1, e2e.e2e_verdict(1, counts)[0])
+        self.assertEqual(0, e2e.e2e_verdict(
+            0, e2e.parse_tempest_totals(TOTALS))[0])
 
     def test_format_report(self):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
         self.assertEqual(['a="x", b=1', 'not json', '[1]'],
-                         minicloud.format_report(lines))
+                         e2e.format_report(lines))
 
     def test_format_table(self):
         self.assertEqual('a    bb\nccc  d',
-                         minicloud.format_table(('a', 'bb'), [('ccc', 'd')]))
+                         cloud.format_table(('a', 'bb'), [('ccc', 'd')]))
 
 
 class TestHostPackages(testtools.TestCase):
 
     def test_no_apt_get_names_the_packages(self):
-        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+        with mock.patch.object(host.shutil, 'which', autospec=True,
                                return_value=None):
-            e = self.assertRaises(minicloud.MinicloudError,
-                                  minicloud.apt_install, ['mariadb-server'])
+            e = self.assertRaises(errors.MinicloudError,
+                                  host.apt_install, ['mariadb-server'])
         self.assertIn('no apt-get', str(e))
         self.assertIn('mariadb-server', str(e))
 
@@ -477,38 +558,38 @@ class TestHostPackages(testtools.TestCase):
         def which(name):
             return '/usr/bin/apt-get' if name == 'apt-get' else None
 
-        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+        with mock.patch.object(host.shutil, 'which', autospec=True,
                                side_effect=which), \
-                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                mock.patch.object(host.os, 'geteuid', autospec=True,
                                   return_value=1000):
-            e = self.assertRaises(minicloud.MinicloudError,
-                                  minicloud.apt_install, ['rabbitmq-server'])
+            e = self.assertRaises(errors.MinicloudError,
+                                  host.apt_install, ['rabbitmq-server'])
         self.assertIn('needs root', str(e))
         self.assertIn('sudo /usr/bin/apt-get install -y', str(e))
         self.assertIn('rabbitmq-server', str(e))
 
     def test_package_lists_are_refreshed_before_the_install(self):
         result = mock.Mock(returncode=0, stdout=b'')
-        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+        with mock.patch.object(host.shutil, 'which', autospec=True,
                                return_value='/usr/bin/apt-get'), \
-                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                mock.patch.object(host.os, 'geteuid', autospec=True,
                                   return_value=0), \
-                mock.patch.object(minicloud.subprocess, 'run', autospec=True,
+                mock.patch.object(host.subprocess, 'run', autospec=True,
                                   return_value=result) as run:
-            minicloud.apt_install(['mariadb-server'])
+            host.apt_install(['mariadb-server'])
         commands = [call.args[0][:2] for call in run.call_args_list]
         self.assertEqual([['/usr/bin/apt-get', 'update'],
                           ['/usr/bin/apt-get', 'install']], commands)
 
     def test_failed_install_shows_the_output(self):
         result = mock.Mock(returncode=100, stdout=b'E: Unable to locate')
-        with mock.patch.object(minicloud.shutil, 'which', autospec=True,
+        with mock.patch.object(host.shutil, 'which', autospec=True,
                                return_value='/usr/bin/apt-get'), \
-                mock.patch.object(minicloud.os, 'geteuid', autospec=True,
+                mock.patch.object(host.os, 'geteuid', autospec=True,
                                   return_value=0), \
-                mock.patch.object(minicloud.subprocess, 'run', autospec=True,
+                mock.patch.object(host.subprocess, 'run', autospec=True,
                                   return_value=result):
-            e = self.assertRaises(minicloud.MinicloudError,
-                                  minicloud.apt_install, ['gcc'])
+            e = self.assertRaises(errors.MinicloudError,
+                                  host.apt_install, ['gcc'])
         self.assertIn('exit 100', str(e))
         self.assertIn('E: Unable to locate', str(e))

@@ -16,26 +16,20 @@
 
 import json
 import os
-import sys
 from unittest import mock
 
 import fixtures
+from minicloud import config
+from minicloud import errors
+from minicloud import upgrade
 import testtools
-
-TOOL_DIR = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
-                        'minicloud')
-# upgrade.py imports minicloud as its neighbour, as when run as a script.
-sys.path.insert(0, os.path.abspath(TOOL_DIR))
-import minicloud  # noqa: E402
-import upgrade  # noqa: E402
-sys.path.pop(0)
 
 
 class TestSettings(testtools.TestCase):
 
     def settings(self, state_dir):
-        with mock.patch.dict(os.environ, {'MINICLOUD_STATE_DIR': state_dir}):
-            return upgrade.settings_with_venv(upgrade.PREVIOUS_VENV)
+        return upgrade.UpgradeSettings(
+            {'MINICLOUD_STATE_DIR': state_dir}).previous
 
     def test_venv_of_the_previous_release(self):
         settings = self.settings('/tmp/up')
@@ -43,19 +37,41 @@ class TestSettings(testtools.TestCase):
                          settings.bin('nova-manage'))
 
     def test_refuses_the_development_cloud(self):
-        settings = self.settings(os.path.join(upgrade.REPO_DIR,
+        settings = self.settings(os.path.join(config.REPO_DIR,
                                               '.minicloud'))
-        error = self.assertRaises(minicloud.MinicloudError,
+        error = self.assertRaises(errors.MinicloudError,
                                   upgrade.check_own_state_dir, settings)
         self.assertIn('the development cloud', str(error))
         upgrade.check_own_state_dir(self.settings('/tmp/up'))
 
-    def test_constraints_are_swapped_and_restored(self):
-        with upgrade.constraints(upgrade.PREVIOUS_CONSTRAINTS):
-            self.assertEqual(upgrade.PREVIOUS_CONSTRAINTS,
-                             minicloud.CONSTRAINTS_FILE)
+    def test_each_release_has_its_constraints_and_nothing_is_patched(self):
+        settings = upgrade.UpgradeSettings({'MINICLOUD_STATE_DIR': '/tmp/up'})
+        self.assertEqual(upgrade.PREVIOUS_CONSTRAINTS,
+                         settings.previous.constraints_file)
         self.assertEqual(upgrade.CURRENT_CONSTRAINTS,
-                         minicloud.CONSTRAINTS_FILE)
+                         settings.current.constraints_file)
+        self.assertEqual(upgrade.CURRENT_CONSTRAINTS,
+                         config.CONSTRAINTS_FILE)
+
+    def test_own_defaults_workspace_stamps_and_driver(self):
+        settings = upgrade.UpgradeSettings({})
+        for cloud in (settings.previous, settings.current):
+            self.assertEqual(upgrade.DEFAULT_STATE_DIR, cloud.state_dir)
+            self.assertEqual(int(upgrade.DEFAULT_PORT_BASE), cloud.port_base)
+            self.assertEqual('minicloud-upgrade', cloud.workspace_name)
+            self.assertEqual('fake-persistent', cloud.driver_name)
+        self.assertEqual(config.WORKSPACE_NAME, 'minicloud')
+        self.assertNotEqual(settings.previous.stamp_dir,
+                            settings.current.stamp_dir)
+
+    def test_children_find_this_cloud(self):
+        settings = upgrade.UpgradeSettings({
+            'MINICLOUD_STATE_DIR': '/tmp/up',
+            'MINICLOUD_PORT_BASE': '41000'}).current
+        self.assertEqual({'MINICLOUD_STATE_DIR': '/tmp/up',
+                          'MINICLOUD_PORT_BASE': '41000',
+                          'MINICLOUD_DRIVER': 'fake-persistent'},
+                         settings.environ())
 
     def test_previous_constraints_pin_the_previous_release(self):
         pins = {}
@@ -69,7 +85,7 @@ class TestSettings(testtools.TestCase):
         self.assertEqual(
             int(current['nova'].split('.')[0]) - 1,
             int(previous['nova'].split('.')[0]))
-        for package in minicloud.SERVER_PACKAGES:
+        for package in config.SERVER_PACKAGES:
             self.assertIn(package, previous)
 
 

@@ -15,17 +15,12 @@
 """Unit tests of tools/reliability's pure logic (no cloud, no tempest)."""
 
 import configparser
-import importlib.util
 import os
 
 import fixtures
+from minicloud import secret_scan
+from reliability import run as reliability
 import testtools
-
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
-                    'reliability', 'reliability.py')
-_spec = importlib.util.spec_from_file_location('reliability', TOOL)
-reliability = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reliability)
 
 # Lines as tempest, keystoneauth and the embedded cloud write them.
 CLEAN = '''\
@@ -57,12 +52,12 @@ LEAKY = {
 class TestSecretScanner(testtools.TestCase):
 
     def test_clean_content(self):
-        self.assertEqual([], reliability.find_secrets(
+        self.assertEqual([], secret_scan.find_secrets(
             CLEAN, ['s3cr3t-admin-pw']))
 
     def test_each_kind_is_found_and_hidden(self):
         for kind, text in LEAKY.items():
-            found = reliability.find_secrets(text, ['s3cr3t-admin-pw'])
+            found = secret_scan.find_secrets(text, ['s3cr3t-admin-pw'])
             self.assertIn(kind, [k for k, _excerpt in found], text)
             for _kind, excerpt in found:
                 self.assertIn('chars hidden', excerpt)
@@ -70,7 +65,7 @@ class TestSecretScanner(testtools.TestCase):
                 self.assertNotIn('Xy7%pq1', excerpt)
 
     def test_short_known_values_are_not_searched(self):
-        self.assertEqual([], reliability.find_secrets('a b c', ['b']))
+        self.assertEqual([], secret_scan.find_secrets('a b c', ['b']))
 
     def test_scan_files_reports_only_files_with_a_secret(self):
         tmp = self.useFixture(fixtures.TempDir())
@@ -80,8 +75,8 @@ class TestSecretScanner(testtools.TestCase):
             f.write(CLEAN)
         with open(leaky, 'wb') as f:
             f.write(b'\xb3\x01binary\x00' + LEAKY['token header'].encode())
-        found = reliability.scan_files(
-            list(reliability.files_under(tmp.path)), [])
+        found = secret_scan.scan_files(
+            list(secret_scan.files_under(tmp.path)), [])
         self.assertEqual([leaky], list(found))
 
 

@@ -68,14 +68,13 @@ import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tools', 'minicloud'))
-sys.path.insert(0, REPO)
+from minicloud import cloud
+from minicloud import config
+from minicloud import e2e
+from minicloud import render
+from minicloud import workspace
 
-import minicloud  # noqa: E402
-
-from migration_tempest_plugin import report  # noqa: E402
+from migration_tempest_plugin import report
 
 PLUGIN_REGEX = r'^migration_tempest_plugin\.'
 TEMPEST_REGEX = (r'^tempest\.api\.compute\.admin\.'
@@ -230,7 +229,7 @@ class Bench(object):
         output = proc.stdout.decode('utf-8', 'replace')
         with open(os.path.join(self.dir, '%s.out' % name), 'w') as log:
             log.write(output)
-        counts = minicloud.parse_tempest_totals(output)
+        counts = e2e.parse_tempest_totals(output)
         self.log('%s: %.0f s, %s (output: %s.out)' % (
             name, wall, ', '.join('%s=%d' % item for item in
                                   sorted(counts.items())), name))
@@ -253,9 +252,7 @@ class Bench(object):
 
         Returns run's result and the observer's {kind: [seconds]}.
         """
-        command = [sys.executable,
-                   os.path.join(REPO, 'tools', 'bench',
-                                'reference_observer.py'),
+        command = [sys.executable, '-m', 'bench.reference_observer',
                    '--image', self.image, '--flavor', self.flavor]
         env = dict(os.environ, OS_CLIENT_CONFIG_FILE=self.settings.clouds_yaml)
         observer = subprocess.Popen(command, env=env, stdin=subprocess.PIPE,
@@ -307,10 +304,11 @@ class Bench(object):
         conf = os.path.join(self.dir, 'failed-move.conf')
         write_conf(self.settings.tempest_conf, conf, {
             'report_file': os.path.join(self.dir, 'failed-move.jsonl')})
+        # A process of its own: tempest reads its config once.
         proc = subprocess.run(
-            [sys.executable, os.path.join(REPO, 'tools', 'bench',
-                                          'failed_move.py'), conf],
-            cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [sys.executable, '-m', 'bench.failed_move', conf], cwd=self.dir,
+            env=dict(os.environ, **self.settings.environ()),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         output = proc.stdout.decode('utf-8', 'replace')
         with open(os.path.join(self.dir, 'failed-move.out'), 'w') as log:
             log.write(output)
@@ -383,22 +381,18 @@ def main(argv=None):
                         action='store_false',
                         help='skip the deliberately failed move')
     args = parser.parse_args(argv)
-    settings = minicloud.Settings()
-    was_running = minicloud.cloud_running(settings)
-    with minicloud.state_lock(settings):
-        minicloud.up(settings)
+    settings = config.Settings()
+    was_running = cloud.cloud_running(settings)
+    with cloud.state_lock(settings):
+        cloud.up(settings)
     try:
-        values = minicloud.template_values(
-            settings, minicloud.load_secrets(settings))
-        tempest = minicloud.ensure_workspace(settings, values)
+        values = render.template_values(settings,
+                                        config.load_secrets(settings))
+        tempest = workspace.ensure_workspace(settings, values)
         figures = Bench(args, settings, tempest).run()
     finally:
         if not (was_running or settings.keep):
-            with minicloud.state_lock(settings):
-                minicloud.down(settings)
+            with cloud.state_lock(settings):
+                cloud.down(settings)
     print(bench_line(figures), flush=True)
     return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

@@ -29,7 +29,8 @@ It ends with one line:
 reliability: runs=K failures=n leaks=n interrupted_leaks=n
 faults_diagnosed=x/y bad_inputs=x/y
 
-Everything it writes goes under <repo>/.minicloud/reliability/<start time>/.
+Everything it writes goes under <state dir>/reliability/<start time>/
+(the state dir of the cloud: <repo>/.minicloud by default).
 Each part runs with its own [DEFAULT] resource_name_prefix, tempest log
 and report file, in its own tempest workspace, against the cloud's
 tempest.conf otherwise unchanged (same lock_path, so the serial classes
@@ -40,7 +41,6 @@ import argparse
 import configparser
 import contextlib
 import dataclasses
-import importlib.util
 import json
 import os
 import re
@@ -49,10 +49,13 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-MINICLOUD_PY = os.path.join(REPO, 'tools', 'minicloud', 'minicloud.py')
-CLOUD = 'minicloud'
+from minicloud import cloud
+from minicloud import config
+from minicloud import e2e
+from minicloud import errors
+from minicloud import faults
+from minicloud import leaks
+from minicloud import secret_scan
 
 SUITE_REGEX = r'^migration_tempest_plugin\.'
 TESTS = 'migration_tempest_plugin.tests.scenario.'
@@ -71,13 +74,6 @@ INTERRUPT_REGEX = (r'^migration_tempest_plugin\.tests\.scenario\.'
 # What the tests log as they ask nova for a move.
 MOVE_STARTED = re.compile(r'(Live-migrating|Cold-migrating|Resizing) '
                           r'[0-9a-f-]{36} ')
-
-
-def load_minicloud():
-    spec = importlib.util.spec_from_file_location('minicloud', MINICLOUD_PY)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ------------------------------------------------------------ bad inputs
@@ -212,69 +208,6 @@ def refusal_verdict(bad_input, counts, output, servers_created):
     return True, 'answered'
 
 
-# ---------------------------------------------------------------- secrets
-
-# Values that must never show, whatever their context, are given to
-# find_secrets; these patterns catch the others (dynamic credentials'
-# passwords, tokens) by their shape.
-SECRET_PATTERNS = (
-    ('password field', re.compile(
-        r'''["']?(?:password|admin_password|secret)["']?\s*[:=]\s*'''
-        r'''["'](?!\*+["'])(?!None)[^"'\s]{3,}["']''', re.IGNORECASE)),
-    ('token header', re.compile(
-        r'X-(?:Auth|Subject|Service)-Token["\']?\s*[:=]\s*["\']?'
-        r'(?!\{SHA256\})(?!\*)[A-Za-z0-9_\-]{16,}', re.IGNORECASE)),
-    ('authorization header', re.compile(
-        r'Authorization["\']?\s*[:=]\s*["\']?(?:Bearer|Basic)\s+'
-        r'(?!\*)[A-Za-z0-9+/=_\-.]{8,}', re.IGNORECASE)),
-    ('fernet token', re.compile(r'gAAAAA[A-Za-z0-9_\-]{40,}')),
-    ('password in a URL', re.compile(r'://[^/\s:@]+:(?!\*)[^/\s@]{3,}@')),
-)
-
-
-def find_secrets(text, known_secrets=()):
-    """[(kind, excerpt)] of secrets in ``text``; the secret is masked."""
-    found = []
-    for secret in known_secrets:
-        if secret and len(secret) >= 6:
-            start = text.find(secret)
-            if start >= 0:
-                found.append(('known secret', _excerpt(
-                    text, start, start + len(secret))))
-    for kind, pattern in SECRET_PATTERNS:
-        for match in pattern.finditer(text):
-            found.append((kind, _excerpt(text, match.start(), match.end())))
-    return found
-
-
-def _excerpt(text, start, end):
-    before = text[max(0, start - 30):start]
-    after = text[end:end + 10]
-    return ('%s<%d chars hidden>%s' % (before, end - start, after)).replace(
-        '\n', ' ')
-
-
-def scan_files(paths, known_secrets):
-    """{path: findings} of the files that hold a secret."""
-    found = {}
-    for path in paths:
-        with open(path, 'rb') as f:
-            text = f.read().decode('utf-8', 'replace')
-        findings = find_secrets(text, known_secrets)
-        if findings:
-            found[path] = findings
-    return found
-
-
-def files_under(*roots):
-    for root in roots:
-        if os.path.isfile(root):
-            yield root
-        for directory, _dirs, names in os.walk(root):
-            for name in sorted(names):
-                yield os.path.join(directory, name)
-
-
 def verdict_line(runs, failures, leaks, interrupted_leaks, faults, bad):
     """The reliability run's last line; faults and bad are (x, y)."""
     return ('reliability: runs=%d failures=%d leaks=%d interrupted_leaks=%d '
@@ -298,13 +231,13 @@ def write_stestr_conf(workspace):
 class Reliability(object):
     """The run's state: where it writes, the cloud, what it saw."""
 
-    def __init__(self, runs, fault_timeout):
-        self.minicloud = load_minicloud()
+    def __init__(self, runs, fault_timeout, settings):
+        self.settings = settings
         self.runs = runs
         self.fault_timeout = fault_timeout
         self.stamp = time.strftime('%Y%m%d%H%M%S', time.gmtime())
         self.prefix = 'rel%s' % self.stamp
-        self.workdir = os.path.join(REPO, '.minicloud', 'reliability',
+        self.workdir = os.path.join(settings.state_dir, 'reliability',
                                     self.stamp)
         self.workspace = os.path.join(self.workdir, 'workspace')
         self.cloud_output = os.path.join(self.workdir, 'minicloud-output.txt')
@@ -316,32 +249,31 @@ class Reliability(object):
     def say(self, text):
         print('reliability: %s' % text, flush=True)
 
-    def cloud(self, *args, check=True):
-        """Run a minicloud command; keep what it prints for the scan."""
-        done = subprocess.run([sys.executable, MINICLOUD_PY] + list(args),
-                              stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-        with open(self.cloud_output, 'a') as out:
-            out.write('$ minicloud %s\n%s' % (' '.join(args), done.stdout))
-        if check and done.returncode:
-            raise RuntimeError('minicloud %s failed (%d):\n%s' % (
-                ' '.join(args), done.returncode, done.stdout))
-        return done
+    def cloud(self, action, *args):
+        """A minicloud action on the cloud; returns what it returns.
+
+        What it prints goes to a file of the run, for the secrets scan.
+        """
+        with open(self.cloud_output, 'a') as out, \
+                contextlib.redirect_stdout(out):
+            print('$ minicloud %s %s' % (action.__name__, ' '.join(args)))
+            return action(self.settings, *args)
 
     def prepare(self):
-        if self.cloud('status', check=False).returncode:
+        if self.cloud(cloud.status):
             self.say('bringing the embedded cloud up')
-            # A compute another run stopped for a while fails `up`.
-            if self.cloud('up', check=False).returncode and (
-                    not self.wait_healthy()):
-                raise RuntimeError('the embedded cloud is not healthy: see '
-                                   '%s' % self.cloud_output)
-        self.base_conf = self.cloud('tempest-conf').stdout.strip()
-        os.environ['OS_CLIENT_CONFIG_FILE'] = self.cloud(
-            'clouds-yaml').stdout.strip()
+            try:
+                with cloud.state_lock(self.settings):
+                    self.cloud(cloud.up)
+            except errors.MinicloudError as error:
+                # A compute another run stopped for a while fails `up`.
+                if not self.wait_healthy():
+                    raise RuntimeError(
+                        'the embedded cloud is not healthy (%s): see %s'
+                        % (error, self.cloud_output))
+        self.base_conf = self.settings.tempest_conf
         write_stestr_conf(self.workspace)
-        import openstack
-        self.conn = openstack.connect(cloud=CLOUD)
+        self.conn = leaks.connect(self.settings)
 
     def write_conf(self, part, changes=None):
         """A tempest.conf for one part: own prefix, log and report."""
@@ -375,30 +307,21 @@ class Reliability(object):
                   'w') as f:
             f.write(done.stdout)
         return (done.returncode,
-                self.minicloud.parse_tempest_totals(done.stdout),
+                e2e.parse_tempest_totals(done.stdout),
                 done.stdout)
 
     # Census.
 
     def census(self, prefix, logs=()):
-        from migration_tempest_plugin.common import census
-        return census.take(self.conn, prefix,
-                           census.logged_credentials(list(logs)))
+        return leaks.take(self.conn, prefix, logs)
 
     def leaks_since(self, before, prefix, logs=(), settle=120):
         """Leaks of the run's view, and of the admin's but for other runs.
 
         Other helpers' or CI's tempest runs may share this cloud.
         """
-        from migration_tempest_plugin.common import census
-        after, leaks = census.settled_leaks(
-            self.conn, prefix, before, settle,
-            census.logged_credentials(list(logs)), excuse_other_runs=True)
-        self.say(census.census_line(before, after, leaks))
-        for category, ids in leaks.items():
-            if ids:
-                self.say('leaked %s: %s' % (category, ', '.join(ids)))
-        return census.total(leaks)
+        return leaks.leaks_since(self.conn, before, prefix, logs, settle,
+                                 excuse_other_runs=True, say=self.say)
 
     def servers_ever_named(self, prefix):
         """Names of servers, deleted or not, named with ``prefix``."""
@@ -450,11 +373,14 @@ class Reliability(object):
             ', '.join('%s=%d' % (c, len(ids)) for c, ids in left.items())))
         command = [sys.executable, '-m',
                    'migration_tempest_plugin.common.census', '--os-cloud',
-                   CLOUD, '--prefix', prefix, '--tempest-log', log,
+                   leaks.CLOUD, '--prefix', prefix, '--tempest-log', log,
                    'cleanup']
         self.say('cleanup: %s' % ' '.join(command))
-        done = subprocess.run(command, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+        # The operator's command, as the documentation gives it.
+        done = subprocess.run(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env=dict(
+                os.environ, OS_CLIENT_CONFIG_FILE=self.settings.clouds_yaml))
         self.say('cleanup said: %s' % done.stdout.strip().splitlines()[-1])
         return self.leaks_since(before, prefix, [log]), bool(moving)
 
@@ -478,30 +404,34 @@ class Reliability(object):
         before = self.census(prefix, [log])
         result_file = os.path.join(self.workdir, part, 'result.json')
         try:
-            subprocess.run([sys.executable, os.path.abspath(__file__),
+            # A process of its own: tempest reads its config once.
+            subprocess.run([sys.executable, '-m', 'reliability',
                             'inject-fault', '--conf', conf, '--move', move,
                             '--result', result_file],
-                           cwd=self.workspace)
+                           cwd=self.workspace,
+                           env=dict(os.environ, **self.settings.environ()))
         finally:
             self.restart_stopped_computes()
         with open(result_file) as f:
             result = json.load(f)
-        leaks = self.leaks_since(before, prefix, [log])
+        leaked = self.leaks_since(before, prefix, [log])
         healthy = self.wait_healthy()
-        diagnosed, why = fault_verdict(result, self.fault_timeout, leaks,
+        diagnosed, why = fault_verdict(result, self.fault_timeout, leaked,
                                        healthy)
         self.say('fault %s: %s (%s)' % (move, 'diagnosed' if diagnosed
                                         else 'NOT diagnosed', why))
         return diagnosed
 
     def restart_stopped_computes(self):
-        for host in self.minicloud.COMPUTE_HOSTS:
-            self.cloud('compute-start', host, check=False)
+        for host in config.COMPUTE_HOSTS:
+            with contextlib.suppress(errors.MinicloudError), \
+                    cloud.state_lock(self.settings):
+                self.cloud(cloud.compute_start, host)
 
     def wait_healthy(self, timeout=180):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.cloud('status', check=False).returncode == 0:
+            if self.cloud(cloud.status) == 0:
                 return True
             time.sleep(5)
         return False
@@ -520,15 +450,13 @@ class Reliability(object):
     # 5. Secrets.
 
     def known_secrets(self):
-        values = list(self.minicloud.load_secrets(
-            self.minicloud.Settings()).values())
-        return values
+        return list(config.load_secrets(self.settings).values())
 
     def secrets_found(self):
         # The tempest.conf copies hold the admin password by design.
-        paths = [path for path in files_under(self.workdir)
+        paths = [path for path in secret_scan.files_under(self.workdir)
                  if not path.endswith('tempest.conf')]
-        found = scan_files(paths, self.known_secrets())
+        found = secret_scan.scan_files(paths, self.known_secrets())
         self.say('secrets: scanned %d files (tempest logs, subunit streams,'
                  ' reports, tempest and minicloud output): %d with a secret'
                  % (len(paths), len(found)))
@@ -545,23 +473,23 @@ class Reliability(object):
         self.say('suite runs took %.0f s' % (time.monotonic() - started))
         interrupted = [self.interrupted_run(signum) for signum in
                        (signal.SIGTERM, signal.SIGKILL)]
-        interrupted_leaks = sum(leaks for leaks, _caught in interrupted)
+        interrupted_leaks = sum(leaked for leaked, _caught in interrupted)
         # A run the kill did not catch mid-move proved nothing.
         failures += sum(1 for _leaks, caught in interrupted if not caught)
-        faults = [self.fault(move) for move in ('live', 'cold')]
+        diagnosed = [self.fault(move) for move in ('live', 'cold')]
         bad = [self.bad_input(number, bad_input) for number, bad_input in
                enumerate(BAD_INPUTS, 1)]
-        logs = [path for path in files_under(self.workdir)
+        logs = [path for path in secret_scan.files_under(self.workdir)
                 if path.endswith('tempest.log')]
-        leaks = self.leaks_since(before, self.prefix, logs)
+        leaked = self.leaks_since(before, self.prefix, logs)
         failures += self.secrets_found()
         self.say('took %.0f s; files under %s' % (
             time.monotonic() - started, self.workdir))
-        print(verdict_line(self.runs, failures, leaks, interrupted_leaks,
-                           (sum(faults), len(faults)),
+        print(verdict_line(self.runs, failures, leaked, interrupted_leaks,
+                           (sum(diagnosed), len(diagnosed)),
                            (sum(bad), len(bad))), flush=True)
-        return 0 if not (failures or leaks or interrupted_leaks) and all(
-            faults) and all(bad) else 1
+        return 0 if not (failures or leaked or interrupted_leaks) and all(
+            diagnosed) and all(bad) else 1
 
 
 def fault_verdict(result, move_timeout, leaks, healthy):
@@ -600,8 +528,7 @@ def inject_fault(conf, move, result_file):
     no other test class of any run sharing the lock_path runs meanwhile;
     the compute is started again before the servers are deleted.
     """
-    os.environ['TEMPEST_CONFIG_DIR'] = os.path.dirname(conf)
-    os.environ['TEMPEST_CONFIG'] = os.path.basename(conf)
+    faults.use_tempest_conf(conf)
     import unittest
 
     from migration_tempest_plugin.tests import base
@@ -619,16 +546,11 @@ def inject_fault(conf, move, result_file):
     seen = {}
     original = getattr(owner, request)
 
-    def start(host):
-        subprocess.run([sys.executable, MINICLOUD_PY, 'compute-start', host],
-                       check=True)
-
     def stopped_first(self, sibling, host=None):
         destination = host or self.choose_target_host(sibling)
         seen['destination'] = destination
-        self.addCleanup(start, destination)
-        subprocess.run([sys.executable, MINICLOUD_PY, 'compute-stop',
-                        destination], check=True)
+        self.addCleanup(faults.start_compute, destination)
+        faults.stop_compute(destination)
         seen['requested_at'] = time.monotonic()
         return original(self, sibling, host)
 
@@ -644,9 +566,7 @@ def inject_fault(conf, move, result_file):
     setattr(owner, request, stopped_first)
     setattr(test_class, test_method, timed)
     test_class._serial = True
-    suite = unittest.defaultTestLoader.loadTestsFromName(test_id)
-    result = unittest.TestResult()
-    suite.run(result)
+    result = faults.run_tests(test_id, unittest.TestResult())
     problems = result.failures + result.errors
     outcome = ('failed' if problems else
                'skipped' if result.skipped else 'passed')
@@ -662,59 +582,6 @@ def inject_fault(conf, move, result_file):
         json.dump(seen, f)
 
 
-# ------------------------------------------------- end-to-end run checks
-
-def e2e_census_before(state_file, workspace):
-    """Census before `minicloud.py e2e` runs tempest (admin, clouds.yaml)."""
-    import openstack
-
-    from migration_tempest_plugin.common import census
-    conn = openstack.connect(cloud=CLOUD)
-    with open(state_file, 'w') as f:
-        json.dump(census.take(conn, census.CREDENTIALS_PREFIX,
-                              census.logged_credentials(
-                                  [e2e_tempest_log(workspace)])), f)
-
-
-def e2e_tempest_log(workspace):
-    return os.path.join(workspace, 'logs', 'tempest.log')
-
-
-def e2e_check(state_file, workspace, known_secrets_file, settle):
-    """After the e2e run: the census line, then the secrets scan.
-
-    Scans the workspace's tempest logs, its stestr repository (subunit
-    streams with their attachments), the plugin's report and what the
-    run printed (saved in the workspace by minicloud.py). Returns the
-    number of problems: leaked resources plus files holding a secret.
-    """
-    import openstack
-
-    from migration_tempest_plugin.common import census
-    conn = openstack.connect(cloud=CLOUD)
-    with open(state_file) as f:
-        before = json.load(f)
-    after, leaks = census.settled_leaks(
-        conn, census.CREDENTIALS_PREFIX, before, settle,
-        census.logged_credentials([e2e_tempest_log(workspace)]))
-    print(census.census_line(before, after, leaks))
-    for category, ids in leaks.items():
-        if ids:
-            print('census: leaked %s: %s' % (category, ', '.join(ids)))
-    with open(known_secrets_file) as f:
-        known = list(json.load(f).values())
-    paths = [path for path in files_under(workspace)
-             if not path.endswith(('tempest.conf', '.json'))]
-    found = scan_files(paths, known)
-    for path, findings in sorted(found.items()):
-        for kind, excerpt in findings[:3]:
-            print('secrets: %s: %s: %s' % (path, kind, excerpt))
-    print('secrets: scanned %d files of the run (tempest log, subunit '
-          'streams, report, output): %d with a secret'
-          % (len(paths), len(found)))
-    return census.total(leaks) + len(found)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     commands = parser.add_subparsers(dest='command')
@@ -728,24 +595,7 @@ def main(argv=None):
     scan.add_argument('paths', nargs='+')
     scan.add_argument('--known-secrets-file', action='append', default=[],
                       help='JSON object whose values must not appear')
-    before = commands.add_parser(
-        'e2e-census-before', help='census before the e2e run (minicloud)')
-    before.add_argument('--state', required=True)
-    before.add_argument('--workspace', required=True)
-    check = commands.add_parser(
-        'e2e-check', help='census after the e2e run and secrets scan; '
-                          'exit 1 on a leak or a secret')
-    check.add_argument('--state', required=True)
-    check.add_argument('--workspace', required=True)
-    check.add_argument('--known-secrets-file', required=True)
-    check.add_argument('--settle', type=float, default=120)
     args = parser.parse_args(argv)
-    if args.command == 'e2e-census-before':
-        e2e_census_before(args.state, args.workspace)
-        return 0
-    if args.command == 'e2e-check':
-        return 1 if e2e_check(args.state, args.workspace,
-                              args.known_secrets_file, args.settle) else 0
     if args.command == 'inject-fault':
         inject_fault(args.conf, args.move, args.result)
         return 0
@@ -754,7 +604,8 @@ def main(argv=None):
         for path in args.known_secrets_file:
             with open(path) as f:
                 known.extend(json.load(f).values())
-        found = scan_files(list(files_under(*args.paths)), known)
+        found = secret_scan.scan_files(
+            list(secret_scan.files_under(*args.paths)), known)
         for path, findings in sorted(found.items()):
             for kind, excerpt in findings:
                 print('secrets: %s: %s: %s' % (path, kind, excerpt))
@@ -762,8 +613,5 @@ def main(argv=None):
         return 1 if found else 0
     return Reliability(
         int(os.environ.get('RELIABILITY_RUNS', '10')),
-        int(os.environ.get('RELIABILITY_FAULT_TIMEOUT', '90'))).run()
-
-
-if __name__ == '__main__':
-    sys.exit(main())
+        int(os.environ.get('RELIABILITY_FAULT_TIMEOUT', '90')),
+        config.Settings()).run()

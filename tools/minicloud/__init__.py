@@ -1,0 +1,42 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""minicloud: a real two-compute OpenStack on this machine.
+
+Keystone, Placement, Glance, Neutron (API server only) and Nova with two
+nova-compute services (hosts compute1 and compute2, on nova's fake driver
+unless MINICLOUD_DRIVER picks another), over the cloud's own MariaDB and
+RabbitMQ. Everything lives under the state directory (default: .minicloud/
+at the repository root): configuration, databases, logs, the server venv
+and a tempest workspace.
+
+The package uses only the Python standard library (the census and the
+secrets check of the e2e run use the plugin and openstacksdk, from the tox
+env); the OpenStack services run from their own venv, installed from PyPI
+at the versions pinned in constraints.txt next to this file.
+
+Modules, each importing only those above it:
+  errors, config      the error; settings (paths, ports, names, secrets)
+  files, processes    files written once; pid files, start, stop, ports
+  health, services    probes per kind of service; one service started
+  drivers             the compute driver seam (drivers/base.py)
+  topology, render    every service in start order; config files
+  host, database      Debian packages and the server venv; MariaDB
+  api, bootstrap      REST client; identity, catalog, image, flavors
+  computes, workspace computes as nova sees them; the tempest workspace
+  cloud               up, down, status, compute-stop, compute-start
+  leaks, secret_scan  the census and the secrets scan of a run
+  faults              faults injected into one test run (reliability, bench)
+  e2e, cli, upgrade   tempest run and verdict; commands; the upgrade run
+"""

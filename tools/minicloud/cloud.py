@@ -1,0 +1,239 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Cloud lifecycle: up, down, status, compute stop and start."""
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+import time
+
+from minicloud import api as api_client
+from minicloud import bootstrap
+from minicloud import computes
+from minicloud import config
+from minicloud import database
+from minicloud import drivers
+from minicloud import errors
+from minicloud import files
+from minicloud import health
+from minicloud import host as host_setup
+from minicloud import processes
+from minicloud import render
+from minicloud import services
+from minicloud import topology
+from minicloud import workspace
+
+
+@contextlib.contextmanager
+def state_lock(settings):
+    """One command at a time changes this cloud."""
+    os.makedirs(settings.state_dir, exist_ok=True)
+    with open(os.path.join(settings.state_dir, 'lock'), 'w') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def cloud_running(settings):
+    return all(processes.PidFile(settings, s.name).alive_pid() is not None
+               for s in topology.all_services(settings))
+
+
+def up(settings):
+    started = time.monotonic()
+    driver = drivers.select(settings.driver_name)
+    stamps = host_setup.Stamps(settings)
+    missing = host_setup.missing_debian_packages()
+    if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
+        missing += host_setup.build_needs()
+    if missing:
+        host_setup.apt_install(missing)
+    for directory in (settings.log_dir, settings.run_dir, settings.etc_dir):
+        os.makedirs(directory, exist_ok=True)
+    settings.record()
+    for directory in ('rabbitmq', 'nova') + config.COMPUTE_HOSTS:
+        os.makedirs(os.path.join(settings.state_dir, directory),
+                    exist_ok=True)
+    cloud_secrets = config.load_secrets(settings)
+    values = render.template_values(settings, cloud_secrets)
+    all_services = topology.all_services(settings)
+    processes.check_ports_free(settings, [
+        s.name for s in all_services
+        if s.port and processes.PidFile(settings, s.name).alive_pid() is None])
+    venv_thread_error = []
+
+    def build_venv():
+        try:
+            host_setup.ensure_venv(settings)
+        except errors.MinicloudError as e:
+            venv_thread_error.append(e)
+
+    # The venv build (a minute) and the database start overlap.
+    venv_thread = threading.Thread(target=build_venv)
+    venv_thread.start()
+    render.write_configs(settings, values)
+    files.write_if_changed(
+        os.path.join(settings.etc_dir, 'rabbitmq', 'env.conf'), '')
+    by_name = {s.name: s for s in all_services}
+
+    def progress(what):
+        print('minicloud: %5.1f s %s' % (time.monotonic() - started, what),
+              flush=True)
+
+    try:
+        database.init_mariadb(settings, stamps)
+        services.start_service(settings, by_name['mariadb'], settings.timeout)
+        database.create_databases(settings, cloud_secrets, stamps)
+        progress('mariadb ready')
+        services.start_service(settings, by_name['epmd'], settings.timeout)
+        # RabbitMQ boots (seconds) while the databases are set up.
+        services.start_unless_running(settings, by_name['rabbitmq'])
+    finally:
+        venv_thread.join()
+    if venv_thread_error:
+        raise venv_thread_error[0]
+    driver.prepare(settings)
+    database.run_chains_in_parallel(
+        settings, stamps, database.manage_chains(settings, cloud_secrets))
+    progress('databases synced')
+    apis = [by_name[name] for name in config.WSGI_APPS]
+    for service in apis:
+        services.start_unless_running(settings, service)
+    services.wait_healthy(settings, by_name['keystone'], settings.timeout)
+    api = api_client.Api(settings, cloud_secrets)
+    # nova-conductor exits at start while the placement user is missing.
+    bootstrap.register_identity(settings, api, cloud_secrets)
+    services.wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
+    progress('keystone and rabbitmq ready')
+    for name in ('nova-conductor', 'nova-scheduler'):
+        services.start_unless_running(settings, by_name[name])
+    started_at = {host: computes.utc_now() for host in config.COMPUTE_HOSTS
+                  if driver.start(settings, host)}
+    for service in apis:
+        services.wait_healthy(settings, service, settings.timeout)
+    progress('APIs ready')
+    # A token with the full catalog.
+    api = api_client.Api(settings, cloud_secrets)
+    bootstrap.register_resources(settings, api)
+    computes.wait_computes_ready(settings, cloud_secrets, api,
+                                 config.COMPUTE_HOSTS, settings.timeout,
+                                 started_at)
+    for name in ('nova-conductor', 'nova-scheduler'):
+        if processes.PidFile(settings, name).alive_pid() is None:
+            raise processes.service_failure(settings, name, 'exited')
+    progress('computes up and enabled, in cell1 and in placement')
+    workspace.ensure_workspace(settings, values)
+    print('minicloud: up in %.0f s. tempest.conf: %s\nlogs: %s' % (
+        time.monotonic() - started, settings.tempest_conf,
+        settings.log_dir), flush=True)
+
+
+def down(settings, purge=False):
+    names = [s.name for s in topology.all_services(settings)]
+    openstack = [n for n in names if n not in ('mariadb', 'epmd',
+                                               'rabbitmq')
+                 + config.COMPUTE_HOSTS]
+    running = [n for n in names
+               if processes.PidFile(settings, n).alive_pid() is not None]
+    drivers.select(settings.driver_name).stop(settings, config.COMPUTE_HOSTS)
+    processes.stop_processes(settings, openstack)
+    processes.stop_processes(settings, ['rabbitmq'])
+    processes.stop_processes(settings, ['epmd', 'mariadb'])
+    if running:
+        print('minicloud: stopped %s' % ', '.join(running))
+    else:
+        print('minicloud: nothing was running')
+    if purge and os.path.exists(settings.state_dir):
+        # The venv is kept: it is not state, and takes a minute to build.
+        for entry in os.listdir(settings.state_dir):
+            if entry not in ('venv', 'lock'):
+                path = os.path.join(settings.state_dir, entry)
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
+        print('minicloud: state deleted (kept the server venv %s)'
+              % settings.venv)
+
+
+def status(settings):
+    """Each service with pid, port, health; 0 when all are healthy."""
+    rows = []
+    healthy = True
+    for service in topology.all_services(settings):
+        pid = processes.PidFile(settings, service.name).alive_pid()
+        state = health.health(settings, service)
+        healthy = healthy and state == 'ok'
+        rows.append((service.name, str(pid or '-'),
+                     str(service.port or '-'), state))
+    cloud_secrets = None
+    if healthy:
+        cloud_secrets = config.load_secrets(settings)
+        api = api_client.Api(settings, cloud_secrets)
+        found = computes.compute_services(api)
+        providers = computes.resource_provider_names(api)
+        for index, row in enumerate(rows):
+            if row[0] in config.COMPUTE_HOSTS:
+                service = found.get(row[0])
+                ok = (computes.is_up_and_enabled(service)
+                      and row[0] in providers)
+                healthy = healthy and ok
+                rows[index] = row[:3] + (
+                    'ok' if ok else computes.describe_computes(
+                        found, providers, [row[0]]).split(': ', 1)[1],)
+    print(format_table(('service', 'pid', 'port', 'health'), rows))
+    print('state: %s\nlogs: %s\ntempest.conf: %s' % (
+        settings.state_dir, settings.log_dir, settings.tempest_conf))
+    return 0 if healthy else 1
+
+
+def format_table(header, rows):
+    widths = [max(len(r[i]) for r in [header] + list(rows))
+              for i in range(len(header))]
+    return '\n'.join('  '.join(cell.ljust(w) for cell, w in
+                               zip(row, widths)).rstrip()
+                     for row in [header] + list(rows))
+
+
+def check_compute_host(host):
+    if host not in config.COMPUTE_HOSTS:
+        raise errors.MinicloudError('%s is not a compute host (%s)' % (
+            host, ', '.join(config.COMPUTE_HOSTS)))
+
+
+def compute_stop(settings, host):
+    """Stop a compute's process; return when it is gone."""
+    check_compute_host(host)
+    drivers.select(settings.driver_name).stop(settings, [host])
+    print('minicloud: nova-compute on %s stopped' % host)
+
+
+def compute_start(settings, host):
+    """Start a stopped compute; wait until nova shows it up and enabled.
+
+    Its node keeps its identity (state_path), so the compute starts on its
+    own node: at start it finishes evacuations away from it (records go
+    from done to completed, source allocations are freed). Only then does
+    nova accept clearing forced_down.
+    """
+    check_compute_host(host)
+    cloud_secrets = config.load_secrets(settings)
+    since = computes.utc_now()
+    started = drivers.select(settings.driver_name).start(settings, host)
+    computes.wait_computes_ready(
+        settings, cloud_secrets, api_client.Api(settings, cloud_secrets),
+        [host], settings.timeout, {host: since} if started else {})
+    print('minicloud: nova-compute on %s is up and enabled' % host)

@@ -1,0 +1,61 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The interface every compute driver implements."""
+
+import os
+
+from minicloud import health
+from minicloud import processes
+from minicloud import services
+
+
+class ComputeDriver(object):
+    """How a compute host is prepared, configured, started and stopped.
+
+    A compute is one nova-compute process per host of COMPUTE_HOSTS, with
+    nova.conf and its host's own file (etc/nova/<host>.conf).
+    """
+
+    name = None
+
+    def prepare(self, settings):
+        """Make the server venv and host ready; before any compute starts."""
+
+    def compute_options(self, settings, host):
+        """{section: {option: value}} of the host's nova-compute config."""
+        raise NotImplementedError
+
+    def tempest_options(self):
+        """{section: {option: value}} of tempest.conf: what guests can do."""
+        raise NotImplementedError
+
+    def service(self, settings, host):
+        """The host's nova-compute, from the venv it runs from."""
+        nova = os.path.join(settings.etc_dir, 'nova')
+        return services.Service(host, health.ProcessProbe(), [
+            os.path.join(services.compute_venv(settings, host), 'bin',
+                         'nova-compute'),
+            '--config-file', os.path.join(nova, 'nova.conf'),
+            '--config-file', os.path.join(nova, host + '.conf'),
+            '--log-file', settings.log(host)])
+
+    def start(self, settings, host):
+        """Start the host's compute unless it runs; True if it was started."""
+        return services.start_unless_running(settings,
+                                             self.service(settings, host))
+
+    def stop(self, settings, hosts):
+        """Stop the computes of ``hosts``; return when they are gone."""
+        processes.stop_processes(settings, list(hosts))

@@ -1,0 +1,183 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The end-to-end run: tempest workspace, tempest run, verdict."""
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+from minicloud import cloud
+from minicloud import config
+from minicloud import errors
+from minicloud import leaks
+from minicloud import render
+from minicloud import secret_scan
+from minicloud import workspace
+
+
+TOTALS_RE = re.compile(r'^Ran: (\d+) tests? in', re.MULTILINE)
+COUNT_RE = re.compile(r'^ - (Passed|Skipped|Failed|Expected Fail|'
+                      r'Unexpected Success): (\d+)', re.MULTILINE)
+
+
+def parse_tempest_totals(output):
+    """Counts from the Totals block of `tempest run` output (last one)."""
+    ran = TOTALS_RE.findall(output)
+    counts = {'ran': int(ran[-1]) if ran else 0}
+    for name, value in COUNT_RE.findall(output):
+        counts[name.lower().replace(' ', '_')] = int(value)
+    return counts
+
+
+def e2e_verdict(returncode, counts):
+    """(exit status, message) of the end-to-end run."""
+    if counts.get('ran', 0) == 0 or not (counts.get('passed', 0)
+                                         or counts.get('failed', 0)):
+        return 1, 'no tests ran: the regex matched nothing runnable'
+    if returncode != 0:
+        return returncode, 'tempest failed (exit %d)' % returncode
+    return 0, 'tempest passed'
+
+
+def format_report(lines):
+    """The plugin's JSON lines report, one compact line per record."""
+    out = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            out.append(line)
+            continue
+        if isinstance(record, dict):
+            out.append(', '.join('%s=%s' % (k, json.dumps(record[k]))
+                                 for k in sorted(record)))
+        else:
+            out.append(line)
+    return out
+
+
+def check_run(settings, conn, census_before):
+    """After the run: the census line, then the secrets scan.
+
+    Scans the workspace's tempest logs, its stestr repository (subunit
+    streams with their attachments), the plugin's report and what the
+    run printed. Returns the number of problems: leaked resources plus
+    files holding a secret.
+    """
+    from migration_tempest_plugin.common import census
+
+    leaked = leaks.leaks_since(conn, census_before, census.CREDENTIALS_PREFIX,
+                               [tempest_log(settings)])
+    known = list(config.load_secrets(settings).values())
+    paths = [path for path in secret_scan.files_under(settings.workspace)
+             if not path.endswith(('tempest.conf', '.json'))]
+    found = secret_scan.scan_files(paths, known)
+    for path, findings in sorted(found.items()):
+        for kind, excerpt in findings[:3]:
+            print('secrets: %s: %s: %s' % (path, kind, excerpt))
+    print('secrets: scanned %d files of the run (tempest log, subunit '
+          'streams, report, output): %d with a secret'
+          % (len(paths), len(found)))
+    return leaked + len(found)
+
+
+def tempest_log(settings):
+    return os.path.join(settings.workspace, 'logs', 'tempest.log')
+
+
+def run_suite(settings, regex, concurrency):
+    """Run the tests in tempest on the cloud; (exit status, message)."""
+    from migration_tempest_plugin.common import census
+
+    values = render.template_values(settings, config.load_secrets(settings))
+    tempest = workspace.ensure_workspace(settings, values)
+    if not tempest:
+        raise errors.MinicloudError(
+            'tempest is not installed next to %s nor on PATH: run this from '
+            '`tox -e minicloud`' % sys.executable)
+    report = os.path.join(settings.workspace, 'migration-report.jsonl')
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(report)
+    conn = leaks.connect(settings)
+    census_before = leaks.take(conn, census.CREDENTIALS_PREFIX,
+                               [tempest_log(settings)])
+    command = [tempest, 'run', '--config-file', settings.tempest_conf,
+               '--regex', regex]
+    if concurrency:
+        command += ['--concurrency', str(concurrency)]
+    print('minicloud: %s (in %s)' % (' '.join(command), settings.workspace),
+          flush=True)
+    # The compute commands in tempest.conf find this cloud by them.
+    proc = subprocess.Popen(command, cwd=settings.workspace,
+                            env=dict(os.environ, **settings.environ()),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = []
+    for raw in proc.stdout:
+        line = raw.decode('utf-8', 'replace')
+        output.append(line)
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    returncode = proc.wait()
+    counts = parse_tempest_totals(''.join(output))
+    code, message = e2e_verdict(returncode, counts)
+    print('\n==== minicloud: tempest summary: %s' % ', '.join(
+        '%s=%d' % item for item in sorted(counts.items())))
+    # Flushed: the reader below writes to the same stdout.
+    print('==== minicloud: plugin report (%s):' % report, flush=True)
+    if os.path.exists(report):
+        # The plugin's reader prints tables; its raw lines if it cannot.
+        if subprocess.call([sys.executable, '-m',
+                            'migration_tempest_plugin.report', report]):
+            with open(report) as f:
+                for line in format_report(f):
+                    print('  ' + line)
+    else:
+        print('  (no report written)')
+    with open(os.path.join(settings.workspace, 'e2e-output.txt'), 'w') as f:
+        f.writelines(output)
+    print('==== minicloud: leak census and secrets scan:', flush=True)
+    if check_run(settings, conn, census_before):
+        code = code or 1
+        message += '; but resources leaked or a secret was written'
+    return code, message
+
+
+def e2e(settings, regex, concurrency):
+    started = time.monotonic()
+    was_running = cloud.cloud_running(settings)
+    try:
+        with cloud.state_lock(settings):
+            cloud.up(settings)
+        code, message = run_suite(settings, regex, concurrency)
+        print('==== minicloud: %s; e2e took %.0f s' % (
+            message, time.monotonic() - started), flush=True)
+        return code
+    finally:
+        # A failed `up` or tempest run must not leave processes behind.
+        if settings.keep or was_running:
+            why = ('MINICLOUD_KEEP is set' if settings.keep else
+                   'it was running before this run')
+            print('minicloud: cloud left running (%s); `%s` stops it'
+                  % (why, config.command_line('down')))
+        else:
+            with cloud.state_lock(settings):
+                cloud.down(settings)

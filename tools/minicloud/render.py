@@ -1,0 +1,102 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Rendering of the cloud's configuration files from templates."""
+
+import os
+import string
+
+from minicloud import config
+from minicloud import drivers
+from minicloud import errors
+from minicloud import files
+
+
+def template_values(settings, cloud_secrets):
+    """Everything the templates may refer to."""
+    driver = drivers.select(settings.driver_name)
+    values = dict(cloud_secrets)
+    values.update(
+        state_dir=settings.state_dir,
+        log_dir=settings.log_dir,
+        venv=settings.venv,
+        workspace=settings.workspace,
+        region=config.REGION,
+        keystone_url=settings.keystone_url,
+        db_url='mysql+pymysql://minicloud:%s@127.0.0.1:%d' % (
+            cloud_secrets['db_password'], settings.port('mariadb')),
+        transport_url='rabbit://minicloud:%s@127.0.0.1:%d/' % (
+            cloud_secrets['rabbit_password'], settings.port('rabbitmq')),
+        rabbitmq_port=settings.port('rabbitmq'),
+        image_id=config.IMAGE_ID,
+        flavor_id=sorted(config.FLAVORS)[0],
+        flavor_alt_id=sorted(config.FLAVORS)[1],
+        compute_stop_command=config.command_line('compute-stop') + ' {host}',
+        compute_start_command=(config.command_line('compute-start')
+                               + ' {host}'),
+        driver_tempest_options=ini_text(driver.tempest_options()),
+    )
+    return values
+
+
+def render(template_name, values):
+    """The text of a template with ${name} references filled in.
+
+    An unknown name is an error, so a typo cannot leave a literal ${...}
+    in a config file.
+    """
+    with open(os.path.join(config.TEMPLATE_DIR, template_name)) as f:
+        text = f.read()
+    try:
+        return string.Template(text).substitute(values)
+    except KeyError as e:
+        raise errors.MinicloudError('template %s refers to unknown value %s'
+                                    % (template_name, e))
+
+
+def ini_text(sections):
+    """{section: {option: value}} as the text of an ini file."""
+    return '\n'.join('[%s]\n%s' % (section, ''.join(
+        '%s = %s\n' % item for item in options.items()))
+        for section, options in sections.items())
+
+
+# (template, path relative to the etc dir)
+CONFIG_FILES = (
+    ('keystone.conf', 'keystone/keystone.conf'),
+    ('placement.conf', 'placement/placement.conf'),
+    ('glance-api.conf', 'glance/glance-api.conf'),
+    ('neutron.conf', 'neutron/neutron.conf'),
+    ('ml2_conf.ini', 'neutron/ml2_conf.ini'),
+    ('nova.conf', 'nova/nova.conf'),
+    ('nova-api.conf', 'nova/nova-api.conf'),
+    ('rabbitmq.conf', 'rabbitmq/rabbitmq.conf'),
+    ('clouds.yaml', 'clouds.yaml'),
+    ('openrc', 'openrc'),
+)
+
+
+def write_configs(settings, values):
+    """Every service's configuration; each compute's from the driver."""
+    driver = drivers.select(settings.driver_name)
+    for template, relative in CONFIG_FILES:
+        files.write_if_changed(os.path.join(settings.etc_dir, relative),
+                               render(template, values))
+    for host in config.COMPUTE_HOSTS:
+        files.write_if_changed(
+            os.path.join(settings.etc_dir, 'nova', host + '.conf'),
+            render('nova-compute.conf', dict(values, host=host)) + '\n'
+            + ini_text(driver.compute_options(settings, host)))
+    files.write_if_changed(os.path.join(settings.etc_dir, 'rabbitmq',
+                                        'enabled_plugins'), '[].\n')

@@ -1,0 +1,82 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The secrets scan: passwords, tokens and auth headers in files a run wrote.
+
+The e2e run scans its workspace with it, tools/reliability every file of
+its run.
+"""
+
+import os
+import re
+
+# Values that must never show, whatever their context, are given to
+# find_secrets; these patterns catch the others (dynamic credentials'
+# passwords, tokens) by their shape.
+SECRET_PATTERNS = (
+    ('password field', re.compile(
+        r'''["']?(?:password|admin_password|secret)["']?\s*[:=]\s*'''
+        r'''["'](?!\*+["'])(?!None)[^"'\s]{3,}["']''', re.IGNORECASE)),
+    ('token header', re.compile(
+        r'X-(?:Auth|Subject|Service)-Token["\']?\s*[:=]\s*["\']?'
+        r'(?!\{SHA256\})(?!\*)[A-Za-z0-9_\-]{16,}', re.IGNORECASE)),
+    ('authorization header', re.compile(
+        r'Authorization["\']?\s*[:=]\s*["\']?(?:Bearer|Basic)\s+'
+        r'(?!\*)[A-Za-z0-9+/=_\-.]{8,}', re.IGNORECASE)),
+    ('fernet token', re.compile(r'gAAAAA[A-Za-z0-9_\-]{40,}')),
+    ('password in a URL', re.compile(r'://[^/\s:@]+:(?!\*)[^/\s@]{3,}@')),
+)
+
+
+def find_secrets(text, known_secrets=()):
+    """[(kind, excerpt)] of secrets in ``text``; the secret is masked."""
+    found = []
+    for secret in known_secrets:
+        if secret and len(secret) >= 6:
+            start = text.find(secret)
+            if start >= 0:
+                found.append(('known secret', _excerpt(
+                    text, start, start + len(secret))))
+    for kind, pattern in SECRET_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append((kind, _excerpt(text, match.start(), match.end())))
+    return found
+
+
+def _excerpt(text, start, end):
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 10]
+    return ('%s<%d chars hidden>%s' % (before, end - start, after)).replace(
+        '\n', ' ')
+
+
+def scan_files(paths, known_secrets):
+    """{path: findings} of the files that hold a secret."""
+    found = {}
+    for path in paths:
+        with open(path, 'rb') as f:
+            text = f.read().decode('utf-8', 'replace')
+        findings = find_secrets(text, known_secrets)
+        if findings:
+            found[path] = findings
+    return found
+
+
+def files_under(*roots):
+    for root in roots:
+        if os.path.isfile(root):
+            yield root
+        for directory, _dirs, names in os.walk(root):
+            for name in sorted(names):
+                yield os.path.join(directory, name)

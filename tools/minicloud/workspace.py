@@ -1,0 +1,49 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The tempest workspace of the cloud: `tempest init` and tempest.conf."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+from minicloud import files
+from minicloud import processes
+from minicloud import render
+
+
+def tempest_command():
+    """tempest next to this Python (the tox env), else on PATH."""
+    local = os.path.join(os.path.dirname(sys.executable), 'tempest')
+    return local if os.path.exists(local) else shutil.which('tempest')
+
+
+def ensure_workspace(settings, values):
+    """`tempest init` the workspace once, then write its tempest.conf."""
+    tempest = tempest_command()
+    marker = os.path.join(settings.workspace, '.stestr.conf')
+    if not os.path.exists(marker) and tempest:
+        # Nothing in it but generated files; tempest init wants it absent,
+        # and its name free (a purged state leaves the name registered).
+        shutil.rmtree(settings.workspace, ignore_errors=True)
+        subprocess.run([tempest, 'workspace', 'remove', '--name',
+                        settings.workspace_name], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        processes.run_logged(settings, 'tempest-init', [
+            tempest, 'init', '--name', settings.workspace_name,
+            settings.workspace])
+    files.write_if_changed(settings.tempest_conf,
+                           render.render('tempest.conf', values))
+    return tempest
