@@ -24,6 +24,8 @@ caused, and counts against the run. Usage, in the tempest workspace::
     python -m migration_tempest_plugin.verdict \\
         --config-file etc/tempest.conf run.subunit
 
+(``--regex`` names the run's own when it ran part of the suite.)
+
 It prints one line per problem and then
 ``verdict: expected=N passed=N failed=N skipped=N unexpected_skips=N
 not_run=N``; the exit status is 1 unless every expected test passed and no
@@ -85,6 +87,13 @@ def expected_tests(conf, suite):
     return expected
 
 
+def selected(expected, regex):
+    """The part of ``expected`` a ``tempest run --regex`` selects."""
+    pattern = re.compile(regex)
+    return {test: reason for test, reason in expected.items()
+            if pattern.search(test)}
+
+
 def plugin_suite():
     """The plugin's tests, found as tempest finds them."""
     from migration_tempest_plugin import plugin
@@ -125,12 +134,16 @@ class Verdict:
         return (self.passed == self.expected and not self.failed
                 and not self.unexpected_skips and not self.not_run)
 
-    def line(self, prefix='verdict'):
-        return ('%s: expected=%d passed=%d failed=%d skipped=%d '
+    def counts(self):
+        """'expected=N passed=N failed=N skipped=N unexpected_skips=N ...'."""
+        return ('expected=%d passed=%d failed=%d skipped=%d '
                 'unexpected_skips=%d not_run=%d'
-                % (prefix, self.expected, self.passed, len(self.failed),
+                % (self.expected, self.passed, len(self.failed),
                    self.skipped, len(self.unexpected_skips),
                    len(self.not_run)))
+
+    def line(self, prefix='verdict'):
+        return '%s: %s' % (prefix, self.counts())
 
     def problems(self):
         return (['failed: %s' % test for test in self.failed]
@@ -182,10 +195,15 @@ def main(argv=None):
                         help='the tempest.conf the run used')
     parser.add_argument('subunit',
                         help="the run's subunit v2 stream ('-': stdin)")
+    parser.add_argument('--regex', default=r'^migration_tempest_plugin\.',
+                        help='the --regex of the tempest run: tests it '
+                             'does not select need not run (default: '
+                             '%(default)s)')
     parser.add_argument('--prefix', default='verdict',
                         help='first word of the closing line')
     args = parser.parse_args(argv)
-    expected = expected_tests(load_conf(args.config_file), plugin_suite())
+    expected = selected(expected_tests(load_conf(args.config_file),
+                                       plugin_suite()), args.regex)
     if args.subunit == '-':
         statuses = read_subunit(sys.stdin.buffer)
     else:

@@ -14,6 +14,8 @@
 
 """The leak census on canned cloud states."""
 
+from unittest import mock
+
 import testtools
 
 from migration_tempest_plugin.common import census
@@ -272,3 +274,24 @@ class TestRunCredentials(testtools.TestCase):
         self.assertEqual(['s-1'], run['servers'])
         self.assertEqual(['mig-1', 's-1'], run['consumers'])
         self.assertEqual([], run['projects'])
+
+
+class TestCleanup(testtools.TestCase):
+
+    def test_a_refused_delete_stops_none_of_the_others(self):
+        state = state_after_a_leaky_run()
+        state['images'] = [{'id': 'img-1', 'name': 'tempest-X-1-shelved',
+                            'owner': 'p-run'}]
+        self.patch(census, 'cloud_state', lambda conn, users: state)
+        conn = mock.Mock()
+        conn.compute.delete_server.side_effect = RuntimeError('refused')
+        conn.compute.find_server.return_value = None
+        logged = []
+        error = self.assertRaises(RuntimeError, census.cleanup, conn,
+                                  PREFIX, log=logged.append)
+        self.assertEqual('refused', str(error))
+        conn.image.delete_image.assert_called_once_with(
+            'img-1', ignore_missing=True)
+        conn.identity.delete_project.assert_called_once_with(
+            'p-run', ignore_missing=True)
+        self.assertIn('could not delete server s-1: refused', logged)

@@ -97,8 +97,10 @@ class TestResourcesScript(testtools.TestCase):
         self.assertEqual('destroy', parser.get('migration', 'upgrade_phase'))
         self.assertEqual(os.path.join(self.work_dir, 'siblings.json'),
                          parser.get('migration', 'upgrade_state_file'))
-        # The rest is kept as it was, unexpanded.
+        # The rest is kept as it was, unexpanded, for its owner's eyes only.
         self.assertEqual('%(x)s', parser.get('migration', 'report_file'))
+        self.assertEqual(0o600, os.stat(
+            args[args.index('--config-file') + 1]).st_mode & 0o777)
         self.assertEqual('1', parser.get('compute', 'flavor_ref'))
         with open(self.conf) as f:
             self.assertIn('upgrade_phase = none', f.read())

@@ -68,6 +68,15 @@ class TestExpectedTests(testtools.TestCase):
                           if '[' in test])
 
 
+class TestSelected(testtools.TestCase):
+
+    def test_a_regex_selects_part_of_the_suite(self):
+        self.assertEqual(
+            {'t.live.A.test_1': None},
+            verdict.selected({'t.live.A.test_1': None,
+                              't.cold.B.test_2': None}, r'\.live\.'))
+
+
 class TestJudge(testtools.TestCase):
 
     EXPECTED = {'t.A.test_1': None, 't.A.test_2': None,

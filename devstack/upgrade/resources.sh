@@ -104,6 +104,7 @@ function run_phase {
     check_tempest_conf
     python3 - "$MIGRATION_TEMPEST_CONF" "$conf" "$phase" "$STATE_FILE" <<'PYTHON'
 import configparser
+import os
 import sys
 
 source, target, phase, state_file = sys.argv[1:]
@@ -114,8 +115,11 @@ if not parser.has_section('migration'):
     parser.add_section('migration')
 parser.set('migration', 'upgrade_phase', phase)
 parser.set('migration', 'upgrade_state_file', state_file)
-with open(target, 'w') as f:
+# The copy holds the admin password: only its owner may read it.
+with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+          'w') as f:
     parser.write(f)
+os.chmod(target, 0o600)
 PYTHON
     local tempest
     tempest=$(tempest_command)

@@ -327,47 +327,62 @@ def cleanup(conn, prefix, run_credentials=((), ()), timeout=300,
 
     Servers named with the prefix or in its projects (and with them their
     ports and allocations), allocations still held for them or their
-    migrations, ports of its projects, then its users and projects.
+    migrations, ports, images, server groups, volumes, security groups,
+    networks and keypairs of the run, then its users and projects. A
+    refused delete stops none of the others: it is logged, and the first
+    refusal is raised at the end. A compute left down is reported by the
+    census, not started: that takes the operator's own command.
     """
     if not prefix:
         raise ValueError('a prefix is needed: without one every server '
                          'would match')
+    refusals = []
+
+    def delete(what, item_id, call, *args, **kwargs):
+        log('deleting %s %s' % (what, item_id))
+        try:
+            call(*args, **kwargs)
+        except Exception as refusal:  # the others must still go
+            log('could not delete %s %s: %s' % (what, item_id, refusal))
+            refusals.append(refusal)
+
     run = take(conn, prefix, run_credentials)['run']
     for server_id in run['servers']:
-        log('deleting server %s' % server_id)
-        conn.compute.delete_server(server_id, ignore_missing=True)
+        delete('server', server_id, conn.compute.delete_server, server_id,
+               ignore_missing=True)
     for server_id in run['servers']:
         server = conn.compute.find_server(server_id, all_projects=True)
         if server is not None:
-            conn.compute.wait_for_delete(server, wait=timeout)
+            delete('(waiting for) server', server_id,
+                   conn.compute.wait_for_delete, server, wait=timeout)
     run = take(conn, prefix, run_credentials)['run']
     for port_id in run['ports']:
-        log('deleting port %s' % port_id)
-        conn.network.delete_port(port_id, ignore_missing=True)
+        delete('port', port_id, conn.network.delete_port, port_id,
+               ignore_missing=True)
     for uuid in run['consumers']:
-        log('deleting allocations of consumer %s' % uuid)
-        conn.placement.delete('/allocations/%s' % uuid)
-    for category, delete in (
+        delete('allocations of consumer', uuid, conn.placement.delete,
+               '/allocations/%s' % uuid)
+    for category, call in (
             ('images', conn.image.delete_image),
             ('server_groups', conn.compute.delete_server_group),
             ('volumes', conn.block_storage.delete_volume),
             ('security_groups', conn.network.delete_security_group),
             ('networks', conn.network.delete_network)):
         for item_id in run[category]:
-            log('deleting %s %s' % (category.replace('_', ' ')[:-1],
-                                    item_id))
-            delete(item_id, ignore_missing=True)
+            delete(category.replace('_', ' ')[:-1], item_id, call, item_id,
+                   ignore_missing=True)
     for keypair in run['keypairs']:
         user_id, name = keypair.split('/', 1)
-        log('deleting keypair %s of user %s' % (name, user_id))
-        conn.compute.delete_keypair(name, ignore_missing=True,
-                                    user_id=user_id)
+        delete('keypair', keypair, conn.compute.delete_keypair, name,
+               ignore_missing=True, user_id=user_id)
     for user_id in run['users']:
-        log('deleting user %s' % user_id)
-        conn.identity.delete_user(user_id, ignore_missing=True)
+        delete('user', user_id, conn.identity.delete_user, user_id,
+               ignore_missing=True)
     for project_id in run['projects']:
-        log('deleting project %s' % project_id)
-        conn.identity.delete_project(project_id, ignore_missing=True)
+        delete('project', project_id, conn.identity.delete_project,
+               project_id, ignore_missing=True)
+    if refusals:
+        raise refusals[0]
     return run
 
 

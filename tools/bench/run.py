@@ -71,6 +71,7 @@ import time
 from minicloud import cloud
 from minicloud import config
 from minicloud import e2e
+from minicloud import errors
 from minicloud import render
 from minicloud import workspace
 
@@ -184,8 +185,11 @@ def write_conf(source, path, migration_options):
     parser.read(source)
     for name, value in migration_options.items():
         parser.set('migration', name, str(value))
-    with open(path, 'w') as conf:
+    # The copy holds the admin password: only its owner may read it.
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+              'w') as conf:
         parser.write(conf)
+    os.chmod(path, 0o600)
     return parser
 
 
@@ -247,6 +251,17 @@ class Bench(object):
             self.peak_rss_kib = max(self.peak_rss_kib, int(rss[-1]))
         return wall, output, records
 
+    def judge(self, name, regex):
+        """Fail the bench unless every test the run must run passed."""
+        judged = e2e.judge_last_run(self.tempest, self.dir,
+                                    os.path.join(self.dir, '%s.conf' % name),
+                                    regex)
+        self.log('%s: %s' % (name, judged.counts))
+        if not judged.ok:
+            raise errors.MinicloudError(
+                'the plugin run %s did not pass every test tempest.conf '
+                'asks for: %s' % (name, '; '.join(judged.problems)))
+
     def observed(self, run, *args):
         """``run(*args)`` with the reference observer moving alongside.
 
@@ -277,6 +292,7 @@ class Bench(object):
             (wall, output, records), seen = self.observed(
                 self.plugin_run, 'plugin-r%d' % round_number,
                 self.args.plugin_regex)
+            self.judge('plugin-r%d' % round_number, self.args.plugin_regex)
             plugin.append((wall, passed_tests(output), records))
             for kind, seconds in seen.items():
                 references.setdefault(kind, []).extend(seconds)

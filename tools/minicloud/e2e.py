@@ -75,13 +75,15 @@ def format_report(lines):
     return out
 
 
-def check_run(settings, conn, census_before):
+def check_run(settings, conn, census_before, command_lines):
     """After the run: the census line, then the secrets scan.
 
     Scans the workspace's tempest logs, its stestr repository (subunit
-    streams with their attachments), the plugin's report and what the
-    run printed. Returns the number of problems: leaked resources plus
-    files holding a secret.
+    streams with their attachments), the plugin's report, what the run
+    printed and the command lines ``command_lines`` (a
+    secret_scan.CommandLineSampler) saw during the run; then the cloud's
+    listening sockets. Returns the number of problems: leaked resources,
+    files and processes holding a secret, listeners off loopback.
     """
     from migration_tempest_plugin.common import census
 
@@ -97,7 +99,56 @@ def check_run(settings, conn, census_before):
     print('secrets: scanned %d files of the run (tempest log, subunit '
           'streams, report, output): %d with a secret'
           % (len(paths), len(found)))
-    return leaked + len(found)
+    in_processes = command_lines.findings(known)
+    for pid, findings in sorted(in_processes.items()):
+        print('secrets: command line of %s: %s: %s' % (
+            pid, findings[0][0], findings[0][1]))
+    print('secrets: scanned the command lines of %d processes in %d '
+          'samples during the run: %d with a secret'
+          % (len(command_lines.seen), command_lines.samples,
+             len(in_processes)))
+    exposed = secret_scan.non_loopback_listeners(
+        {settings.port(name) for name in config.PORT_OFFSETS})
+    print('secrets: listeners of the cloud off loopback: %s'
+          % (', '.join(exposed) or 'none'))
+    return leaked + len(found) + len(in_processes) + len(exposed)
+
+
+class Judged(object):
+    """What the plugin's verdict said of a run."""
+
+    def __init__(self, returncode, output):
+        self.ok = returncode == 0
+        lines = output.strip().splitlines()
+        self.problems = [line.split(': ', 1)[1] for line in lines[:-1]]
+        last = lines[-1] if lines else ''
+        self.counts = (last.split(': ', 1)[1] if last.startswith('verdict: ')
+                       else 'no verdict: %s' % (last or 'no output'))
+
+
+def judge_last_run(tempest, workdir, tempest_conf, regex):
+    """The plugin's verdict on the last tempest run of ``workdir``.
+
+    Which tests must run comes from ``tempest_conf``, the run's ``regex``
+    and the plugin's code; the results from the run's subunit stream in
+    the stestr repository of ``workdir``. The verdict is the operator's
+    command (python -m migration_tempest_plugin.verdict), in a process of
+    its own: tempest reads its configuration once per process.
+    """
+    stream = os.path.join(workdir, 'last-run.subunit')
+    with open(stream, 'wb') as f:
+        subprocess.run([os.path.join(os.path.dirname(tempest), 'stestr'),
+                        'last', '--subunit'], cwd=workdir, stdout=f,
+                       check=True)
+    done = subprocess.run(
+        [sys.executable, '-m', 'migration_tempest_plugin.verdict',
+         '--config-file', tempest_conf, '--regex', regex, stream],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    if done.returncode not in (0, 1):
+        raise errors.MinicloudError('the verdict failed: %s'
+                                    % done.stderr.strip()[-2000:])
+    return Judged(done.returncode, done.stdout)
 
 
 def tempest_log(settings):
@@ -127,16 +178,18 @@ def run_suite(settings, regex, concurrency):
     print('minicloud: %s (in %s)' % (' '.join(command), settings.workspace),
           flush=True)
     # The compute commands in tempest.conf find this cloud by them.
-    proc = subprocess.Popen(command, cwd=settings.workspace,
-                            env=dict(os.environ, **settings.environ()),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = []
-    for raw in proc.stdout:
-        line = raw.decode('utf-8', 'replace')
-        output.append(line)
-        sys.stdout.write(line)
-        sys.stdout.flush()
-    returncode = proc.wait()
+    with secret_scan.CommandLineSampler() as command_lines:
+        proc = subprocess.Popen(command, cwd=settings.workspace,
+                                env=dict(os.environ, **settings.environ()),
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        for raw in proc.stdout:
+            line = raw.decode('utf-8', 'replace')
+            output.append(line)
+            sys.stdout.write(line)
+            sys.stdout.flush()
+        returncode = proc.wait()
     counts = parse_tempest_totals(''.join(output))
     code, message = e2e_verdict(returncode, counts)
     print('\n==== minicloud: tempest summary: %s' % ', '.join(
@@ -155,9 +208,18 @@ def run_suite(settings, regex, concurrency):
     with open(os.path.join(settings.workspace, 'e2e-output.txt'), 'w') as f:
         f.writelines(output)
     print('==== minicloud: leak census and secrets scan:', flush=True)
-    if check_run(settings, conn, census_before):
+    if check_run(settings, conn, census_before, command_lines):
         code = code or 1
         message += '; but resources leaked or a secret was written'
+    judged = judge_last_run(tempest, settings.workspace,
+                            settings.tempest_conf, regex)
+    for problem in judged.problems:
+        print('e2e: %s' % problem)
+    print('e2e: driver=%s %s' % (settings.driver_name, judged.counts),
+          flush=True)
+    if not judged.ok:
+        code = code or 1
+        message += '; but not every test tempest.conf asks for passed'
     return code, message
 
 

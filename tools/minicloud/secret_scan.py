@@ -12,14 +12,20 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The secrets scan: passwords, tokens and auth headers in files a run wrote.
+"""The secrets scan: passwords, tokens and auth headers a run let out.
 
 The e2e run scans its workspace with it, tools/reliability every file of
-its run.
+its run; both also read the command lines of the machine's processes while
+the run goes on (what ``ps`` shows every user) and check that the cloud
+listens on loopback only.
 """
 
+import ipaddress
 import os
 import re
+import threading
+
+import psutil
 
 # Values that must never show, whatever their context, are given to
 # find_secrets; these patterns catch the others (dynamic credentials'
@@ -80,3 +86,69 @@ def files_under(*roots):
         for directory, _dirs, names in os.walk(root):
             for name in sorted(names):
                 yield os.path.join(directory, name)
+
+
+def command_lines():
+    """{pid: command line} of every process on the machine, as ps shows."""
+    found = {}
+    for process in psutil.process_iter(['cmdline']):
+        cmdline = process.info['cmdline']
+        if cmdline:
+            found[process.pid] = ' '.join(cmdline)
+    return found
+
+
+class CommandLineSampler(object):
+    """Samples every process's command line until stopped.
+
+    A password passed as an argument shows in ``ps`` to every user of the
+    machine for as long as the process runs.
+    """
+
+    def __init__(self, interval=1.0):
+        self.interval = interval
+        self.seen = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while True:
+            self.seen.update(command_lines())
+            self.samples += 1
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        self._thread.join()
+
+    def findings(self, known_secrets):
+        """{'pid N': findings} of command lines that held a secret."""
+        found = {}
+        for pid, line in sorted(self.seen.items()):
+            findings = find_secrets(line, known_secrets)
+            if findings:
+                found['pid %d' % pid] = findings
+        return found
+
+
+def non_loopback_listeners(ports):
+    """['address:port (process)'] of TCP listeners off loopback on ports."""
+    found = []
+    for connection in psutil.net_connections(kind='tcp'):
+        if (connection.status != psutil.CONN_LISTEN
+                or connection.laddr.port not in ports):
+            continue
+        if not ipaddress.ip_address(connection.laddr.ip).is_loopback:
+            try:
+                name = psutil.Process(connection.pid).name()
+            except (psutil.Error, TypeError):
+                name = '?'
+            found.append('%s:%d (%s)' % (connection.laddr.ip,
+                                         connection.laddr.port, name))
+    return sorted(found)

@@ -45,6 +45,9 @@ def all_services(settings):
         'RABBITMQ_DIST_PORT': str(s.port('rabbitmq-dist')),
         'ERL_EPMD_PORT': str(s.port('epmd')),
         'ERL_EPMD_ADDRESS': '127.0.0.1',
+        # Erlang's distribution port listens on every address otherwise.
+        'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS':
+            '-kernel inet_dist_use_interface {127,0,0,1}',
         'ERL_CRASH_DUMP': os.path.join(s.log_dir, 'rabbitmq-erl_crash.dump'),
     }
     mariadb_args = [

@@ -69,11 +69,15 @@ RESIZE_TESTS = TESTS + 'test_resize.'
 EVACUATE_TESTS = TESTS + 'test_evacuate.'
 # Interrupted runs leave the evacuate tests out: killed in the middle, they
 # would leave a compute stopped.
-INTERRUPT_REGEX = (r'^migration_tempest_plugin\.tests\.scenario\.'
-                   r'test_(live_migration|cold_migration|resize)\.')
-# What the tests log as they ask nova for a move.
-MOVE_STARTED = re.compile(r'(Live-migrating|Cold-migrating|Resizing) '
-                          r'[0-9a-f-]{36} ')
+# One interrupted run per move kind: (the tests it runs, what they log as
+# they ask nova for that move, the signal that ends the run mid-move).
+INTERRUPTED_RUNS = (
+    (r'test_live_migration\.', 'Live-migrating', signal.SIGTERM),
+    (r'test_cold_migration\.', 'Cold-migrating', signal.SIGKILL),
+    (r'test_resize\.', 'Resizing', signal.SIGTERM),
+    (r'test_unshelve\.', 'Unshelving', signal.SIGKILL),
+    (r'test_evacuate\.', 'Evacuating', signal.SIGTERM),
+)
 
 
 # ------------------------------------------------------------ bad inputs
@@ -340,28 +344,40 @@ class Reliability(object):
             started = time.monotonic()
             code, counts, _output = self.tempest_run(conf, SUITE_REGEX,
                                                      'suite')
-            failed = counts.get('failed', 0) or (1 if code else 0)
+            judged = e2e.judge_last_run(self.tempest, self.workspace, conf,
+                                        SUITE_REGEX)
+            failed = (counts.get('failed', 0) or (1 if code else 0)
+                      or (0 if judged.ok else 1))
             failures += failed
             self.say('suite run %d/%d: exit %d, %s in %.0f s' % (
-                number, self.runs, code, ', '.join(
-                    '%s=%d' % item for item in sorted(counts.items())),
+                number, self.runs, code, judged.counts,
                 time.monotonic() - started))
+            for problem in judged.problems:
+                self.say('suite run %d: %s' % (number, problem))
         return failures
 
     # 2. Interrupted runs.
 
-    def interrupted_run(self, signum):
-        name = signal.Signals(signum).name.lower()
+    def interrupted_run(self, tests, move_logged, signum):
+        """Kill a run of ``tests`` as it asks nova for its move; clean up.
+
+        The operator's cleanup is the census's command, then the compute
+        start command for a compute the run left stopped (an evacuation).
+        Returns (leaks after that, whether the kill caught a move).
+        """
+        name = '%s-%s' % (move_logged.lower(),
+                          signal.Signals(signum).name.lower())
         conf, prefix, log = self.write_conf('interrupted-%s' % name)
         before = self.census(prefix, [log])
+        started = re.compile(r'%s [0-9a-f-]{36} ' % move_logged)
         with open(os.path.join(os.path.dirname(log), 'tempest-run.txt'),
                   'w') as output:
             proc = subprocess.Popen(
-                self.tempest_command(conf, INTERRUPT_REGEX),
+                self.tempest_command(conf, '^' + re.escape(TESTS) + tests),
                 cwd=self.workspace, stdout=output, stderr=subprocess.STDOUT,
                 start_new_session=True)
             try:
-                moving = self.wait_for_move(log, proc)
+                moving = self.wait_for_move(log, proc, started)
             finally:
                 # The whole run, workers included, as a CI timeout does.
                 with contextlib.suppress(ProcessLookupError):
@@ -382,14 +398,15 @@ class Reliability(object):
             text=True, env=dict(
                 os.environ, OS_CLIENT_CONFIG_FILE=self.settings.clouds_yaml))
         self.say('cleanup said: %s' % done.stdout.strip().splitlines()[-1])
+        self.restart_stopped_computes()
         return self.leaks_since(before, prefix, [log]), bool(moving)
 
-    def wait_for_move(self, log, proc, timeout=600):
+    def wait_for_move(self, log, proc, started, timeout=600):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and proc.poll() is None:
             if os.path.exists(log):
                 with open(log, errors='replace') as f:
-                    match = MOVE_STARTED.search(f.read())
+                    match = started.search(f.read())
                 if match:
                     return match.group(0).strip()
             time.sleep(0.1)
@@ -471,8 +488,8 @@ class Reliability(object):
         before = self.census(self.prefix)
         failures = self.repeated_runs()
         self.say('suite runs took %.0f s' % (time.monotonic() - started))
-        interrupted = [self.interrupted_run(signum) for signum in
-                       (signal.SIGTERM, signal.SIGKILL)]
+        interrupted = [self.interrupted_run(*run)
+                       for run in INTERRUPTED_RUNS]
         interrupted_leaks = sum(leaked for leaked, _caught in interrupted)
         # A run the kill did not catch mid-move proved nothing.
         failures += sum(1 for _leaks, caught in interrupted if not caught)
@@ -492,27 +509,59 @@ class Reliability(object):
             diagnosed) and all(bad) else 1
 
 
+# In a failure's own words (before "What the cloud said:"): a wait that
+# ran out, and what it last saw of the move's migration record.
+TIMED_OUT = re.compile(r'not done after \S+ s')
+STUCK_RECORD = re.compile(r'Last seen: migration \S+ \(id \S+\): '
+                          r'type=\S+ status=(\S+)')
+# nova's error for the move: a failed event of its request, else its record.
+NOVA_ERRORS = (re.compile(r'\S+ result=Error[^;\n]*'),
+               re.compile(r'migration \S+ \(id \S+\): type=\S+ '
+                          r'status=(?:error|failed)[^\n;]*'))
+
+
 def fault_verdict(result, move_timeout, leaks, healthy):
-    """(diagnosed, why) of one fault run's result (see inject_fault)."""
+    """(diagnosed, why) of one fault run's result (see inject_fault).
+
+    Diagnosed means the failure names nova's error for the move, or,
+    where nova never ends the request, its migration record stuck in its
+    state together with the down destination it waits on. A plain
+    timeout is not a diagnosis.
+    """
     if result.get('outcome') != 'failed':
         return False, 'the test did not fail: %s' % result.get('outcome')
     after_request = result['failed_at'] - result['requested_at']
     if after_request > move_timeout + result.get('poll_interval', 0) + 30:
         return False, 'it failed %.0f s after the move request, beyond the' \
                       ' move timeout of %d s' % (after_request, move_timeout)
+    own_words = result['message'].split('What the cloud said:')[0]
     # As waiters.what_the_cloud_said describes the computes involved.
-    cause = '%s (down,' % result['destination']
-    if cause not in result['message']:
-        return False, 'the failure does not say that %s is down' % (
-            result['destination'])
+    destination_down = ('%s (down,' % result['destination']
+                        in result['message'])
+    if TIMED_OUT.search(own_words):
+        stuck = STUCK_RECORD.search(own_words)
+        if not (stuck and destination_down):
+            return False, ('a plain timeout %.0f s after the move request: '
+                           'it names no migration record stuck with its '
+                           'destination %s down' % (after_request,
+                                                    result['destination']))
+        cause = ('nova never ended the request: its migration record '
+                 'stuck in %s with nova-compute on %s down'
+                 % (stuck.group(1), result['destination']))
+    else:
+        error = next(filter(None, (pattern.search(own_words)
+                                   for pattern in NOVA_ERRORS)), None)
+        if not error:
+            return False, ("the failure does not give nova's error for the "
+                           "move")
+        cause = "nova's error: %s" % error.group(0).strip()
     if leaks:
         return False, '%d resources leaked' % leaks
     if not healthy:
         return False, 'the cloud is not healthy again'
     return True, ('failed %.0f s after the move request (move timeout %d '
-                  's) saying nova-compute on %s is down; nothing leaked; '
-                  'cloud healthy again' % (after_request, move_timeout,
-                                           result['destination']))
+                  's); %s; nothing leaked; cloud healthy again'
+                  % (after_request, move_timeout, cause))
 
 
 # ------------------------------------------------------- fault injection

@@ -593,3 +593,19 @@ class TestHostPackages(testtools.TestCase):
                                   host.apt_install, ['gcc'])
         self.assertIn('exit 100', str(e))
         self.assertIn('E: Unable to locate', str(e))
+
+
+class TestJudged(testtools.TestCase):
+
+    def test_problems_and_counts_of_the_verdicts_output(self):
+        judged = e2e.Judged(1, 'verdict: did not run: t.A.test_1\n'
+                               'verdict: expected=2 passed=1 failed=0 '
+                               'skipped=0 unexpected_skips=0 not_run=1\n')
+        self.assertFalse(judged.ok)
+        self.assertEqual(['did not run: t.A.test_1'], judged.problems)
+        self.assertEqual('expected=2 passed=1 failed=0 skipped=0 '
+                         'unexpected_skips=0 not_run=1', judged.counts)
+
+    def test_no_verdict_line_is_said(self):
+        judged = e2e.Judged(1, '')
+        self.assertEqual('no verdict: no output', judged.counts)
