@@ -121,5 +121,5 @@ class TestComputeOutage(testtools.TestCase):
         error = self.assertRaises(waiters.WaitTimeout,
                                   self.outage.start_compute, 'c1')
         self.assertIn('not done after 1 s', str(error))
-        self.assertIn('forced_down=True', str(error))
+        self.assertIn('forced down', str(error))
         self.assertIn('Unable to force up host c1', str(error))

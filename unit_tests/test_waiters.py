@@ -14,6 +14,7 @@
 
 import testtools
 
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
 
@@ -264,7 +265,7 @@ class TestServerAndMigrationWaits(testtools.TestCase):
                                fakes.service_body('c2', state='down'),
                                fakes.service_body('c1'),
                                fakes.service_body('c3')]
-        said = waiters.what_the_cloud_said(self.cloud, 's')
+        said = describe.what_the_cloud_said(self.cloud, 's')
         self.assertEqual(
             "server s: status=ERROR task_state=None vm_state=error host=c1 "
             "node=c1\n"
@@ -280,13 +281,13 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             "details: No valid host was found.", said)
         self.assertEqual(
             [('/servers/s/os-instance-actions/req-1',
-              waiters.EVENT_DETAILS_MICROVERSION)],
+              describe.EVENT_DETAILS_MICROVERSION)],
             self.cloud.compute_requests)
 
     def test_older_cloud_events_end_with_the_traceback(self):
         self.cloud.compute_endpoint.max_microversion = (2, 60)
         self.failed_live_migration(host=None)
-        said = waiters.what_the_cloud_said(self.cloud, 's')
+        said = describe.what_the_cloud_said(self.cloud, 's')
         self.assertIn('conductor_live_migrate_instance result=Error '
                       'host=None traceback ends: raise result', said)
         # At the connection's own microversion.
@@ -296,4 +297,4 @@ class TestServerAndMigrationWaits(testtools.TestCase):
     def test_what_the_cloud_said_of_a_missing_server(self):
         self.cloud.servers['s'] = []
         self.assertEqual('server s: not found',
-                         waiters.what_the_cloud_said(self.cloud, 's'))
+                         describe.what_the_cloud_said(self.cloud, 's'))

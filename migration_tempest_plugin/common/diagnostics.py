@@ -15,7 +15,7 @@
 """What a person reading a failed move needs, with nothing secret in it.
 
 On a failed or timed-out move the test gets, as a testtools detail: what
-nova said about the server (waiters.what_the_cloud_said: state, fault,
+nova said about the server (describe.what_the_cloud_said: state, fault,
 migration records, instance actions with their events and tracebacks), the
 state of every nova-compute service, and the Placement allocations of the
 server and of each of its migrations. Everything goes through ``scrub``
@@ -26,29 +26,16 @@ import unittest
 
 from testtools import content
 
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import verification
-from migration_tempest_plugin.common import waiters
-
-
-def first_line(text, limit=300):
-    """The first line of a message, cut to ``limit`` characters, scrubbed."""
-    lines = scrubbing.scrub(text).strip().splitlines()
-    line = lines[0] if lines else ''
-    return line if len(line) <= limit else line[:limit - 3] + '...'
-
-
-def describe_compute_service(service):
-    return ('%s: state=%s status=%s forced_down=%s disabled_reason=%s '
-            'zone=%s updated=%s'
-            % (service.host, service.state, service.status,
-               service.is_forced_down, service.disabled_reason,
-               service.availability_zone, service.updated_at))
 
 
 def compute_services_text(conn):
-    return '\n'.join(describe_compute_service(service) for service in
-                     conn.compute.services(binary='nova-compute'))
+    return '\n'.join('%s updated %s' % (describe.describe_service(service),
+                                        service.updated_at)
+                     for service in conn.compute.services(
+                         binary='nova-compute'))
 
 
 def allocations_text(conn, server_id):
@@ -60,7 +47,7 @@ def allocations_text(conn, server_id):
                                               migration.migration_type,
                                               migration.status),
                    migration.uuid)
-                  for migration in waiters.server_migrations(conn, server_id)]
+                  for migration in describe.server_migrations(conn, server_id)]
     lines = []
     for label, consumer in consumers:
         held = verification.allocations(conn, consumer)
@@ -79,8 +66,8 @@ def event_tracebacks_text(conn, server_id):
     """
     lines = []
     for listed in conn.compute.server_actions(server_id):
-        action = waiters.action_with_events(conn, server_id,
-                                            listed.request_id)
+        action = describe.action_with_events(conn, server_id,
+                                             listed.request_id)
         for event in action.events or []:
             if event.traceback:
                 lines.append('%s %s (%s):\n%s' % (
@@ -106,7 +93,7 @@ def diagnose(conn, server_ids):
     for server_id in server_ids:
         sections.append(_section(
             'what nova said about server %s' % server_id,
-            lambda server_id=server_id: waiters.what_the_cloud_said(
+            lambda server_id=server_id: describe.what_the_cloud_said(
                 conn, server_id)))
         sections.append(_section(
             'tracebacks of instance action events of server %s' % server_id,

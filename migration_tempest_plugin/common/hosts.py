@@ -19,12 +19,6 @@ class NoTargetHost(Exception):
     """No compute host qualifies; the message says why for each host."""
 
 
-def describe_service(service):
-    return '%s (%s, %s, zone %s)' % (service.host, service.state,
-                                     service.status,
-                                     service.availability_zone)
-
-
 def usable_computes(services):
     """The nova-compute services that are up and enabled, by host name."""
     usable = [service for service in services

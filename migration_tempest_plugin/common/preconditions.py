@@ -18,6 +18,7 @@ from openstack import exceptions as sdk_exc
 from tempest.lib.common import api_version_utils
 import testtools
 
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin import config as migration_config
 
@@ -77,8 +78,8 @@ def check_compute_hosts(services, needed):
             'tempest.conf ([compute] min_compute_nodes) and these tests '
             'need %d. All nova-compute services: %s'
             % (len(usable), ', '.join(s.host for s in usable) or 'none',
-               needed, ', '.join(hosts.describe_service(s) for s in computes)
-               or 'none'))
+               needed, ', '.join(describe.describe_service(service)
+                                 for service in computes) or 'none'))
 
 
 def _check_found(lookup, ref, option, where):

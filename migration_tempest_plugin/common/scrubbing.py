@@ -58,3 +58,10 @@ def scrub(text):
         text = pattern.sub(lambda match: match.group(1) + MASK + (
             '@' if match.group(0).endswith('@') else ''), text)
     return _FERNET_TOKEN.sub(MASK, text)
+
+
+def first_line(text, limit=300):
+    """The first line of a message, cut to ``limit`` characters, scrubbed."""
+    lines = scrub(text).strip().splitlines()
+    line = lines[0] if lines else ''
+    return line if len(line) <= limit else line[:limit - 3] + '...'

@@ -29,7 +29,6 @@ import json
 import re
 import time
 
-from migration_tempest_plugin.common import diagnostics
 from migration_tempest_plugin.common import scrubbing
 
 # Server actions that move a server, by the key of their request body.
@@ -281,7 +280,7 @@ class MoveObserver:
     def failed(self, exc_info):
         """Write the line of the move or build the failure interrupted."""
         # Tempest's exceptions read "Request timed out\nDetails: ...".
-        error = diagnostics.first_line(
+        error = scrubbing.first_line(
             str(exc_info[1]).replace('\nDetails: ', ': ', 1))
         outcome = outcome_of(exc_info)
         if self.current_move():

@@ -23,6 +23,7 @@ import dataclasses
 
 from openstack import exceptions as sdk_exc
 
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import waiters
@@ -244,7 +245,7 @@ def check_sibling(conn, trees, sibling, problems):
         problems.append(
             'sibling %s changed: was %s on %s with flavor %s, now %s '
             'flavor=%s' % (sibling.id, sibling.status, sibling.host,
-                           sibling.flavor, waiters.describe_server_state(now),
+                           sibling.flavor, describe.describe_server_state(now),
                            server_flavor_name(now)))
     _check_held('sibling %s' % sibling.id, allocations(conn, sibling.id),
                 {sibling.node: moves.flavor_resources(now.flavor)}, trees,
@@ -306,7 +307,7 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
         by what the cloud said about the server.
     """
     def report():
-        return waiters.what_the_cloud_said(conn, moved.id)
+        return describe.what_the_cloud_said(conn, moved.id)
 
     migration = None
     if expected.migration_type:

@@ -23,13 +23,11 @@ task_state, and migration records, and on failure report what nova showed.
 
 import time
 
-from keystoneauth1 import discover
-from openstack.compute.v2 import server_action as sdk_server_action
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest.lib import exceptions as lib_exc
 
-from migration_tempest_plugin.common import hosts
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import scrubbing
 
 LOG = logging.getLogger(__name__)
@@ -42,10 +40,6 @@ FIRST_PAUSE = 0.1
 PAUSE_FRACTION = 0.1
 
 MIGRATION_FAILED_STATUSES = ('error', 'failed', 'cancelled')
-
-# Instance action events carry the host and the error message from 2.62 and
-# 2.84 on.
-EVENT_DETAILS_MICROVERSION = '2.84'
 
 
 class WaitFailed(AssertionError):
@@ -105,12 +99,6 @@ def _message(text, report):
     return scrubbing.scrub('%s\nWhat the cloud said:\n%s' % (text, said))
 
 
-def describe_server_state(server):
-    return ('status=%s task_state=%s vm_state=%s host=%s node=%s'
-            % (server.status, server.task_state, server.vm_state,
-               server.compute_host, server.hypervisor_hostname))
-
-
 def wait_for_server_status(conn, server_id, status, timeout, interval,
                            report=None, request_id=None):
     """Wait until the server has ``status`` and no ``task_state``.
@@ -153,13 +141,13 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
             raise WaitFailed(
                 'server %s came to rest %s, not %s: %s' % (
                     server_id, server.status, ' or '.join(statuses),
-                    describe_action(failed)))
+                    describe.describe_action(failed)))
         return False, server
 
     return wait_until('server %s to be %s with no task_state'
                       % (server_id, ' or '.join(statuses)),
                       poll, timeout, interval, report,
-                      describe=describe_server_state)
+                      describe=describe.describe_server_state)
 
 
 def wait_for_server_deleted(conn, server_id, timeout, interval,
@@ -169,34 +157,14 @@ def wait_for_server_deleted(conn, server_id, timeout, interval,
             server = conn.compute.get_server(server_id)
         except sdk_exc.NotFoundException:
             return True, 'gone'
-        return False, describe_server_state(server)
+        return False, describe.describe_server_state(server)
 
     wait_until('server %s to be deleted' % server_id, poll, timeout,
                interval, report)
 
 
-def server_migrations(conn, server_id, migration_type=None):
-    """Migration records of a server, newest first."""
-    query = {'server_id': server_id}
-    if migration_type:
-        query['migration_type'] = migration_type
-    migrations = list(conn.compute.migrations(**query))
-    return sorted(migrations, key=lambda m: (m.created_at or '', m.id or 0),
-                  reverse=True)
-
-
-def describe_migration(migration):
-    return ('migration %s (id %s): type=%s status=%s source=%s/%s '
-            'dest=%s/%s created=%s updated=%s'
-            % (migration.uuid, migration.id, migration.migration_type,
-               migration.status, migration.source_compute,
-               migration.source_node, migration.dest_compute,
-               migration.dest_node, migration.created_at,
-               migration.updated_at))
-
-
 def _describe_migration_or_text(seen):
-    return seen if isinstance(seen, str) else describe_migration(seen)
+    return seen if isinstance(seen, str) else describe.describe_migration(seen)
 
 
 def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
@@ -212,24 +180,24 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
     """
     def failed_action_text():
         action = request_id and failed_request(conn, server_id, request_id)
-        return '; %s' % describe_action(action) if action else ''
+        return '; %s' % describe.describe_action(action) if action else ''
 
     def poll():
-        migrations = [m for m in server_migrations(
+        migrations = [m for m in describe.server_migrations(
             conn, server_id, migration_type) if m.uuid not in known]
         newest = migrations[0] if migrations else None
         if newest is not None and newest.status in statuses:
             return True, newest
         if newest is not None and newest.status in MIGRATION_FAILED_STATUSES:
-            raise WaitFailed(describe_migration(newest)
+            raise WaitFailed(describe.describe_migration(newest)
                              + failed_action_text())
         if request_id:
             action = failed_request(conn, server_id, request_id)
             if (action and conn.compute.get_server(server_id).task_state
                     is None):
                 raise WaitFailed('nova ended the request %s: %s; %s' % (
-                    request_id, describe_action(action),
-                    describe_migration(newest) if newest
+                    request_id, describe.describe_action(action),
+                    describe.describe_migration(newest) if newest
                     else 'no %s record' % migration_type))
         return False, newest or 'no %s record yet' % migration_type
 
@@ -239,44 +207,8 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
                       describe=_describe_migration_or_text)
 
 
-def describe_event(event):
-    # Nova keeps no exception message in the traceback; 2.84's details
-    # has it (for example "No valid host was found...").
-    if event.details:
-        said = ' details: %s' % event.details
-    elif event.traceback:
-        last_line = event.traceback.strip().splitlines()[-1].strip()
-        said = ' traceback ends: %s' % last_line
-    else:
-        said = ''
-    return '%s result=%s host=%s%s' % (event.event, event.result, event.host,
-                                       said)
-
-
-def describe_action(action):
-    events = '; '.join(describe_event(event) for event in action.events or [])
-    return ('action %s request=%s message=%s events: %s'
-            % (action.action, action.request_id, action.message,
-               events or 'none'))
-
-
-def action_with_events(conn, server_id, request_id):
-    """One instance action with its events (the list of actions has none).
-
-    Read at EVENT_DETAILS_MICROVERSION where the cloud serves it, else at
-    the connection's own.
-    """
-    microversion = event_details_microversion(conn)
-    at = {'microversion': microversion} if microversion else {}
-    response = conn.compute.get('/servers/%s/os-instance-actions/%s'
-                                % (server_id, request_id), **at)
-    sdk_exc.raise_from_response(response)
-    return sdk_server_action.ServerAction.existing(
-        **response.json()['instanceAction'])
-
-
 def _with_failed_event(conn, server_id, request_id):
-    action = action_with_events(conn, server_id, request_id)
+    action = describe.action_with_events(conn, server_id, request_id)
     if any(event.result == 'Error' for event in action.events or []):
         return action
     return None
@@ -301,59 +233,3 @@ def failed_newest_action(conn, server_id):
         return None
     newest = max(actions, key=lambda action: action.start_time or '')
     return _with_failed_event(conn, server_id, newest.request_id)
-
-
-def event_details_microversion(conn):
-    """EVENT_DETAILS_MICROVERSION if the cloud serves it, else None.
-
-    Only diagnostics read at it: the tested calls keep the connection's
-    microversion.
-    """
-    endpoint = conn.compute.get_endpoint_data()
-    if endpoint and endpoint.max_microversion and discover.version_between(
-            endpoint.min_microversion, endpoint.max_microversion,
-            EVENT_DETAILS_MICROVERSION):
-        return EVENT_DETAILS_MICROVERSION
-    return None
-
-
-def describe_computes_involved(conn, server, migrations):
-    """How nova sees the server's computes and those not up and enabled.
-
-    A move that never ends is often a compute that died under it; one the
-    scheduler tried and lost shows in no record, only in "No valid host".
-    """
-    involved = {server.compute_host}
-    for migration in migrations:
-        involved |= {migration.source_compute, migration.dest_compute}
-    services = [service for service in conn.compute.services(
-        binary='nova-compute') if service.host in involved
-        or (service.state, service.status) != ('up', 'enabled')]
-    return 'nova-compute of the hosts involved or not up and enabled: ' \
-        '%s' % (', '.join(hosts.describe_service(service) for service in
-                          sorted(services, key=lambda service: service.host))
-                or 'none')
-
-
-def what_the_cloud_said(conn, server_id):
-    """Server state and fault, migration records and instance actions.
-
-    ``conn`` must be an admin connection: hosts, migrations and action
-    event tracebacks are admin-only.
-    """
-    lines = []
-    try:
-        server = conn.compute.get_server(server_id)
-    except sdk_exc.NotFoundException:
-        return 'server %s: not found' % server_id
-    lines.append('server %s: %s' % (server_id, describe_server_state(server)))
-    if server.fault:
-        lines.append('fault: %s' % server.fault)
-    migrations = server_migrations(conn, server_id)
-    for migration in migrations:
-        lines.append(describe_migration(migration))
-    lines.append(describe_computes_involved(conn, server, migrations))
-    for action in conn.compute.server_actions(server_id):
-        lines.append(describe_action(action_with_events(
-            conn, server_id, action.request_id)))
-    return '\n'.join(lines)

@@ -26,6 +26,7 @@ from tempest.lib.common.utils import data_utils
 from tempest import test
 
 from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import diagnostics
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
@@ -201,7 +202,7 @@ class SiblingMoveTest(test.BaseTestCase):
             self, self.admin_conn, self.observer, exc_info))
 
     def what_the_cloud_said(self, server_id):
-        return waiters.what_the_cloud_said(self.admin_conn, server_id)
+        return describe.what_the_cloud_said(self.admin_conn, server_id)
 
     def wait_for_server_status(self, server_id, status='ACTIVE'):
         """Wait for status (or a tuple of them) with no task_state.
@@ -316,7 +317,7 @@ class SiblingMoveTest(test.BaseTestCase):
     def migration_uuids(self, sibling):
         """UUIDs of the sibling's migration records so far."""
         return {migration.uuid for migration in
-                waiters.server_migrations(self.admin_conn, sibling.id)}
+                describe.server_migrations(self.admin_conn, sibling.id)}
 
     def live_migrate(self, sibling, host=None):
         """Ask nova, as admin, to live-migrate the sibling; never forced.

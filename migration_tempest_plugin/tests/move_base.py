@@ -25,6 +25,7 @@ from oslo_log import log as logging
 from tempest import config
 
 from migration_tempest_plugin.common import compute_commands
+from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
@@ -34,12 +35,6 @@ CONF = config.CONF
 LOG = logging.getLogger(__name__)
 
 SHELVED_STATUSES = ('SHELVED', 'SHELVED_OFFLOADED')
-
-
-def describe_service(service):
-    return ('%s on %s: state=%s status=%s forced_down=%s'
-            % (service.binary, service.host, service.state, service.status,
-               service.is_forced_down))
 
 
 class ScheduledMoveTest(base.SiblingMoveTest):
@@ -250,4 +245,4 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         waiters.wait_until(
             'nova-compute on %s to be up and not forced down' % host, poll,
             self.settings.move_timeout, self.settings.poll_interval, report,
-            describe=describe_service)
+            describe=describe.describe_service)

@@ -535,7 +535,7 @@ def fault_verdict(result, move_timeout, leaks, healthy):
         return False, 'it failed %.0f s after the move request, beyond the' \
                       ' move timeout of %d s' % (after_request, move_timeout)
     own_words = result['message'].split('What the cloud said:')[0]
-    # As waiters.what_the_cloud_said describes the computes involved.
+    # As describe.what_the_cloud_said describes the computes involved.
     destination_down = ('%s (down,' % result['destination']
                         in result['message'])
     if TIMED_OUT.search(own_words):
