@@ -19,11 +19,12 @@ live migration feature flags, identity, TLS, timeouts' defaults) is read from
 tempest's own groups.
 """
 
-import dataclasses
 
 from oslo_config import cfg
 from oslo_utils import strutils
 from tempest.lib import exceptions as lib_exc
+
+from migration_tempest_plugin.common import model
 
 migration_group = cfg.OptGroup(
     name='migration',
@@ -142,24 +143,6 @@ class InvalidOption(lib_exc.InvalidConfiguration):
         super().__init__('%s %s' % (option, problem))
 
 
-@dataclasses.dataclass(frozen=True)
-class MoveSettings:
-    """Effective values of the options the move tests use."""
-
-    sibling_count: int
-    # 'auto', True or False: the value of the API's block_migration field.
-    block_migration: object
-    # 'none', 'auto' or the name or ID of a network.
-    network: str
-    # The option ``network`` came from, to name it in errors.
-    network_option: str
-    move_timeout: int
-    settle_timeout: int
-    poll_interval: float
-    image_ref: str
-    flavor_ref: str
-
-
 def _number(text, convert, option, requirement, acceptable):
     """``text`` converted, or InvalidOption saying the ``requirement``."""
     try:
@@ -252,7 +235,7 @@ def resolve_settings(conf):
     Raises InvalidOption naming the option to fix. Pure: no API call.
     """
     network, network_option = resolve_network(conf)
-    return MoveSettings(
+    return model.MoveSettings(
         sibling_count=resolve_sibling_count(conf),
         block_migration=resolve_block_migration(conf),
         network=network,
@@ -264,4 +247,8 @@ def resolve_settings(conf):
         poll_interval=resolve_poll_interval(conf),
         image_ref=_required(conf.compute.image_ref, '[compute] image_ref'),
         flavor_ref=_required(conf.compute.flavor_ref, '[compute] flavor_ref'),
+        flavor_ref_alt=conf.compute.flavor_ref_alt,
+        report_file=conf.migration.report_file,
+        compute_stop_command=conf.migration.compute_stop_command,
+        compute_start_command=conf.migration.compute_start_command,
     )

@@ -15,6 +15,7 @@
 from oslo_config import cfg
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin import plugin
 from unit_tests import conf as fake_conf
@@ -60,11 +61,21 @@ class TestResolveSettings(testtools.TestCase):
     def test_defaults_come_from_tempest_options(self):
         settings = self.resolve(
             '[compute]\nbuild_timeout = 123\nbuild_interval = 3\n')
-        self.assertEqual(migration_config.MoveSettings(
+        self.assertEqual(model.MoveSettings(
             sibling_count=2, block_migration='auto', network='none',
             network_option='[migration] network', move_timeout=123,
             settle_timeout=30, poll_interval=3, image_ref='img-1',
-            flavor_ref='42'), settings)
+            flavor_ref='42', flavor_ref_alt='2'), settings)
+
+    def test_options_read_once_for_the_tests(self):
+        settings = self.resolve(
+            '[compute]\nflavor_ref_alt = 43\n[migration]\n'
+            'report_file = /tmp/r.jsonl\ncompute_stop_command = stop {host}\n'
+            'compute_start_command = start {host}\n')
+        self.assertEqual(('43', '/tmp/r.jsonl', 'stop {host}', 'start {host}'),
+                         (settings.flavor_ref_alt, settings.report_file,
+                          settings.compute_stop_command,
+                          settings.compute_start_command))
 
     def test_plugin_options_win(self):
         settings = self.resolve(

@@ -75,7 +75,9 @@ class TestComputeOutage(testtools.TestCase):
         self.outage.settings = migration_config.resolve_settings(
             fake_conf.load('[compute]\nimage_ref = i\nflavor_ref = f\n'
                            '[migration]\nmove_timeout = 1\n'
-                           'poll_interval = 0.01\n'))
+                           'poll_interval = 0.01\n'
+                           'compute_stop_command = stop {host}\n'
+                           'compute_start_command = start {host}\n'))
         self.outage.admin_conn = self
         self.compute = self.fake
 

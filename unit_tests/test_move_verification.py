@@ -16,6 +16,7 @@
 
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import verification
 from unit_tests import fakes
 from unit_tests.test_verification import migration
@@ -39,10 +40,10 @@ class TestMoveVerification(testtools.TestCase):
         self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
         self.sibling_allocation = {'b': {'rp-2': {'resources': SMALL}}}
         self.siblings = [
-            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
-                                 'm1.tiny'),
-            verification.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2', 'nova',
-                                 'm1.tiny')]
+            model.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                          'm1.tiny'),
+            model.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2', 'nova',
+                          'm1.tiny')]
 
     def allocate(self, allocations):
         self.cloud.allocations = dict(self.sibling_allocation,
@@ -64,7 +65,7 @@ class TestMoveVerification(testtools.TestCase):
         self.cloud.migrations = {'a': [[migration(
             'reverted', migration_type='resize')]]}
         self.allocate(allocations or {'a': {'rp-1': {'resources': SMALL}}})
-        return verification.ExpectedMove(
+        return model.ExpectedMove(
             migration_type='resize', migration_status='reverted',
             returns_to_source=True, allocated_resources=SMALL)
 
@@ -96,7 +97,7 @@ class TestMoveVerification(testtools.TestCase):
         self.assertEqual(
             ["- server a holds {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1} "
              "on c2, expected {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}"],
-            self.problems(verification.ExpectedMove(
+            self.problems(model.ExpectedMove(
                 migration_type='resize', migration_status='confirmed',
                 host_must_change=False, flavor_name='big',
                 allocated_resources=BIG)))
@@ -111,7 +112,7 @@ class TestMoveVerification(testtools.TestCase):
             [migration('done', migration_type='evacuation')]]}
         self.allocate({'a': {'rp-1': {'resources': SMALL},
                              'rp-2': {'resources': SMALL}}})
-        server = self.verify(verification.ExpectedMove(
+        server = self.verify(model.ExpectedMove(
             migration_type='evacuation', migration_status='done',
             target_host='c2', allocations_on_destination_only=False))
         self.assertEqual('c2', server.compute_host)
@@ -122,7 +123,7 @@ class TestMoveVerification(testtools.TestCase):
         self.cloud.migrations = {'a': [[migration(
             'done', migration_type='evacuation')]]}
         self.allocate(allocations)
-        return verification.ExpectedMove(
+        return model.ExpectedMove(
             migration_type='evacuation', migration_status='done',
             allocations_on_destination_only=False)
 
@@ -180,7 +181,7 @@ class TestMoveVerification(testtools.TestCase):
         self.assertEqual(
             ['- server has flavor big, expected m1.tiny (its flavor before '
              'the move)'],
-            self.problems(verification.ExpectedMove()))
+            self.problems(model.ExpectedMove()))
 
     def test_allocation_in_a_child_provider_counts_for_the_host(self):
         self.cloud.children = {'rp-2': ['rp-2-gpu']}
@@ -190,7 +191,7 @@ class TestMoveVerification(testtools.TestCase):
         self.allocate({'a': {'rp-2': {'resources': {'VCPU': 1,
                                                     'MEMORY_MB': 64}},
                              'rp-2-gpu': {'resources': {'DISK_GB': 1}}}})
-        self.verify(verification.ExpectedMove())
+        self.verify(model.ExpectedMove())
 
 
 class TestSiblingsAsBuilt(testtools.TestCase):
@@ -200,8 +201,8 @@ class TestSiblingsAsBuilt(testtools.TestCase):
         self.cloud = fakes.FakeCloud()
         self.cloud.servers = {'b': [fakes.server_body('b', 'c2')]}
         self.cloud.providers = {'rp-2': 'c2'}
-        self.sibling = verification.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2',
-                                            'nova', 'm1.tiny')
+        self.sibling = model.Sibling('b', 'x-2', 'ACTIVE', 'c2', 'c2',
+                                     'nova', 'm1.tiny')
 
     def test_built_sibling_holding_its_flavor(self):
         self.cloud.allocations = {'b': {'rp-2': {

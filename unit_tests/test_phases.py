@@ -19,8 +19,8 @@ import fixtures
 from openstack.compute.v2 import server as sdk_server
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import phases
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin import config as migration_config
 from unit_tests import conf as unit_conf
 from unit_tests import fakes
@@ -29,7 +29,7 @@ CLOUD = {'identity': 'http://keystone/v3', 'project_id': 'p1'}
 
 
 def recorded(server_id='s1', host='compute1', flavor='m1.tiny'):
-    return verification.Sibling(
+    return model.Sibling(
         id=server_id, name='req-1', status='ACTIVE', host=host, node=host,
         availability_zone='nova', flavor=flavor)
 

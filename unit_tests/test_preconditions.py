@@ -17,6 +17,7 @@ from openstack import exceptions as sdk_exc
 from openstack.network.v2 import network as sdk_network
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin import config as migration_config
 from unit_tests import conf as fake_conf
@@ -158,7 +159,7 @@ class TestCloudLookups(testtools.TestCase):
         self.assertEqual('[compute] flavor_ref', error.option)
 
     def settings(self, network, option='[migration] network'):
-        return migration_config.MoveSettings(
+        return model.MoveSettings(
             sibling_count=2, block_migration='auto', network=network,
             network_option=option, move_timeout=10, settle_timeout=5,
             poll_interval=1, image_ref='img-1', flavor_ref='42')

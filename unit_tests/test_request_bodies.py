@@ -26,14 +26,14 @@ from openstack import connection as sdk_connection
 import requests
 import testtools
 
-from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.tests import move_base
 
 NOVA = 'http://nova.example/v2.1'
 VERSION = {'version': {'id': 'v2.1', 'status': 'CURRENT', 'version': '2.104',
                        'min_version': '2.1',
                        'links': [{'rel': 'self', 'href': NOVA + '/'}]}}
-SIBLING = verification.Sibling('s-1', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+SIBLING = model.Sibling('s-1', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
                                'm1.tiny')
 
 

@@ -19,11 +19,12 @@ from unittest import mock
 from openstack import exceptions as sdk_exc
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
 
 
-REQUEST = base.SiblingRequest('a', 'r-1')
+REQUEST = model.SiblingRequest('a', 'r-1')
 
 
 def fake_test(serial):
@@ -83,7 +84,7 @@ class TestRequestServers(testtools.TestCase):
 
     def test_found_by_reservation_once_the_first_is_gone(self):
         test = mock.Mock(spec=['admin_conn'])
-        request = base.SiblingRequest('a')
+        request = model.SiblingRequest('a')
         test.admin_conn.compute.get_server.return_value = mock.Mock(
             reservation_id='r-9')
         test.admin_conn.compute.servers.return_value = []

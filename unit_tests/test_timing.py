@@ -22,8 +22,8 @@ from tempest.lib import exceptions as lib_exc
 import testtools
 
 from migration_tempest_plugin.common import connection
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import timing
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
 
@@ -56,7 +56,7 @@ class TestRequestLog(testtools.TestCase):
             'POST', 'https://keystone.example/v3/auth/tokens',
             {'auth': {}}))
         self.assertEqual(3, log.count)
-        self.assertEqual([timing.ActionRequest(
+        self.assertEqual([model.ActionRequest(
             server_id='s-1', action='os-migrateLive', sent=100.0,
             requests_before=1, request_id='req-9')], log.actions)
 
@@ -98,8 +98,8 @@ class TestCountingSession(testtools.TestCase):
 
 
 def action(name, sent, before, server_id='s-1'):
-    return timing.ActionRequest(server_id, name, sent, before,
-                                'req-%s' % name)
+    return model.ActionRequest(server_id, name, sent, before,
+                               'req-%s' % name)
 
 
 class TestMoveKind(testtools.TestCase):
@@ -185,9 +185,9 @@ class TestMoveObserver(testtools.TestCase):
             'pkg.Test.test_x[id-1]', self.log, self.conn, self.report,
             clock=self.clock, now=lambda: '2026-11-23T22:00:00Z')
         self.siblings = [
-            verification.Sibling('s-1', 'a-1', 'ACTIVE', 'c1', 'c1', 'nova',
+            model.Sibling('s-1', 'a-1', 'ACTIVE', 'c1', 'c1', 'nova',
                                  'm1.tiny'),
-            verification.Sibling('s-2', 'a-2', 'ACTIVE', 'c2', 'c2', 'nova',
+            model.Sibling('s-2', 'a-2', 'ACTIVE', 'c2', 'c2', 'nova',
                                  'm1.tiny')]
 
     def lines(self):

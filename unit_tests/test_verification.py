@@ -14,11 +14,12 @@
 
 import testtools
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
 
-LIVE = verification.ExpectedMove()
+LIVE = model.ExpectedMove()
 # Long enough for the fake cloud's lagging answers to settle, short for the
 # tests whose allocations never do.
 MOVE_TIMEOUT = 0.5
@@ -51,10 +52,10 @@ class TestVerifyMove(testtools.TestCase):
         self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
         self.allocate({'a': {'rp-2': RESOURCES}})
         self.siblings = [
-            verification.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
-                                 'm1.tiny'),
-            verification.Sibling('b', 'x-2', 'ACTIVE', 'c1', 'c1', 'nova',
-                                 'm1.tiny')]
+            model.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                          'm1.tiny'),
+            model.Sibling('b', 'x-2', 'ACTIVE', 'c1', 'c1', 'nova',
+                          'm1.tiny')]
 
     def allocate(self, allocations):
         """Placement holds these and sibling b's on c1."""
@@ -83,12 +84,12 @@ class TestVerifyMove(testtools.TestCase):
                       self.cloud.placement_requests)
 
     def test_good_move_to_requested_host(self):
-        self.verify(verification.ExpectedMove(target_host='c2'))
+        self.verify(model.ExpectedMove(target_host='c2'))
 
     def test_not_on_requested_host(self):
         self.assertEqual(
             ['- server is on c2, the move asked for c3'],
-            self.problems(verification.ExpectedMove(target_host='c3')))
+            self.problems(model.ExpectedMove(target_host='c3')))
 
     def test_host_unchanged(self):
         self.cloud.servers['a'] = [fakes.server_body('a', 'c1')]
@@ -132,7 +133,7 @@ class TestVerifyMove(testtools.TestCase):
 
     def test_source_allocation_allowed_when_expected(self):
         self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
-        self.verify(verification.ExpectedMove(
+        self.verify(model.ExpectedMove(
             allocations_on_destination_only=False))
 
     def test_failed_migration_reports_the_record(self):
@@ -148,7 +149,7 @@ class TestVerifyMove(testtools.TestCase):
         self.cloud.migrations['a'] = [[migration(
             'done', migration_type='evacuation')]]
         self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
-        self.verify(verification.ExpectedMove(
+        self.verify(model.ExpectedMove(
             migration_type='evacuation', migration_status='done',
             server_status='SHUTOFF', flavor_name='big',
             allocations_on_destination_only=False))
@@ -156,11 +157,11 @@ class TestVerifyMove(testtools.TestCase):
     def test_wrong_flavor(self):
         self.assertEqual(
             ['- server has flavor m1.tiny, expected big'],
-            self.problems(verification.ExpectedMove(flavor_name='big')))
+            self.problems(model.ExpectedMove(flavor_name='big')))
 
     def test_move_without_migration_record(self):
         self.cloud.migrations = {}
-        self.verify(verification.ExpectedMove(migration_type=None))
+        self.verify(model.ExpectedMove(migration_type=None))
         self.assertNotIn(('/allocations/mig-1',
                           verification.ALLOCATIONS_MICROVERSION),
                          self.cloud.placement_requests)

@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin import config as migration_config
 
@@ -142,8 +143,8 @@ def recorded_group(state, kind):
     if group is None:
         return None
     fields = {field.name for field in
-              dataclasses.fields(verification.Sibling)}
-    return [verification.Sibling(**{name: server[name] for name in fields})
+              dataclasses.fields(model.Sibling)}
+    return [model.Sibling(**{name: server[name] for name in fields})
             for server in group['servers']]
 
 

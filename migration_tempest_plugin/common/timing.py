@@ -23,12 +23,12 @@ record of the move (its instance action and events, one-second
 resolution) next to the client's wall time.
 """
 
-import dataclasses
 import datetime
 import json
 import re
 import time
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import scrubbing
 
 # Server actions that move a server, by the key of their request body.
@@ -51,18 +51,6 @@ _SERVER_ACTION_PATH = re.compile(r'(?:^|/)servers/([^/?]+)/action(?:\?|$)')
 _NOVA_TIME_FORMATS = ('%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S')
 
 
-@dataclasses.dataclass
-class ActionRequest:
-    """A server action request as the client sent it."""
-
-    server_id: str
-    action: str
-    # time.monotonic() when sent; the log's request count before it.
-    sent: float
-    requests_before: int
-    request_id: str = None
-
-
 class RequestLog:
     """Counts API requests and remembers server action requests.
 
@@ -80,10 +68,10 @@ class RequestLog:
         match = _SERVER_ACTION_PATH.search(str(url))
         if (method.upper() == 'POST' and match and isinstance(body, dict)
                 and len(body) == 1):
-            action = ActionRequest(server_id=match.group(1),
-                                   action=next(iter(body)),
-                                   sent=self.clock(),
-                                   requests_before=self.count)
+            action = model.ActionRequest(server_id=match.group(1),
+                                         action=next(iter(body)),
+                                         sent=self.clock(),
+                                         requests_before=self.count)
             self.actions.append(action)
         self.count += 1
         return action

@@ -19,11 +19,11 @@ One helper for every kind of move: the kind only changes the expectations
 """
 
 import contextlib
-import dataclasses
 
 from openstack import exceptions as sdk_exc
 
 from migration_tempest_plugin.common import describe
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import waiters
@@ -33,20 +33,6 @@ from migration_tempest_plugin.common import waiters
 ALLOCATIONS_MICROVERSION = '1.28'
 
 
-@dataclasses.dataclass(frozen=True)
-class Sibling:
-    """One server of a multi-create request, as it was when recorded."""
-
-    id: str
-    name: str
-    status: str
-    host: str
-    node: str
-    availability_zone: str
-    # The name of its flavor (microversion 2.47+ embeds it in the server).
-    flavor: str
-
-
 def server_flavor_name(server):
     """The flavor name of a server (microversion 2.47+ embeds it)."""
     return server.flavor.original_name or server.flavor.name
@@ -54,47 +40,11 @@ def server_flavor_name(server):
 
 def sibling_from_server(server):
     """Record a server seen through an admin connection."""
-    return Sibling(id=server.id, name=server.name, status=server.status,
-                   host=server.compute_host, node=server.hypervisor_hostname,
-                   availability_zone=server.availability_zone,
-                   flavor=server_flavor_name(server))
-
-
-@dataclasses.dataclass(frozen=True)
-class ExpectedMove:
-    """How a move ends, for one kind of move.
-
-    :param migration_type: type of nova's migration record
-        ('live-migration', 'migration', 'resize', 'evacuation'); None for a
-        move without a record (unshelve).
-    :param migration_status: status the record ends in ('completed' for a
-        live migration, 'confirmed' after a confirmed resize or cold
-        migration, 'done' for an evacuation...).
-    :param server_status: status the server ends in.
-    :param target_host: the host asked for, or None if the scheduler picks.
-    :param flavor_name: the flavor the server must have after the move
-        (a resize's new one), or None for the flavor it had before.
-    :param host_must_change: False for a move that may stay on its host
-        (a resize on a cloud that allows resizing to the same host).
-    :param allocations_on_destination_only: False for a move that holds the
-        source's allocation until the source compute comes back
-        (evacuation): the server then holds its flavor's resources on both.
-    :param returns_to_source: True for a reverted move, which ends back on
-        its source host; the migration record keeps the host it went to.
-    :param allocated_resources: {resource class: amount} the server's
-        allocation on its final host must hold, or None for the resources
-        of the flavor the server has after the move.
-    """
-
-    migration_type: str = 'live-migration'
-    migration_status: str = 'completed'
-    server_status: str = 'ACTIVE'
-    target_host: str = None
-    flavor_name: str = None
-    host_must_change: bool = True
-    allocations_on_destination_only: bool = True
-    returns_to_source: bool = False
-    allocated_resources: dict = None
+    return model.Sibling(id=server.id, name=server.name, status=server.status,
+                         host=server.compute_host,
+                         node=server.hypervisor_hostname,
+                         availability_zone=server.availability_zone,
+                         flavor=server_flavor_name(server))
 
 
 class MoveVerificationError(AssertionError):

@@ -14,7 +14,6 @@
 
 """Base class of the tests that move one of N servers created together."""
 
-import dataclasses
 import functools
 
 from openstack import exceptions as sdk_exc
@@ -30,6 +29,7 @@ from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import diagnostics
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import timing
 from migration_tempest_plugin.common import verification
@@ -58,14 +58,6 @@ def skip_unless_configured(*skip_reasons):
         wrapper.configuration_skip_reasons = skip_reasons
         return wrapper
     return decorator
-
-
-@dataclasses.dataclass
-class SiblingRequest:
-    """One multi-create request: its first server, then its reservation."""
-
-    first_server_id: str
-    reservation_id: str = None
 
 
 class SiblingMoveTest(test.BaseTestCase):
@@ -197,7 +189,7 @@ class SiblingMoveTest(test.BaseTestCase):
         super().setUp()
         self.observer = timing.MoveObserver(
             self.id(), self.request_log, self.admin_conn,
-            CONF.migration.report_file)
+            self.settings.report_file)
         self.addOnException(lambda exc_info: diagnostics.attach_on_failure(
             self, self.admin_conn, self.observer, exc_info))
 
@@ -231,7 +223,7 @@ class SiblingMoveTest(test.BaseTestCase):
         # The answer names one server only; the others share its
         # reservation, read at once so that the cleanup finds them all
         # even once the first is gone.
-        request = SiblingRequest(first.id)
+        request = model.SiblingRequest(first.id)
         self.addCleanup(self.delete_request_servers, request)
         servers = self.request_servers(request)
         self.observer.build_servers(server.id for server in servers)

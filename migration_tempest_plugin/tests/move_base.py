@@ -26,8 +26,8 @@ from tempest import config
 
 from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import describe
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
 
@@ -90,7 +90,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         known = self.cold_migrate_until_verify_resize(moved, host=host)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='migration', migration_status='confirmed',
             target_host=host), known)
 
@@ -100,11 +100,11 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         The record must be 'confirmed', the flavor flavor_ref_alt and the
         allocations of its amounts; the host may stay the same.
         """
-        flavor_ref = CONF.compute.flavor_ref_alt
+        flavor_ref = self.settings.flavor_ref_alt
         name, resources = self.flavor_expectation(flavor_ref)
         known = self.resize_until_verify_resize(moved, flavor_ref)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
             host_must_change=False, flavor_name=name,
             allocated_resources=resources), known)
@@ -170,14 +170,14 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         status = moves.evacuated_server_status(self.compute_microversion,
                                                moved.status)
         # The stopped source keeps its allocation until it runs again.
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='evacuation', migration_status='done',
             server_status=status, target_host=host,
             allocations_on_destination_only=False), known)
         self.start_compute(moved.host)
         # The restarted source cleans up after the evacuation: the record
         # completes and the source's allocation is freed.
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='evacuation', migration_status='completed',
             server_status=status, target_host=host), known)
 
@@ -198,7 +198,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.stopped_hosts.add(host)
         self.addCleanup(self.start_compute, host)
         compute_commands.run_compute_command(
-            CONF.migration.compute_stop_command, host,
+            self.settings.compute_stop_command, host,
             compute_commands.STOP_OPTION, self.settings.move_timeout)
         # The process is gone; fence it as an operator does before an
         # evacuation (nova evacuates only from a compute it sees down).
@@ -213,7 +213,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         if host not in self.stopped_hosts:
             return
         compute_commands.run_compute_command(
-            CONF.migration.compute_start_command, host,
+            self.settings.compute_start_command, host,
             compute_commands.START_OPTION, self.settings.move_timeout)
         self.wait_for_compute_back(host)
         self.stopped_hosts.discard(host)

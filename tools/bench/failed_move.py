@@ -36,6 +36,8 @@ import testtools
 from minicloud import config
 from minicloud import faults
 
+from migration_tempest_plugin.common import model
+
 USAGE = __doc__.split('Usage')[1]
 
 
@@ -59,7 +61,6 @@ def failure_test_class():
     from tempest.lib import decorators
 
     from migration_tempest_plugin.common import moves
-    from migration_tempest_plugin.common import verification
     from migration_tempest_plugin.tests import move_base
 
     @decorators.serial
@@ -85,7 +86,7 @@ def failure_test_class():
             type(self).target_host = target
             self.stop_compute(target)
             self.live_migrate(moved, host=target)
-            self.verify_move(moved, siblings, verification.ExpectedMove(
+            self.verify_move(moved, siblings, model.ExpectedMove(
                 target_host=target))
 
     return DeliberatelyFailedMoveTest

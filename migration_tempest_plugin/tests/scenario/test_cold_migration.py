@@ -14,8 +14,8 @@
 
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
@@ -71,7 +71,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         moved = siblings[0]
         known = self.cold_migrate_until_verify_resize(moved)
         self.revert_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='migration', migration_status='reverted',
             returns_to_source=True), known)
 

@@ -15,8 +15,8 @@
 from tempest import config
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 
 CONF = config.CONF
@@ -52,7 +52,7 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
         siblings = self.create_siblings()
         moved = siblings[0]
         self.live_migrate(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='live-migration', migration_status='completed'))
 
     @decorators.idempotent_id('2dc46ea5-b96e-4194-b7df-01eac9223932')
@@ -82,6 +82,6 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
         moved = siblings[0]
         target = self.choose_target_host(moved)
         self.live_migrate(moved, host=target)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='live-migration', migration_status='completed',
             target_host=target))

@@ -14,6 +14,7 @@
 
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import move_base
@@ -55,8 +56,8 @@ class LiveMigrateBackAndForthTest(move_base.ScheduledMoveTest):
         known = self.migration_uuids(moved)
         self.live_migrate(moved)
         there = verification.sibling_from_server(self.verify_move(
-            moved, siblings, verification.ExpectedMove(), known))
+            moved, siblings, model.ExpectedMove(), known))
         known = self.migration_uuids(there)
         self.live_migrate(there, host=moved.host)
-        self.verify_move(there, siblings, verification.ExpectedMove(
+        self.verify_move(there, siblings, model.ExpectedMove(
             target_host=moved.host), known)

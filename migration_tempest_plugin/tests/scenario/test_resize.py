@@ -15,9 +15,9 @@
 from tempest import config
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import preconditions
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import move_base
 
 CONF = config.CONF
@@ -38,7 +38,7 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
     def check_cloud(cls):
         super().check_cloud()
         preconditions.check_flavor(cls.primary_conn,
-                                   CONF.compute.flavor_ref_alt,
+                                   cls.settings.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
 
     @decorators.idempotent_id('6c404add-565c-4baa-b7b1-c2b8847f6b8f')
@@ -84,9 +84,9 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
         siblings = self.create_siblings()
         moved = siblings[0]
         known = self.resize_until_verify_resize(
-            moved, CONF.compute.flavor_ref_alt)
+            moved, self.settings.flavor_ref_alt)
         self.revert_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='resize', migration_status='reverted',
             returns_to_source=True, flavor_name=name,
             allocated_resources=resources), known)

@@ -14,6 +14,7 @@
 
 from tempest.lib import decorators
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
@@ -42,7 +43,7 @@ class UnshelveTestMixin(object):
         self.unshelve(moved, host=target)
         # An unshelve writes no migration record; the scheduler may pick
         # the host the server had.
-        return self.verify_move(moved, siblings, verification.ExpectedMove(
+        return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type=None, host_must_change=bool(target),
             target_host=target))
 

@@ -36,6 +36,7 @@ from tempest import config
 from tempest.lib import decorators
 from tempest.lib import exceptions as lib_exc
 
+from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import phases
 from migration_tempest_plugin.common import preconditions
@@ -321,12 +322,12 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         known = self.migration_uuids(moved)
         self.live_migrate(moved)
         there = verification.sibling_from_server(self.verify_move(
-            moved, siblings, verification.ExpectedMove(), known))
+            moved, siblings, model.ExpectedMove(), known))
         if moves.back_and_forth_skip_reason(CONF):
             return
         known = self.migration_uuids(there)
         self.live_migrate(there, host=moved.host)
-        self.verify_move(there, siblings, verification.ExpectedMove(
+        self.verify_move(there, siblings, model.ExpectedMove(
             target_host=moved.host), known)
 
     @decorators.idempotent_id('ff677853-8db6-4d18-8ea3-e84131b037bc')
@@ -371,7 +372,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         """
         self.skip_unless('resize', extra_reasons=(moves.resize_skip_reason,))
         preconditions.check_flavor(self.admin_conn,
-                                   CONF.compute.flavor_ref_alt,
+                                   self.settings.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
         siblings = self.recorded_siblings(RESIZE)
         self.resize_and_confirm(siblings[0], siblings)
@@ -401,7 +402,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
             {}, verification.allocations(self.admin_conn, moved.id),
             'Server %s is offloaded but still holds allocations' % moved.id)
         self.unshelve(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type=None, host_must_change=False))
 
     @decorators.idempotent_id('f96d4cb9-4d22-4bfc-98cf-8c965e6a4075')
