@@ -18,7 +18,7 @@ from unittest import mock
 
 import testtools
 
-from migration_tempest_plugin.common import census
+from migration_tempest_plugin import census
 
 PREFIX = 'tempest'
 NOTHING = {category: [] for category in census.CATEGORIES}

@@ -21,6 +21,7 @@ from migration_tempest_plugin.common import connection
 from migration_tempest_plugin.common import timing
 from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin.tests import base
+from migration_tempest_plugin.tests import upgrade_base
 from unit_tests import conf as fake_conf
 
 IDENTITY = ('[identity]\nuri_v3 = https://keystone.example:5000/v3\n'
@@ -146,8 +147,7 @@ class TestTestConnections(testtools.TestCase):
     """Every connection of a test class counts into its request log."""
 
     def test_upgrade_phase_connections_keep_the_request_log(self):
-        from migration_tempest_plugin.tests.scenario import test_upgrade
-        phase_test = test_upgrade.UpgradePhaseTest
+        phase_test = upgrade_base.UpgradePhaseTest
         conf = fake_conf.load(IDENTITY)
         self.useFixture(fixtures.MockPatchObject(base, 'CONF', conf))
         self.useFixture(fixtures.MockPatchObject(
@@ -155,7 +155,7 @@ class TestTestConnections(testtools.TestCase):
                 lambda cls: setattr(cls, 'request_log',
                                     timing.RequestLog()))))
         self.useFixture(fixtures.MockPatchObject(
-            test_upgrade.credentials_factory,
+            upgrade_base.credentials_factory,
             'get_configured_admin_credentials',
             lambda **kwargs: dynamic_credentials()))
         self.useFixture(fixtures.MockPatchObject(

@@ -29,6 +29,21 @@ class TooFewComputes(AssertionError):
     """Fewer up and enabled computes than tempest.conf says there are."""
 
 
+def feature_skip_reason(feature):
+    """A function of CONF: why a false ``feature`` rules the tests out.
+
+    ``feature`` is an option of [compute-feature-enabled]; the function
+    returns None when it is true.
+    """
+    def reason(conf):
+        if getattr(conf.compute_feature_enabled, feature):
+            return None
+        return ('%s is disabled in tempest.conf: [compute-feature-enabled] '
+                '%s = False' % (feature.replace('_', ' ').capitalize(),
+                                feature))
+    return reason
+
+
 def configuration_skip_reason(conf, required_features, min_microversion,
                               max_microversion,
                               required_hosts=MIN_COMPUTE_HOSTS):
@@ -44,10 +59,9 @@ def configuration_skip_reason(conf, required_features, min_microversion,
     if not conf.service_available.nova:
         return 'Nova is not available: [service_available] nova = False'
     for feature in required_features:
-        if not getattr(conf.compute_feature_enabled, feature):
-            return ('%s is disabled in tempest.conf: '
-                    '[compute-feature-enabled] %s = False'
-                    % (feature.replace('_', ' ').capitalize(), feature))
+        reason = feature_skip_reason(feature)(conf)
+        if reason:
+            return reason
     if conf.compute.min_compute_nodes < required_hosts:
         return ('[compute] min_compute_nodes is %d in tempest.conf: these '
                 'tests need at least %d compute nodes'

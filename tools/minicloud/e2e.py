@@ -85,7 +85,7 @@ def check_run(settings, conn, census_before, command_lines):
     listening sockets. Returns the number of problems: leaked resources,
     files and processes holding a secret, listeners off loopback.
     """
-    from migration_tempest_plugin.common import census
+    from migration_tempest_plugin import census
 
     leaked = leaks.leaks_since(conn, census_before, census.CREDENTIALS_PREFIX,
                                [tempest_log(settings)])
@@ -157,7 +157,7 @@ def tempest_log(settings):
 
 def run_suite(settings, regex, concurrency):
     """Run the tests in tempest on the cloud; (exit status, message)."""
-    from migration_tempest_plugin.common import census
+    from migration_tempest_plugin import census
 
     values = render.template_values(settings, config.load_secrets(settings))
     tempest = workspace.ensure_workspace(settings, values)

@@ -14,7 +14,7 @@
 
 """The leak census around a tempest run on the cloud.
 
-The plugin's census (migration_tempest_plugin.common.census) counts what
+The plugin's census (migration_tempest_plugin.census) counts what
 a run made; here it runs against this cloud's admin clouds.yaml entry.
 The e2e run and tools/reliability take it the same way.
 """
@@ -35,7 +35,7 @@ def connect(settings):
 
 def take(conn, prefix, tempest_logs=()):
     """The census of what ``prefix`` and the logged credentials name."""
-    from migration_tempest_plugin.common import census
+    from migration_tempest_plugin import census
 
     return census.take(conn, prefix,
                        census.logged_credentials(list(tempest_logs)))
@@ -47,7 +47,7 @@ def leaks_since(conn, before, prefix, tempest_logs=(), settle=120,
 
     Deletions get up to ``settle`` seconds to end.
     """
-    from migration_tempest_plugin.common import census
+    from migration_tempest_plugin import census
 
     after, leaks = census.settled_leaks(
         conn, prefix, before, settle,

@@ -388,7 +388,7 @@ class Reliability(object):
             name, 'mid-move (%s)' % moving if moving else 'before any move',
             ', '.join('%s=%d' % (c, len(ids)) for c, ids in left.items())))
         command = [sys.executable, '-m',
-                   'migration_tempest_plugin.common.census', '--os-cloud',
+                   'migration_tempest_plugin.census', '--os-cloud',
                    leaks.CLOUD, '--prefix', prefix, '--tempest-log', log,
                    'cleanup']
         self.say('cleanup: %s' % ' '.join(command))

@@ -27,11 +27,9 @@ The siblings belong to the [auth] admin_username user's project, which
 outlives a tempest run (a dynamic-credentials project does not).
 """
 
-import contextlib
 import os
 
 from openstack import exceptions as sdk_exc
-from tempest.common import credentials_factory
 from tempest import config
 from tempest.lib import decorators
 from tempest.lib import exceptions as lib_exc
@@ -41,8 +39,8 @@ from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import phases
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import verification
-from migration_tempest_plugin.common import waiters
-from migration_tempest_plugin.tests import move_base
+from migration_tempest_plugin.tests import base
+from migration_tempest_plugin.tests import upgrade_base
 
 CONF = config.CONF
 
@@ -52,82 +50,9 @@ COLD_MIGRATION = 'cold_migration'
 RESIZE = 'resize'
 UNSHELVE = 'unshelve'
 EVACUATE = 'evacuate'
-ADMIN_OPTIONS = ('admin_username', 'admin_password', 'admin_project_name')
 
 
-class UpgradePhaseTest(move_base.ScheduledMoveTest):
-    """Tests of one upgrade phase, acting as the configured admin.
-
-    Each test checks its move's own [compute-feature-enabled] option, so
-    one run records (and later moves) every move kind the cloud supports.
-    """
-
-    upgrade_phase = None
-
-    @classmethod
-    def configuration_skip_reason(cls, conf):
-        reason = (super().configuration_skip_reason(conf)
-                  or phases.phase_skip_reason(conf, cls.upgrade_phase))
-        missing = [name for name in ADMIN_OPTIONS
-                   if not getattr(conf.auth, name)]
-        if missing and not reason:
-            reason = ('The upgrade phases keep their servers in the project '
-                      'of the configured admin, which outlives the run: set '
-                      '[auth] %s' % ', '.join(missing))
-        return reason
-
-    @classmethod
-    def skip_checks(cls):
-        super().skip_checks()
-        cls.state_file = phases.resolve_state_file(CONF)
-
-    @classmethod
-    def setup_clients(cls):
-        super().setup_clients()
-        admin = credentials_factory.get_configured_admin_credentials(
-            fill_in=False, identity_version='v3')
-        # Both roles act as the configured admin: the owner of the siblings
-        # must still exist in the other phase.
-        cls.admin_conn = cls.primary_conn = cls.connect(admin)
-
-    @classmethod
-    def cloud(cls):
-        """What a state file must have been written for."""
-        return {'identity': CONF.identity.uri_v3,
-                'project_id': cls.admin_conn.current_project_id}
-
-    @classmethod
-    def delete_everything_recorded(cls, state):
-        """Delete every server ``state`` records, wait, delete the file."""
-        server_ids = phases.recorded_server_ids(state)
-        for server_id in server_ids:
-            cls.admin_conn.compute.delete_server(server_id,
-                                                 ignore_missing=True)
-        for server_id in server_ids:
-            waiters.wait_for_server_deleted(
-                cls.admin_conn, server_id, cls.settings.move_timeout,
-                cls.settings.poll_interval)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(cls.state_file)
-
-    def skip_unless(self, *features, extra_reasons=()):
-        """Skip unless each [compute-feature-enabled] of ``features``.
-
-        ``extra_reasons`` are functions of tempest's CONF that return why
-        the move cannot run, or None.
-        """
-        for feature in features:
-            if not getattr(CONF.compute_feature_enabled, feature):
-                raise self.skipException(
-                    'This move is disabled in tempest.conf: '
-                    '[compute-feature-enabled] %s = False' % feature)
-        for skip_reason in extra_reasons:
-            reason = skip_reason(CONF)
-            if reason:
-                raise self.skipException(reason)
-
-
-class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
+class SiblingsBeforeUpgradeTest(upgrade_base.UpgradePhaseTest):
     """Create phase: siblings the verify phase moves after the upgrade."""
 
     upgrade_phase = 'create'
@@ -169,6 +94,8 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
     @decorators.idempotent_id('f8849d02-e913-4658-94ff-69f7dd6d2a7a')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('live_migration'))
     def test_create_siblings_to_live_migrate_after_upgrade(self):
         """Create and record siblings that are live-migrated after upgrade.
 
@@ -182,12 +109,13 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         4. Record them (id, host, node, status, flavor) in [migration]
            upgrade_state_file; they are not deleted.
         """
-        self.skip_unless('live_migration')
         self.create_and_record(LIVE_MIGRATION)
 
     @decorators.idempotent_id('bfe0a561-dbc9-4b39-992f-95c798f407dd')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('cold_migration'))
     def test_create_siblings_to_cold_migrate_after_upgrade(self):
         """Create and record siblings that are cold-migrated after upgrade.
 
@@ -197,12 +125,14 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         2. Create, check and record siblings as the live migration create
            test does.
         """
-        self.skip_unless('cold_migration')
         self.create_and_record(COLD_MIGRATION)
 
     @decorators.idempotent_id('2836635e-dbf3-4f62-b88f-47c60a2196c9')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('resize'),
+        moves.resize_skip_reason)
     def test_create_siblings_to_resize_after_upgrade(self):
         """Create and record siblings that are resized after the upgrade.
 
@@ -213,12 +143,12 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         2. Create, check and record siblings as the live migration create
            test does.
         """
-        self.skip_unless('resize', extra_reasons=(moves.resize_skip_reason,))
         self.create_and_record(RESIZE)
 
     @decorators.idempotent_id('8ee37896-20ee-406d-819e-26902632b723')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(preconditions.feature_skip_reason('shelve'))
     def test_create_siblings_to_unshelve_after_upgrade(self):
         """Create and record siblings that are unshelved after the upgrade.
 
@@ -228,12 +158,12 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         2. Create, check and record siblings as the live migration create
            test does.
         """
-        self.skip_unless('shelve')
         self.create_and_record(UNSHELVE)
 
     @decorators.idempotent_id('add88985-0784-40be-a1bc-8865ab531a79')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.evacuate_skip_reason)
     def test_create_siblings_to_evacuate_after_upgrade(self):
         """Create and record siblings that are evacuated after the upgrade.
 
@@ -244,14 +174,13 @@ class SiblingsBeforeUpgradeTest(UpgradePhaseTest):
         2. Create, check and record siblings as the live migration create
            test does.
         """
-        self.skip_unless(extra_reasons=(moves.evacuate_skip_reason,))
         self.create_and_record(EVACUATE)
 
 
 # The evacuate test stops a nova-compute, which would take down the servers
 # of any test running meanwhile.
 @decorators.serial
-class SiblingsAfterUpgradeTest(UpgradePhaseTest):
+class SiblingsAfterUpgradeTest(upgrade_base.UpgradePhaseTest):
     """Verify phase: move the siblings the create phase recorded."""
 
     upgrade_phase = 'verify'
@@ -296,6 +225,8 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
     @decorators.idempotent_id('d2328c0c-037f-43d9-9f5d-78861f5b3fdd')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('live_migration'))
     def test_live_migrate_sibling_made_before_upgrade(self):
         """Live-migrate a sibling made before the upgrade, and back.
 
@@ -316,7 +247,6 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         6. At the end of the class, delete every recorded server and the
            state file.
         """
-        self.skip_unless('live_migration')
         siblings = self.recorded_siblings(LIVE_MIGRATION)
         moved = siblings[0]
         known = self.migration_uuids(moved)
@@ -333,6 +263,8 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
     @decorators.idempotent_id('ff677853-8db6-4d18-8ea3-e84131b037bc')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('cold_migration'))
     def test_cold_migrate_sibling_made_before_upgrade(self):
         """Cold-migrate a sibling made before the upgrade; confirm.
 
@@ -347,13 +279,15 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
            record 'confirmed'; the other siblings kept their host and
            status; allocations on the new host only.
         """
-        self.skip_unless('cold_migration')
         siblings = self.recorded_siblings(COLD_MIGRATION)
         self.cold_migrate_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('6e27e75f-a735-472c-a237-e405d02ce561')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(
+        preconditions.feature_skip_reason('resize'),
+        moves.resize_skip_reason)
     def test_resize_sibling_made_before_upgrade(self):
         """Resize a sibling made before the upgrade; confirm.
 
@@ -370,7 +304,6 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
            status; allocations of flavor_ref_alt's amounts on the server's
            host only.
         """
-        self.skip_unless('resize', extra_reasons=(moves.resize_skip_reason,))
         preconditions.check_flavor(self.admin_conn,
                                    self.settings.flavor_ref_alt,
                                    '[compute] flavor_ref_alt')
@@ -380,6 +313,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
     @decorators.idempotent_id('2cef0a67-4230-4ff7-a53c-e07c1b2bb6f3')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(preconditions.feature_skip_reason('shelve'))
     def test_unshelve_sibling_made_before_upgrade(self):
         """Shelve-offload a sibling made before the upgrade; unshelve it.
 
@@ -394,7 +328,6 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         5. Verify: ACTIVE with no task_state; the other siblings kept
            their host and status; allocations on the server's host only.
         """
-        self.skip_unless('shelve')
         siblings = self.recorded_siblings(UNSHELVE)
         moved = siblings[0]
         self.shelve_offload(moved)
@@ -408,6 +341,7 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
     @decorators.idempotent_id('f96d4cb9-4d22-4bfc-98cf-8c965e6a4075')
     @decorators.attr(type=['multinode', 'destructive'])
     @decorators.related_bug('1718455')
+    @base.skip_unless_configured(moves.evacuate_skip_reason)
     def test_evacuate_sibling_made_before_upgrade(self):
         """Evacuate a sibling made before the upgrade; restart its source.
 
@@ -428,14 +362,13 @@ class SiblingsAfterUpgradeTest(UpgradePhaseTest):
         7. Verify: the evacuation record 'completed'; allocations on the
            new host only.
         """
-        self.skip_unless(extra_reasons=(moves.evacuate_skip_reason,))
         siblings = self.recorded_siblings(EVACUATE)
         moved = siblings[0]
         self.choose_target_host(moved)
         self.evacuate_and_bring_source_back(moved, siblings)
 
 
-class RecordedSiblingsCleanupTest(UpgradePhaseTest):
+class RecordedSiblingsCleanupTest(upgrade_base.UpgradePhaseTest):
     """Destroy phase: delete what a create phase left recorded."""
 
     upgrade_phase = 'destroy'

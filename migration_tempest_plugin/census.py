@@ -27,11 +27,11 @@ fixed prefix "tempest", whatever the option says), and what lives in, runs
 on or moves a server of those. Whatever a census after the run holds that
 the census before did not is a leak.
 
-    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+    python -m migration_tempest_plugin.census --os-cloud NAME \\
         --prefix PREFIX snapshot FILE     # before the run
-    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+    python -m migration_tempest_plugin.census --os-cloud NAME \\
         --prefix PREFIX compare FILE      # after: one line, exit 1 on leak
-    python -m migration_tempest_plugin.common.census --os-cloud NAME \\
+    python -m migration_tempest_plugin.census --os-cloud NAME \\
         --prefix PREFIX --tempest-log LOG cleanup   # delete the run's
 
 Admin credentials come from clouds.yaml or OS_* variables, as for any
@@ -401,7 +401,7 @@ def logged_credentials(paths):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog='python -m migration_tempest_plugin.common.census',
+        prog='python -m migration_tempest_plugin.census',
         description=__doc__.split('\n\n')[0])
     parser.add_argument('--os-cloud', help='cloud of clouds.yaml (admin)')
     parser.add_argument('--prefix', default='tempest',
