@@ -362,14 +362,17 @@ def cleanup(conn, prefix, run_credentials=((), ()), timeout=300,
     for uuid in run['consumers']:
         delete('allocations of consumer', uuid, conn.placement.delete,
                '/allocations/%s' % uuid)
-    for category, call in (
-            ('images', conn.image.delete_image),
-            ('server_groups', conn.compute.delete_server_group),
-            ('volumes', conn.block_storage.delete_volume),
-            ('security_groups', conn.network.delete_security_group),
-            ('networks', conn.network.delete_network)):
+    # (category, service, its delete call): a service is looked up only
+    # for what the run left of it (a cloud may have no volume service).
+    for category, service, call in (
+            ('images', 'image', 'delete_image'),
+            ('server_groups', 'compute', 'delete_server_group'),
+            ('volumes', 'block_storage', 'delete_volume'),
+            ('security_groups', 'network', 'delete_security_group'),
+            ('networks', 'network', 'delete_network')):
         for item_id in run[category]:
-            delete(category.replace('_', ' ')[:-1], item_id, call, item_id,
+            delete(category.replace('_', ' ')[:-1], item_id,
+                   getattr(getattr(conn, service), call), item_id,
                    ignore_missing=True)
     for keypair in run['keypairs']:
         user_id, name = keypair.split('/', 1)

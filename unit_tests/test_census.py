@@ -283,7 +283,9 @@ class TestCleanup(testtools.TestCase):
         state['images'] = [{'id': 'img-1', 'name': 'tempest-X-1-shelved',
                             'owner': 'p-run'}]
         self.patch(census, 'cloud_state', lambda conn, users: state)
-        conn = mock.Mock()
+        # A cloud without a volume service: its proxy cannot be reached.
+        conn = mock.Mock(spec=['compute', 'image', 'network', 'placement',
+                               'identity', 'current_user_id'])
         conn.compute.delete_server.side_effect = RuntimeError('refused')
         conn.compute.find_server.return_value = None
         logged = []
