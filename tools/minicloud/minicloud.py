@@ -13,11 +13,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""minicloud: a real two-compute OpenStack on this machine.
+"""minicloud: a real three-compute OpenStack on this machine.
 
-Keystone, Placement, Glance, Neutron (API server only) and Nova with two
-nova-compute services on nova's fake driver (hosts compute1 and compute2),
-over the cloud's own MariaDB and RabbitMQ. Everything lives under the state
+Keystone, Placement, Glance, Neutron (API server only) and Nova with three
+nova-compute services on nova's fake driver (hosts compute1 and compute2 in
+zone az1, compute3 in zone az2, one aggregate per zone), over the cloud's
+own MariaDB and RabbitMQ. Everything lives under the state
 directory (default: .minicloud/ at the repository root): configuration,
 databases, logs, the server venv and a tempest workspace.
 
@@ -64,7 +65,12 @@ MARIADB_SERVER = '/usr/sbin/mariadbd'
 RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server'
 EPMD = '/usr/bin/epmd'
 
-COMPUTE_HOSTS = ('compute1', 'compute2')
+COMPUTE_HOSTS = ('compute1', 'compute2', 'compute3')
+# (zone, its hosts): one aggregate each. nova's scheduler keeps a server
+# pinned to a zone on the hosts of that zone's aggregates (Placement
+# prefilter); a host in no aggregate would pass for every zone.
+AVAILABILITY_ZONES = (('az1', ('compute1', 'compute2')),
+                      ('az2', ('compute3',)))
 REGION = 'RegionOne'
 DATABASES = ('keystone', 'placement', 'glance', 'neutron', 'nova_api',
              'nova', 'nova_cell0')
@@ -1213,6 +1219,24 @@ def restore_compute(api, service):
     return status, doc
 
 
+def ensure_availability_zones(api):
+    """An aggregate per zone of AVAILABILITY_ZONES with its hosts.
+
+    Idempotent; nova mirrors each aggregate into Placement.
+    """
+    found = {aggregate['name']: aggregate for aggregate in api.request(
+        'GET', 'compute', '/os-aggregates')['aggregates']}
+    for zone, hosts in AVAILABILITY_ZONES:
+        aggregate = found.get(zone) or api.request(
+            'POST', 'compute', '/os-aggregates', {'aggregate': {
+                'name': zone, 'availability_zone': zone}})['aggregate']
+        for host in hosts:
+            if host not in (aggregate.get('hosts') or ()):
+                api.request('POST', 'compute',
+                            '/os-aggregates/%s/action' % aggregate['id'],
+                            {'add_host': {'host': host}})
+
+
 def utc_now():
     """Now as nova stores times: UTC, naive, whole seconds."""
     return datetime.datetime.now(datetime.timezone.utc).replace(
@@ -1458,7 +1482,9 @@ def up(settings):
     for name in ('nova-conductor', 'nova-scheduler'):
         if PidFile(settings, name).alive_pid() is None:
             raise service_failure(settings, name, 'exited')
-    progress('computes up and enabled, in cell1 and in placement')
+    ensure_availability_zones(api)
+    progress('computes up and enabled, in cell1 and in placement, in '
+             'their zones')
     ensure_workspace(settings, values)
     print('minicloud: up in %.0f s. tempest.conf: %s\nlogs: %s' % (
         time.monotonic() - started, settings.tempest_conf,

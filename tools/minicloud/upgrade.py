@@ -375,7 +375,7 @@ def run(tally):
     check_own_state_dir(old)
     # tempest's workspace registry is shared: this cloud's has its own name.
     minicloud.WORKSPACE_NAME = WORKSPACE_NAME
-    first, last = minicloud.COMPUTE_HOSTS
+    first, *rest = minicloud.COMPUTE_HOSTS
     # The phases run outside the state lock, as e2e's tempest run does: the
     # evacuate tests' compute-stop and compute-start take it.
     try:
@@ -400,7 +400,8 @@ def run(tally):
             upgrade_compute(new, cloud_secrets, first, tally)
         verify_phase(new, tally, 'mixed')
         with minicloud.state_lock(new):
-            upgrade_compute(new, cloud_secrets, last, tally)
+            for host in rest:
+                upgrade_compute(new, cloud_secrets, host, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
             restart_nova_control(new, cloud_secrets)

@@ -132,7 +132,7 @@ class TestRendering(testtools.TestCase):
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)
         conf.read_string(minicloud.render('tempest.conf', self.values))
-        self.assertEqual('2', conf['compute']['min_compute_nodes'])
+        self.assertEqual('3', conf['compute']['min_compute_nodes'])
         self.assertEqual(minicloud.IMAGE_ID, conf['compute']['image_ref'])
         self.assertNotEqual(conf['compute']['flavor_ref'],
                             conf['compute']['flavor_ref_alt'])
@@ -183,7 +183,7 @@ class TestServices(testtools.TestCase):
         found = minicloud.services(settings)
         names = [s.name for s in found]
         self.assertEqual(['mariadb', 'epmd', 'rabbitmq'], names[:3])
-        self.assertEqual(['compute1', 'compute2'], names[-2:])
+        self.assertEqual(['compute1', 'compute2', 'compute3'], names[-3:])
         ports = [s.port for s in found if s.port]
         self.assertEqual(len(ports), len(set(ports)))
 
