@@ -158,22 +158,46 @@ class SiblingMoveTest(test.BaseTestCase):
             self.settings.poll_interval,
             lambda: self.what_the_cloud_said(server_id))
 
-    def create_siblings(self, count=None):
+    def usable_computes(self, availability_zone=None):
+        """Up and enabled nova-compute services, of one zone if given."""
+        return [service for service in
+                hosts.usable_computes(self.compute_services())
+                if availability_zone in (None, service.availability_zone)]
+
+    def sibling_count(self, availability_zone=None):
+        """[migration] sibling_count, with "auto" resolved on this cloud.
+
+        "auto": one more than the hosts the moved sibling could go to, the
+        up and enabled computes (of ``availability_zone`` if the siblings
+        are pinned to it) but its own.
+        """
+        return migration_config.sibling_count_for(
+            self.settings, len(self.usable_computes(availability_zone)) - 1)
+
+    def create_siblings(self, count=None, group=None,
+                        availability_zone=None):
         """Create ``count`` servers in ONE request as the primary user.
 
+        ``group`` is the ID of a server group the servers join (scheduler
+        hint), ``availability_zone`` a zone they are pinned to.
         Cleanup of all of them is registered before anything waits.
         Returns their Sibling records (ACTIVE, with their hosts), sorted by
         name.
         """
-        count = count or self.settings.sibling_count
+        count = count or self.sibling_count(availability_zone)
         self.observer.build_started(count)
         name = data_utils.rand_name(prefix=CONF.resource_name_prefix,
                                     name=self.__class__.__name__)
+        placement = {}
+        if group:
+            placement['scheduler_hints'] = {'group': group}
+        if availability_zone:
+            placement['availability_zone'] = availability_zone
         first = self.primary_conn.compute.create_server(
             name=name, image_id=self.settings.image_ref,
             flavor_id=self.settings.flavor_ref,
             networks=self.server_networks,
-            min_count=count, max_count=count)
+            min_count=count, max_count=count, **placement)
         # The answer names one server only; the cleanup finds the others
         # through its reservation, so nothing is called before it exists.
         self.addCleanup(self.delete_request_servers, first.id)
