@@ -200,6 +200,9 @@ class MoveObserver:
         # Host of each sibling of the test's builds, by ID, as verified.
         self.hosts = {}
         self.sibling_count = None
+        # The place in a chain of moves of the next move(s), for the
+        # report: {'chain': name, 'step': n, 'of': length, 'after': kind}.
+        self.chain_place = None
 
     # Sibling builds.
 
@@ -265,6 +268,8 @@ class MoveObserver:
                        'dest': dest})
         if error:
             record['error'] = error
+        if self.chain_place:
+            record['chain'] = dict(self.chain_place)
         # Read after the clock stopped; not counted in the move's requests.
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)

@@ -23,7 +23,9 @@ None of them is ever forced: the scheduler is the code under test.
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest import config
+from tempest.lib import exceptions as lib_exc
 
+from migration_tempest_plugin.common import chains
 from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import verification
@@ -40,6 +42,19 @@ def describe_service(service):
     return ('%s on %s: state=%s status=%s forced_down=%s'
             % (service.binary, service.host, service.state, service.status,
                service.is_forced_down))
+
+
+class ChainMoveFailed(AssertionError):
+    """A move of a chain failed; says which and the chain so far."""
+
+
+class ChainMoveTimeout(lib_exc.TimeoutException):
+    """A move of a chain ran out of time; says which and the chain so far."""
+
+
+def describe_chain(done):
+    """'live-migrate compute1->compute2, ...' of the moves made so far."""
+    return ', '.join('%s %s->%s' % move for move in done) or 'none'
 
 
 class ScheduledMoveTest(base.SiblingMoveTest):
@@ -114,21 +129,22 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         known = self.cold_migrate_until_verify_resize(moved, host=host)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='confirmed',
             target_host=host), known)
 
-    def resize_and_confirm(self, moved, siblings):
+    def resize_and_confirm(self, moved, siblings, flavor_ref=None):
         """Resize ``moved`` to [compute] flavor_ref_alt, confirm, verify.
 
-        The record must be 'confirmed', the flavor flavor_ref_alt and the
-        allocations of its amounts; the host may stay the same.
+        ``flavor_ref`` replaces flavor_ref_alt (a resize back). The record
+        must be 'confirmed', the flavor the new one and the allocations of
+        its amounts; the host may stay the same.
         """
-        flavor_ref = CONF.compute.flavor_ref_alt
+        flavor_ref = flavor_ref or CONF.compute.flavor_ref_alt
         name, resources = self.flavor_expectation(flavor_ref)
         known = self.resize_until_verify_resize(moved, flavor_ref)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
             host_must_change=False, flavor_name=name,
             allocated_resources=resources), known)
@@ -165,11 +181,35 @@ class ScheduledMoveTest(base.SiblingMoveTest):
                                                  'SHELVED_OFFLOADED')
         return server
 
-    def unshelve(self, sibling, host=None):
-        """Unshelve; naming a host is for admins only (2.91)."""
+    def shelve_offload_and_unshelve(self, moved, siblings, host=None):
+        """Shelve-offload ``moved``, unshelve it (to ``host``), verify.
+
+        Returns the server after verification.
+        """
+        self.shelve_offload(moved)
+        # Offloading gives the host back: nothing stays allocated.
+        self.assertEqual(
+            {}, verification.allocations(self.admin_conn, moved.id),
+            'Server %s is offloaded but still holds allocations' % moved.id)
+        self.unshelve(moved, host=host)
+        # An unshelve writes no migration record; the scheduler may pick
+        # the host the server had.
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type=None, host_must_change=bool(host),
+            target_host=host))
+
+    def unshelve(self, sibling, host=None, unpin_zone=False):
+        """Unshelve; naming a host is for admins only (2.91).
+
+        ``unpin_zone`` sends availability_zone = null (2.91): the server
+        is no longer pinned to the zone it was created in.
+        """
         LOG.info('Unshelving %s (was on %s) to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
-        if host:
+        if unpin_zone:
+            self.admin_conn.compute.unshelve_server(
+                sibling.id, host=host, availability_zone=None)
+        elif host:
             self.admin_conn.compute.unshelve_server(sibling.id, host=host)
         else:
             self.primary_conn.compute.unshelve_server(sibling.id)
@@ -201,7 +241,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.start_compute(moved.host)
         # The restarted source cleans up after the evacuation: the record
         # completes and the source's allocation is freed.
-        self.verify_move(moved, siblings, verification.ExpectedMove(
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='evacuation', migration_status='completed',
             server_status=status, target_host=host), known)
 
@@ -270,3 +310,119 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             'nova-compute on %s to be up and not forced down' % host, poll,
             self.settings.move_timeout, self.settings.poll_interval, report,
             describe=describe_service)
+
+    # Moves the scheduler must refuse.
+
+    def verify_move_refused(self, moved, siblings, migration_type, known):
+        """The scheduler refused the move: the server did not move.
+
+        The move's migration record ends in 'error', from the source; the
+        server is back in its status with no task_state on its host, its
+        allocations on that host's provider only, none under the
+        migration; the other siblings are untouched.
+        """
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type=migration_type, migration_status='error',
+            server_status=moved.status, returns_to_source=True), known)
+
+    def cold_migrate_refused(self, moved, siblings, host=None):
+        """Cold-migrate ``moved``; verify the scheduler refused it.
+
+        nova 34 casts the request to the conductor (compute API resize()
+        calls resize_instance with do_cast=True): the API answers 202 and
+        the refusal is the record's 'error', not the 400 'No valid host'
+        older releases answered.
+        """
+        known = self.migration_uuids(moved)
+        self.cold_migrate(moved, host=host)
+        return self.verify_move_refused(moved, siblings, 'migration', known)
+
+    def live_migrate_refused(self, moved, siblings, host=None):
+        """Live-migrate ``moved``; verify the scheduler refused it."""
+        known = self.migration_uuids(moved)
+        self.live_migrate(moved, host=host)
+        return self.verify_move_refused(moved, siblings, 'live-migration',
+                                        known)
+
+    # Chains: one sibling moved again and again.
+
+    def chain_move(self, kind, moved, siblings, host=None):
+        """Make one move of a chain kind (chains.KINDS), verified in full.
+
+        A resize names no host. Returns the server after verification.
+        """
+        if kind == chains.LIVE:
+            known = self.migration_uuids(moved)
+            self.live_migrate(moved, host=host)
+            return self.verify_move(moved, siblings, verification.ExpectedMove(
+                target_host=host), known)
+        if kind == chains.COLD:
+            return self.cold_migrate_and_confirm(moved, siblings, host=host)
+        if kind == chains.RESIZE:
+            # Between the two flavors: a resize to the flavor the server
+            # has is refused.
+            flavor = self.admin_conn.compute.get_server(moved.id).flavor
+            alt_name, _resources = self.flavor_expectation(
+                CONF.compute.flavor_ref_alt)
+            flavor_ref = (self.settings.flavor_ref
+                          if (flavor.original_name or flavor.name) == alt_name
+                          else CONF.compute.flavor_ref_alt)
+            return self.resize_and_confirm(moved, siblings, flavor_ref)
+        if kind == chains.UNSHELVE:
+            return self.shelve_offload_and_unshelve(moved, siblings, host)
+        if kind == chains.EVACUATE:
+            server = self.evacuate_and_bring_source_back(moved, siblings,
+                                                         host=host)
+            if server.status == 'SHUTOFF':
+                # From 2.95 nova stops the evacuated server; the next move
+                # is of a running one.
+                self.primary_conn.compute.start_server(moved.id)
+                server = self.wait_for_server_status(moved.id, 'ACTIVE')
+            return server
+        raise ValueError('unknown move kind %s' % kind)
+
+    def run_chain(self, name, kinds, moved, siblings, request_hosts):
+        """Move ``moved`` through ``kinds`` in order; verify every move.
+
+        With ``request_hosts``, each move whose request can name a host
+        asks for the host the previous move left (nova bugs 1669054 and
+        1797580: a move's ignore_hosts or requested_destination saved in
+        the RequestSpec must not bind the next move); the first move asks
+        for a host choose_target_host picks. Otherwise the scheduler picks
+        every destination. The timing report gives each move its place in
+        the chain; a failure names the chain so far. Returns the server.
+        """
+        done = []
+        left = None
+        server = None
+        for step, kind in enumerate(kinds, 1):
+            host = None
+            if request_hosts and kind in chains.HOST_REQUESTING_KINDS:
+                host = left or self.choose_target_host(moved)
+            self.observer.chain_place = {
+                'chain': name, 'step': step, 'of': len(kinds),
+                'after': done[-1][0] if done else None,
+                'destination': ('host requested' if host
+                                else 'scheduler picks')}
+            try:
+                server = self.chain_move(kind, moved, siblings, host=host)
+            except self.skipException:
+                raise
+            except Exception as error:
+                failure = (ChainMoveTimeout
+                           if isinstance(error, lib_exc.TimeoutException)
+                           else ChainMoveFailed)
+                raise failure(
+                    'Chain %s, move %d of %d (%s of server %s from %s to %s) '
+                    'failed; moves before it: %s. %s'
+                    % (name, step, len(kinds), kind, moved.id, moved.host,
+                       host or 'a host the scheduler picks',
+                       describe_chain(done), error)) from error
+            done.append((kind, moved.host, server.compute_host))
+            # A move that stayed (an unshelve may) left no host.
+            left = (moved.host if server.compute_host != moved.host
+                    else None)
+            moved = verification.sibling_from_server(server)
+        self.observer.chain_place = None
+        LOG.info('Chain %s of %s: %s', name, moved.id, describe_chain(done))
+        return server
