@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import datetime
 import fcntl
+import glob
 import hashlib
 import http.client
 import json
@@ -55,6 +56,7 @@ TOOL_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(os.path.dirname(TOOL_DIR))
 TEMPLATE_DIR = os.path.join(TOOL_DIR, 'templates')
 CONSTRAINTS_FILE = os.path.join(TOOL_DIR, 'constraints.txt')
+FAKE_DRIVER_MODULE = os.path.join(TOOL_DIR, 'fake_guests.py')
 RELIABILITY_PY = os.path.join(REPO_DIR, 'tools', 'reliability',
                               'reliability.py')
 
@@ -854,6 +856,18 @@ def constraints_digest():
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def install_fake_driver(settings):
+    """Put fake_guests.py into the venv's nova.virt as minicloud_fake."""
+    found = glob.glob(os.path.join(settings.venv, 'lib', 'python*',
+                                   'site-packages', 'nova', 'virt'))
+    if len(found) != 1:
+        raise MinicloudError('no single nova/virt in %s: %s'
+                             % (settings.venv, found))
+    with open(FAKE_DRIVER_MODULE) as f:
+        write_if_changed(os.path.join(found[0], 'minicloud_fake.py'),
+                         f.read(), mode=0o644)
+
+
 def ensure_venv(settings):
     """The server venv, built from constraints.txt (rebuilt if it moved)."""
     stamp = os.path.join(settings.venv, 'minicloud-constraints.sha256')
@@ -1456,6 +1470,7 @@ def up(settings):
         venv_thread.join()
     if venv_thread_error:
         raise venv_thread_error[0]
+    install_fake_driver(settings)
     run_chains_in_parallel(settings, stamps,
                            manage_chains(settings, cloud_secrets))
     progress('databases synced')

@@ -56,7 +56,6 @@ KEPT_ENTRIES = ('venv', PREVIOUS_VENV, 'lock', 'tempest')
 WORKSPACE_NAME = 'minicloud-upgrade'
 RESOURCES_SCRIPT = os.path.join(REPO_DIR, 'devstack', 'upgrade',
                                 'resources.sh')
-FAKE_GUESTS_MODULE = os.path.join(minicloud.TOOL_DIR, 'fake_guests.py')
 FAKE_GUESTS_DRIVER = 'minicloud_fake.FakeDriverWithPersistentGuests'
 CONTROL_PLANE = tuple(minicloud.WSGI_APPS) + ('nova-conductor',
                                               'nova-scheduler')
@@ -153,12 +152,7 @@ def compute_versions(settings, cloud_secrets):
 
 def install_fake_guests(settings):
     """Put the driver whose guests outlive a restart into the venv."""
-    virt = subprocess.check_output([
-        settings.bin('python'), '-c',
-        'import os, nova.virt; print(os.path.dirname(nova.virt.__file__))'],
-        text=True).strip()
-    shutil.copyfile(FAKE_GUESTS_MODULE,
-                    os.path.join(virt, 'minicloud_fake.py'))
+    minicloud.install_fake_driver(settings)
 
 
 def use_fake_guests(settings):

@@ -126,7 +126,7 @@ class TestRendering(testtools.TestCase):
                          nova['database']['connection'])
         self.assertEqual('rabbit://minicloud:rbpw@127.0.0.1:50001/',
                          nova['DEFAULT']['transport_url'])
-        self.assertEqual('fake.FakeDriverWithoutFakeNodes',
+        self.assertEqual('minicloud_fake.FakeDriverForgettingMigratedGuests',
                          nova['DEFAULT']['compute_driver'])
 
     def test_tempest_conf(self):
