@@ -88,7 +88,12 @@ def _median(values):
 def summary_rows(records):
     groups = {}
     for record in records:
-        groups.setdefault((record['kind'], record.get('siblings') or 0),
+        # A move verified as refused is a kind of its own, not a failure.
+        kind = record['kind']
+        if record.get('outcome') == 'refused':
+            kind += ' (refused)'
+            record = dict(record, outcome='verified')
+        groups.setdefault((kind, record.get('siblings') or 0),
                           []).append(record)
     rows = []
     for (kind, siblings), group in sorted(groups.items()):

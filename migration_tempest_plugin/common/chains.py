@@ -26,8 +26,12 @@ RESIZE = 'resize+confirm'
 UNSHELVE = 'unshelve'
 EVACUATE = 'evacuate'
 KINDS = (LIVE, COLD, RESIZE, UNSHELVE, EVACUATE)
+# Moves that end back on the source host.
+COLD_REVERT = 'cold-migrate+revert'
+RESIZE_REVERT = 'resize+revert'
+REVERTS = (COLD_REVERT, RESIZE_REVERT)
 # Moves whose request can name the destination host (a resize cannot).
-HOST_REQUESTING_KINDS = (LIVE, COLD, UNSHELVE, EVACUATE)
+HOST_REQUESTING_KINDS = (LIVE, COLD, COLD_REVERT, UNSHELVE, EVACUATE)
 
 
 def every_ordered_pair(kinds):

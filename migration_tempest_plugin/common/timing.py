@@ -248,9 +248,13 @@ class MoveObserver:
             return [move[0].server_id]
         return list(self.built_servers) if self.build else []
 
-    def move_verified(self, server):
-        """Write the line of the move that ended verified with ``server``."""
-        if self._write_move('verified', dest=server.compute_host):
+    def move_verified(self, server, outcome='verified'):
+        """Write the line of the move that ended verified with ``server``.
+
+        ``outcome`` 'refused' is a move the test expected the scheduler to
+        refuse, verified as refused.
+        """
+        if self._write_move(outcome, dest=server.compute_host):
             self.hosts[server.id] = server.compute_host
 
     def _write_move(self, outcome, dest=None, error=None):

@@ -288,15 +288,17 @@ class SiblingMoveTest(test.BaseTestCase):
         sdk_exc.raise_from_response(
             response, 'Live migration of %s was refused' % sibling.id)
 
-    def verify_move(self, moved, siblings, expected, known_migrations=()):
+    def verify_move(self, moved, siblings, expected, known_migrations=(),
+                    outcome='verified'):
         """Wait for the move of ``moved`` to end and check it as nova would.
 
-        See verification.verify_move; ``expected`` is an ExpectedMove.
-        Returns the moved server.
+        See verification.verify_move; ``expected`` is an ExpectedMove;
+        ``outcome`` goes to the timing report ('refused' for a move
+        verified as refused). Returns the moved server.
         """
         server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
             known_migrations)
-        self.observer.move_verified(server)
+        self.observer.move_verified(server, outcome)
         return server

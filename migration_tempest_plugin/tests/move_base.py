@@ -121,17 +121,33 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             % (moved.id, self.what_the_cloud_said(moved.id)))
         return known
 
-    def cold_migrate_and_confirm(self, moved, siblings, host=None):
+    def cold_migrate_and_confirm(self, moved, siblings, host=None,
+                                 allocated_resources=None):
         """Cold-migrate ``moved`` (to ``host`` if given), confirm, verify.
 
         The record must be 'confirmed' and the server on another host, the
-        requested one if any.
+        requested one if any; with ``allocated_resources``, its allocation
+        of those amounts.
         """
         known = self.cold_migrate_until_verify_resize(moved, host=host)
         self.confirm_resize(moved)
         return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='migration', migration_status='confirmed',
-            target_host=host), known)
+            target_host=host, allocated_resources=allocated_resources),
+            known)
+
+    def cold_migrate_and_revert(self, moved, siblings, host=None,
+                                allocated_resources=None):
+        """Cold-migrate ``moved``, revert, verify it is back on its source.
+
+        The record must be 'reverted', from the source.
+        """
+        known = self.cold_migrate_until_verify_resize(moved, host=host)
+        self.revert_resize(moved)
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='migration', migration_status='reverted',
+            returns_to_source=True, allocated_resources=allocated_resources),
+            known)
 
     def resize_and_confirm(self, moved, siblings, flavor_ref=None):
         """Resize ``moved`` to [compute] flavor_ref_alt, confirm, verify.
@@ -147,6 +163,20 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
             host_must_change=False, flavor_name=name,
+            allocated_resources=resources), known)
+
+    def resize_and_revert(self, moved, siblings, flavor_ref, original_ref):
+        """Resize ``moved`` to ``flavor_ref``, revert, verify.
+
+        The server must be back on its source with ``original_ref``'s
+        flavor and allocation amounts, the record 'reverted'.
+        """
+        name, resources = self.flavor_expectation(original_ref)
+        known = self.resize_until_verify_resize(moved, flavor_ref)
+        self.revert_resize(moved)
+        return self.verify_move(moved, siblings, verification.ExpectedMove(
+            migration_type='resize', migration_status='reverted',
+            returns_to_source=True, flavor_name=name,
             allocated_resources=resources), known)
 
     def resize_until_verify_resize(self, moved, flavor_ref):
@@ -181,10 +211,12 @@ class ScheduledMoveTest(base.SiblingMoveTest):
                                                  'SHELVED_OFFLOADED')
         return server
 
-    def shelve_offload_and_unshelve(self, moved, siblings, host=None):
+    def shelve_offload_and_unshelve(self, moved, siblings, host=None,
+                                    allocated_resources=None):
         """Shelve-offload ``moved``, unshelve it (to ``host``), verify.
 
-        Returns the server after verification.
+        With ``allocated_resources``, its allocation must hold those
+        amounts. Returns the server after verification.
         """
         self.shelve_offload(moved)
         # Offloading gives the host back: nothing stays allocated.
@@ -196,7 +228,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         # the host the server had.
         return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type=None, host_must_change=bool(host),
-            target_host=host))
+            target_host=host, allocated_resources=allocated_resources))
 
     def unshelve(self, sibling, host=None, unpin_zone=False):
         """Unshelve; naming a host is for admins only (2.91).
@@ -323,7 +355,8 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         return self.verify_move(moved, siblings, verification.ExpectedMove(
             migration_type=migration_type, migration_status='error',
-            server_status=moved.status, returns_to_source=True), known)
+            server_status=moved.status, returns_to_source=True), known,
+            outcome='refused')
 
     def cold_migrate_refused(self, moved, siblings, host=None):
         """Cold-migrate ``moved``; verify the scheduler refused it.
@@ -346,30 +379,47 @@ class ScheduledMoveTest(base.SiblingMoveTest):
 
     # Chains: one sibling moved again and again.
 
+    def flavor_refs(self, moved):
+        """(ref of the flavor ``moved`` has now, ref of the other one).
+
+        Of [compute] flavor_ref and flavor_ref_alt: a chain resizes between
+        them, as a resize to the flavor the server has is refused.
+        """
+        flavor = self.admin_conn.compute.get_server(moved.id).flavor
+        alt = CONF.compute.flavor_ref_alt
+        alt_name, _resources = self.flavor_expectation(alt)
+        if (flavor.original_name or flavor.name) == alt_name:
+            return alt, self.settings.flavor_ref
+        return self.settings.flavor_ref, alt
+
     def chain_move(self, kind, moved, siblings, host=None):
         """Make one move of a chain kind (chains.KINDS), verified in full.
 
-        A resize names no host. Returns the server after verification.
+        Every move but the evacuation also checks the allocation holds the
+        amounts of the flavor the server has (a reverted resize must not
+        leave the new flavor behind in the RequestSpec). A resize names no
+        host. Returns the server after verification.
         """
+        current, other = self.flavor_refs(moved)
+        _name, resources = self.flavor_expectation(current)
         if kind == chains.LIVE:
             known = self.migration_uuids(moved)
             self.live_migrate(moved, host=host)
             return self.verify_move(moved, siblings, verification.ExpectedMove(
-                target_host=host), known)
+                target_host=host, allocated_resources=resources), known)
         if kind == chains.COLD:
-            return self.cold_migrate_and_confirm(moved, siblings, host=host)
+            return self.cold_migrate_and_confirm(moved, siblings, host,
+                                                 resources)
+        if kind == chains.COLD_REVERT:
+            return self.cold_migrate_and_revert(moved, siblings, host,
+                                                resources)
         if kind == chains.RESIZE:
-            # Between the two flavors: a resize to the flavor the server
-            # has is refused.
-            flavor = self.admin_conn.compute.get_server(moved.id).flavor
-            alt_name, _resources = self.flavor_expectation(
-                CONF.compute.flavor_ref_alt)
-            flavor_ref = (self.settings.flavor_ref
-                          if (flavor.original_name or flavor.name) == alt_name
-                          else CONF.compute.flavor_ref_alt)
-            return self.resize_and_confirm(moved, siblings, flavor_ref)
+            return self.resize_and_confirm(moved, siblings, other)
+        if kind == chains.RESIZE_REVERT:
+            return self.resize_and_revert(moved, siblings, other, current)
         if kind == chains.UNSHELVE:
-            return self.shelve_offload_and_unshelve(moved, siblings, host)
+            return self.shelve_offload_and_unshelve(moved, siblings, host,
+                                                    resources)
         if kind == chains.EVACUATE:
             server = self.evacuate_and_bring_source_back(moved, siblings,
                                                          host=host)

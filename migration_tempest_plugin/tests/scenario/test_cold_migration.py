@@ -14,7 +14,6 @@
 
 from tempest.lib import decorators
 
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import move_base
 
 
@@ -66,12 +65,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
            only, none left under the migration.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
-        known = self.cold_migrate_until_verify_resize(moved)
-        self.revert_resize(moved)
-        self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type='migration', migration_status='reverted',
-            returns_to_source=True), known)
+        self.cold_migrate_and_revert(siblings[0], siblings)
 
     @decorators.idempotent_id('47053bab-83bf-4157-ae1d-4be395154b66')
     @decorators.attr(type='multinode')

@@ -25,6 +25,11 @@ CONF = config.CONF
 # Every ordered pair of live, cold, resize and unshelve, each once.
 CHAIN_WITHOUT_EVACUATION = chains.path_covering(
     chains.every_ordered_pair(chains.KINDS[:4]))
+# Every ordered pair of a revert (cold migration or resize) and one of
+# live, cold, resize and unshelve, each once.
+CHAIN_WITH_REVERTS = chains.path_covering(
+    chains.pairs_with(chains.COLD_REVERT, chains.KINDS[:4])
+    + chains.pairs_with(chains.RESIZE_REVERT, chains.KINDS[:4]))
 # Every ordered pair of evacuate and one of the others, each once.
 CHAIN_THROUGH_EVACUATION = chains.path_covering(
     chains.pairs_with(chains.EVACUATE, chains.KINDS[:4]))
@@ -126,6 +131,30 @@ class MoveChainTest(MoveChainMixin, move_base.ScheduledMoveTest):
         """
         self.chain_of_new_siblings('four-kinds-host-left',
                                    CHAIN_WITHOUT_EVACUATION, True)
+
+    @decorators.idempotent_id('a8ff4819-1ded-47c8-99b7-821e90af3c37')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1669054')
+    def test_chain_with_reverts_scheduler_picks_host(self):
+        """Every ordered pair of a revert and another kind, scheduler picks.
+
+        A revert adds what a confirm does not: the server is back on its
+        source with the old flavor, and the next move must be scheduled
+        and allocated for that flavor, not the one the revert undid.
+
+        Steps:
+        1. Create the siblings and take the moved one as in the scheduler
+           test.
+        2. Move it (17 moves) so that each of cold migrate + revert and
+           resize + revert is followed once by, and follows once, each of
+           live migrate, cold migrate (+confirm), resize (+confirm) and
+           shelve-offload + unshelve, never naming a host.
+        3. Verify each move in full; a revert ends on its source with
+           record 'reverted'; every move but the evacuation checks the
+           allocation holds the amounts of the server's current flavor.
+        """
+        self.chain_of_new_siblings('reverts-scheduler', CHAIN_WITH_REVERTS,
+                                   False)
 
 
 @decorators.serial
