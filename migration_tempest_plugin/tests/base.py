@@ -262,6 +262,24 @@ class SiblingMoveTest(test.BaseTestCase):
         except hosts.NoTargetHost as reason:
             raise self.skipException(str(reason))
 
+    def sibling_to_move(self, siblings):
+        """The first sibling another host of its zone could take.
+
+        A sibling on a host alone in its zone (compute3 of the embedded
+        cloud) has no host choose_target_host would pick; the first
+        sibling when none has one, for choose_target_host to skip on.
+        """
+        services = self.compute_services()
+        for sibling in siblings:
+            try:
+                hosts.choose_target_host(
+                    services, sibling.host, sibling.availability_zone,
+                    CONF.compute.target_hosts_to_avoid)
+            except hosts.NoTargetHost:
+                continue
+            return sibling
+        return siblings[0]
+
     def migration_uuids(self, sibling):
         """UUIDs of the sibling's migration records so far."""
         return {migration.uuid for migration in

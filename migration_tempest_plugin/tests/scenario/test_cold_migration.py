@@ -81,10 +81,11 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
            is false.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        3. Choose an up and enabled compute host other than the first
-           sibling's, in its availability zone, not matching [compute]
-           target_hosts_to_avoid (skip naming every host if none).
-        4. As admin, cold-migrate the first sibling to that host; the
+        3. Take the first sibling that another up and enabled compute
+           host of its availability zone, not matching [compute]
+           target_hosts_to_avoid, could take, and choose that host (skip
+           naming every host if no sibling has one).
+        4. As admin, cold-migrate that sibling to that host; the
            scheduler validates it.
         5. Wait until it is VERIFY_RESIZE; as its owner, confirm.
         6. Verify as in the confirm test, and that the server is on the
@@ -92,6 +93,6 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         """
         self.skip_unless_host_can_be_requested()
         siblings = self.create_siblings()
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         self.cold_migrate_and_confirm(moved, siblings,
                                       host=self.choose_target_host(moved))

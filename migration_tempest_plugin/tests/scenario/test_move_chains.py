@@ -12,15 +12,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-from tempest import config
 from tempest.lib import decorators
 
 from migration_tempest_plugin.common import chains
-from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.tests import move_base
-
-CONF = config.CONF
 
 # Every ordered pair of live, cold, resize and unshelve, each once.
 CHAIN_WITHOUT_EVACUATION = chains.path_covering(
@@ -55,35 +51,22 @@ class MoveChainMixin(object):
     move_skip_reasons = (moves.resize_skip_reason,)
     min_microversion = moves.UNSHELVE_HOST_MICROVERSION
 
-    def sibling_with_a_target(self, siblings):
-        """The first sibling some other host of its zone could take.
-
-        A host alone in its zone has none to request; skips naming every
-        host if no sibling has one.
-        """
-        services = self.compute_services()
-        for sibling in siblings:
-            try:
-                hosts.choose_target_host(
-                    services, sibling.host, sibling.availability_zone,
-                    CONF.compute.target_hosts_to_avoid)
-            except hosts.NoTargetHost:
-                continue
-            return sibling
-        return siblings[0]
-
     def chain_of_new_siblings(self, name, kinds, request_hosts):
         if request_hosts:
             self.skip_unless_host_can_be_requested()
         siblings = self.create_siblings()
-        moved = self.sibling_with_a_target(siblings)
+        moved = self.sibling_to_move(siblings)
         # Skips naming every host when no other host could take it.
         self.choose_target_host(moved)
         self.run_chain(name, kinds, moved, siblings, request_hosts)
 
 
 class MoveChainTest(MoveChainMixin, move_base.ScheduledMoveTest):
-    """Chains of live, cold, resize and unshelve moves of one sibling."""
+    """Chains of live, cold, resize and unshelve moves of one sibling.
+
+    One class per chain: tempest runs the tests of a class one after the
+    other, the classes side by side.
+    """
 
     @decorators.idempotent_id('f9e8dd74-173f-4e4e-913f-48eadd058d3f')
     @decorators.attr(type='multinode')
@@ -109,6 +92,11 @@ class MoveChainTest(MoveChainMixin, move_base.ScheduledMoveTest):
         self.chain_of_new_siblings('four-kinds-scheduler',
                                    CHAIN_WITHOUT_EVACUATION, False)
 
+
+class MoveChainToTheHostLeftTest(MoveChainMixin,
+                                 move_base.ScheduledMoveTest):
+    """The four-kind chain, each move to the host the previous one left."""
+
     @decorators.idempotent_id('1c322573-8ece-4da9-9ee9-10bd88ffda29')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1669054')
@@ -131,6 +119,10 @@ class MoveChainTest(MoveChainMixin, move_base.ScheduledMoveTest):
         """
         self.chain_of_new_siblings('four-kinds-host-left',
                                    CHAIN_WITHOUT_EVACUATION, True)
+
+
+class MoveChainWithRevertsTest(MoveChainMixin, move_base.ScheduledMoveTest):
+    """A chain in which every other move is a revert."""
 
     @decorators.idempotent_id('a8ff4819-1ded-47c8-99b7-821e90af3c37')
     @decorators.attr(type='multinode')
