@@ -345,16 +345,19 @@ class ScheduledMoveTest(base.SiblingMoveTest):
 
     # Moves the scheduler must refuse.
 
-    def verify_move_refused(self, moved, siblings, migration_type, known):
+    def verify_move_refused(self, moved, siblings, migration_type, known,
+                            migration_status='error'):
         """The scheduler refused the move: the server did not move.
 
-        The move's migration record ends in 'error', from the source; the
+        The move's migration record ends in ``migration_status`` ('error'
+        when the scheduler refuses, 'failed' when the destination compute
+        refuses a live migration late), from the source; the
         server is back in its status with no task_state on its host, its
         allocations on that host's provider only, none under the
         migration; the other siblings are untouched.
         """
         return self.verify_move(moved, siblings, verification.ExpectedMove(
-            migration_type=migration_type, migration_status='error',
+            migration_type=migration_type, migration_status=migration_status,
             server_status=moved.status, returns_to_source=True), known,
             outcome='refused')
 

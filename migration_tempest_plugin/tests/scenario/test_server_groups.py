@@ -17,7 +17,12 @@ from tempest.lib import decorators
 
 from migration_tempest_plugin.common import groups
 from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import move_base
+
+# How a live migration ends: landed, refused by the scheduler, refused by
+# the destination compute's late check of the group policy.
+LIVE_MIGRATION_ENDS = ('completed', 'error', 'failed')
 
 
 class ServerGroupSiblingsTest(move_base.ScheduledMoveTest):
@@ -240,3 +245,71 @@ class ServerGroupSiblingsTest(move_base.ScheduledMoveTest):
                                               count)
         self.move_as_the_policy_says(groups.SOFT_ANTI_AFFINITY, siblings,
                                      siblings[0])
+
+    @decorators.idempotent_id('5cb08bc4-183c-4dd9-b427-98f48f8b8621')
+    @decorators.attr(type='multinode')
+    @decorators.related_bug('1735407')
+    @decorators.related_bug('1821755')
+    def test_anti_affinity_concurrent_live_migrations(self):
+        """Two members live-migrated at once to the one free host.
+
+        Each request's scheduler may still see the other member on its
+        source; nova 34 then refuses the second on the destination compute
+        (ComputeManager._validate_instance_group_policy, called in
+        check_can_live_migrate_destination and pre_live_migration, counts
+        the members migrating to the host). At most one may land.
+
+        Steps:
+        1. Skip unless at least 3 computes are up and enabled, and unless
+           one server fewer than that fits [migration] max_sibling_count.
+        2. Create an anti-affinity group and one server fewer than there
+           are such computes in it, in one request: one host stays free.
+        3. As admin, live-migrate the first two members with no host, one
+           request right after the other.
+        4. Wait until both migration records end (completed, error or
+           failed).
+        5. Verify: at most one completed, on the free host, verified in
+           full; the other refused, ACTIVE on its host with its
+           allocations, nothing under the migration; every member on its
+           own host.
+        """
+        candidates = self.candidate_hosts()
+        count = len(candidates) - 1
+        if count < 2:
+            raise self.skipException(
+                'Needs 3 up and enabled computes (two members and a free '
+                'host); the cloud has %d' % len(candidates))
+        if count > self.settings.max_sibling_count:
+            raise self.skipException(
+                'Leaving one host free needs %d servers, more than '
+                '[migration] max_sibling_count = %d'
+                % (count, self.settings.max_sibling_count))
+        siblings = self.create_group_siblings(groups.ANTI_AFFINITY, count)
+        moved = siblings[:2]
+        known = [self.migration_uuids(sibling) for sibling in moved]
+        for sibling in moved:
+            self.live_migrate(sibling)
+        records = [waiters.wait_for_migration(
+            self.admin_conn, sibling.id, 'live-migration',
+            LIVE_MIGRATION_ENDS, self.settings.move_timeout,
+            self.settings.poll_interval,
+            lambda sibling=sibling: self.what_the_cloud_said(sibling.id),
+            known=before) for sibling, before in zip(moved, known)]
+        landed = [record for record in records
+                  if record.status == 'completed']
+        self.assertLessEqual(
+            len(landed), 1, 'Both members of the anti-affinity group went '
+            'to %s' % [record.dest_compute for record in landed])
+        for sibling, before, record in zip(moved, known, records):
+            # The other member may have moved: compare with it as it is.
+            others = [verification.sibling_from_server(
+                self.admin_conn.compute.get_server(other.id))
+                if other in moved else other for other in siblings]
+            if record.status == 'completed':
+                self.verify_move(sibling, others,
+                                 verification.ExpectedMove(), before)
+            else:
+                self.verify_move_refused(sibling, others, 'live-migration',
+                                         before,
+                                         migration_status=record.status)
+        self.assert_policy_holds(groups.ANTI_AFFINITY, siblings)
