@@ -33,23 +33,40 @@ migration_group = cfg.OptGroup(
          'plugin falls back to the tempest option named in its help.')
 
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
+# [migration] sibling_count value that fits the count to the cloud.
+AUTO_SIBLING_COUNT = 'auto'
 
-# sibling_count, block_migration, move_timeout, settle_timeout,
-# poll_interval and evacuate
-# are read as text and checked here (resolve_settings(), resolve_evacuate()):
-# tempest reads every option when it
-# loads tempest.conf, so a value oslo.config refused (a number out of range,
-# a word where a number belongs) would break the discovery of every tempest
-# test with an error naming no group, instead of failing only these tests
-# with one naming the option.
+# sibling_count, max_sibling_count, block_migration, move_timeout,
+# settle_timeout, poll_interval and evacuate are read as text and checked here
+# (resolve_settings(), resolve_evacuate()): tempest reads every option when
+# it loads tempest.conf, so a value oslo.config refused (a number out of
+# range, a word where a number belongs) would break the discovery of every
+# tempest test with an error naming no group, instead of failing only these
+# tests with one naming the option.
 MigrationGroup = [
     cfg.StrOpt('sibling_count',
-               default='2',
+               default=AUTO_SIBLING_COUNT,
                help='How many servers each test creates in ONE request '
-                    '(min_count = max_count = sibling_count): a whole '
-                    'number, at least 2 (a single server is not a '
+                    '(min_count = max_count = sibling_count): "auto" or a '
+                    'whole number, at least 2 (a single server is not a '
                     'multi-create). One of them is moved, the others must '
-                    'stay untouched.'),
+                    'stay untouched. "auto": one more than the up and '
+                    'enabled compute hosts the moved server could go to '
+                    '(those of its availability zone when the test pins '
+                    'one), at most max_sibling_count: a scheduler that '
+                    'asks for as many hosts as the request once created '
+                    'servers (nova bug 1718455) then finds too few, also '
+                    'when it picks the host itself. Tests whose policy '
+                    'needs a count of their own (server groups) use it.'),
+    cfg.StrOpt('max_sibling_count',
+               default='5',
+               help='Most servers sibling_count = auto creates in one '
+                    'request: a whole number, at least 2. The default '
+                    'keeps two consecutive tests of one class within '
+                    'nova\'s default quota of 10 instances per project '
+                    '(a test\'s servers may still be deleting when the '
+                    'next test creates its own). Raise it with the '
+                    'project quota on a cloud of many computes.'),
     cfg.StrOpt('block_migration',
                default='auto',
                help='Block migration mode of live migrations: "auto" lets '
@@ -88,6 +105,12 @@ MigrationGroup = [
                     'nova-compute service, mark it forced down and start '
                     'it again: destructive, so off unless enabled. Needs '
                     'compute_stop_command and compute_start_command.'),
+    cfg.StrOpt('availability_zone_tests',
+               default='false',
+               help='Run the availability zone tests: true or false. They '
+                    'need an availability zone with two up and enabled '
+                    'computes and a compute in another zone, which '
+                    'tempest.conf has no option to say.'),
     cfg.StrOpt('compute_stop_command',
                help='Command that stops the nova-compute service of one '
                     'host, run on the machine that runs tempest. It is '
@@ -161,10 +184,33 @@ def _positive(text, convert, option, kind):
 
 
 def resolve_sibling_count(conf):
+    """A whole number of at least 2, or AUTO_SIBLING_COUNT."""
+    text = str(conf.migration.sibling_count).strip()
+    if text.lower() == AUTO_SIBLING_COUNT:
+        return AUTO_SIBLING_COUNT
     return _number(conf.migration.sibling_count, int,
                    '[migration] sibling_count',
+                   '"auto" or a whole number of at least 2 (one server is '
+                   'not a multi-create)', lambda count: count >= 2)
+
+
+def resolve_max_sibling_count(conf):
+    return _number(conf.migration.max_sibling_count, int,
+                   '[migration] max_sibling_count',
                    'a whole number of at least 2 (one server is not a '
                    'multi-create)', lambda count: count >= 2)
+
+
+def sibling_count_for(settings, destinations):
+    """How many siblings a test creates.
+
+    :param settings: MoveSettings.
+    :param destinations: how many up and enabled compute hosts the moved
+        sibling could go to (its own host not counted).
+    """
+    if settings.sibling_count != AUTO_SIBLING_COUNT:
+        return settings.sibling_count
+    return max(2, min(destinations + 1, settings.max_sibling_count))
 
 
 def resolve_block_migration(conf):
@@ -211,15 +257,23 @@ def resolve_poll_interval(conf):
                      '[migration] poll_interval', 'a number')
 
 
+def _boolean(conf, name):
+    value = getattr(conf.migration, name)
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise InvalidOption('[migration] %s' % name,
+                            "is '%s': it must be true or false" % value)
+
+
 def resolve_evacuate(conf):
     """Whether the evacuate tests are enabled ([migration] evacuate)."""
-    try:
-        return strutils.bool_from_string(conf.migration.evacuate,
-                                         strict=True)
-    except ValueError:
-        raise InvalidOption('[migration] evacuate',
-                            "is '%s': it must be true or false"
-                            % conf.migration.evacuate)
+    return _boolean(conf, 'evacuate')
+
+
+def resolve_availability_zone_tests(conf):
+    """Whether [migration] availability_zone_tests is on."""
+    return _boolean(conf, 'availability_zone_tests')
 
 
 def _required(value, option):
@@ -251,4 +305,5 @@ def resolve_settings(conf):
         report_file=conf.migration.report_file,
         compute_stop_command=conf.migration.compute_stop_command,
         compute_start_command=conf.migration.compute_start_command,
+        max_sibling_count=resolve_max_sibling_count(conf),
     )

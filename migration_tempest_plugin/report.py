@@ -26,7 +26,7 @@ import statistics
 import sys
 
 MOVE_HEADER = ('test', 'kind', 'N', 'from', 'to', 'wall s', 'nova s',
-               'requests', 'outcome')
+               'requests', 'outcome', 'chain')
 SUMMARY_HEADER = ('kind', 'N', 'count', 'failed', 'median wall s',
                   'max wall s', 'median nova s', 'median requests')
 
@@ -60,12 +60,23 @@ def _number(value, digits=2):
     return '-' if value is None else '%.*f' % (digits, value)
 
 
+def chain_place(record):
+    """'3/13 after resize+confirm, host requested' for a chained move."""
+    place = record.get('chain')
+    if not place:
+        return '-'
+    return '%s/%s after %s, %s' % (place.get('step'), place.get('of'),
+                                   place.get('after') or 'none',
+                                   place.get('destination'))
+
+
 def record_rows(records):
     return [(short_test_name(record.get('test', '')), record['kind'],
              str(record.get('siblings')), record.get('source') or '-',
              record.get('dest') or '-', _number(record.get('wall_s')),
              _number(nova_seconds(record), 0),
-             str(record.get('api_requests')), record.get('outcome'))
+             str(record.get('api_requests')), record.get('outcome'),
+             chain_place(record))
             for record in records]
 
 
@@ -77,7 +88,12 @@ def _median(values):
 def summary_rows(records):
     groups = {}
     for record in records:
-        groups.setdefault((record['kind'], record.get('siblings') or 0),
+        # A move verified as refused is a kind of its own, not a failure.
+        kind = record['kind']
+        if record.get('outcome') == 'refused':
+            kind += ' (refused)'
+            record = dict(record, outcome='verified')
+        groups.setdefault((kind, record.get('siblings') or 0),
                           []).append(record)
     rows = []
     for (kind, siblings), group in sorted(groups.items()):

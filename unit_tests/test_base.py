@@ -55,7 +55,7 @@ class TestSkipChecks(testtools.TestCase):
 
     def test_ready(self):
         self.skip_checks(READY)
-        self.assertEqual(2, self.live_test.settings.sibling_count)
+        self.assertEqual('auto', self.live_test.settings.sibling_count)
 
     def test_live_migration_disabled(self):
         self.assertEqual(

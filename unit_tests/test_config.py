@@ -29,7 +29,8 @@ class TestOptionRegistration(testtools.TestCase):
         conf = cfg.ConfigOpts()
         plugin.MigrationTempestPlugin().register_opts(conf)
         conf(args=[])
-        self.assertEqual('2', conf.migration.sibling_count)
+        self.assertEqual('auto', conf.migration.sibling_count)
+        self.assertEqual('5', conf.migration.max_sibling_count)
         self.assertEqual('auto', conf.migration.block_migration)
         self.assertIsNone(conf.migration.network)
         self.assertIsNone(conf.migration.move_timeout)
@@ -62,10 +63,11 @@ class TestResolveSettings(testtools.TestCase):
         settings = self.resolve(
             '[compute]\nbuild_timeout = 123\nbuild_interval = 3\n')
         self.assertEqual(model.MoveSettings(
-            sibling_count=2, block_migration='auto', network='none',
+            sibling_count='auto', block_migration='auto', network='none',
             network_option='[migration] network', move_timeout=123,
             settle_timeout=30, poll_interval=3, image_ref='img-1',
-            flavor_ref='42', flavor_ref_alt='2'), settings)
+            flavor_ref='42', flavor_ref_alt='2', max_sibling_count=5),
+            settings)
 
     def test_options_read_once_for_the_tests(self):
         settings = self.resolve(
@@ -94,13 +96,24 @@ class TestResolveSettings(testtools.TestCase):
 
     def test_sibling_count_below_two_is_refused(self):
         self.assertRefused('[migration] sibling_count',
-                           "is '1': it must be a whole number of at least 2",
+                           "is '1': it must be \"auto\" or a whole "
+                           "number of at least 2",
                            '[migration]\nsibling_count = 1\n')
 
     def test_sibling_count_not_a_number_is_refused(self):
         self.assertRefused('[migration] sibling_count',
-                           "is 'two': it must be a whole number of at least 2",
+                           "is 'two': it must be \"auto\" or a whole "
+                           "number of at least 2",
                            '[migration]\nsibling_count = two\n')
+
+    def test_sibling_count_auto_in_any_case(self):
+        self.assertEqual('auto', self.resolve(
+            '[migration]\nsibling_count = Auto\n').sibling_count)
+
+    def test_max_sibling_count_below_two_is_refused(self):
+        self.assertRefused('[migration] max_sibling_count',
+                           "is '1': it must be a whole number of at least 2",
+                           '[migration]\nmax_sibling_count = 1\n')
 
     def test_bad_values_do_not_break_loading_tempest_conf(self):
         # tempest logs every option's value when it loads tempest.conf.
@@ -164,3 +177,30 @@ class TestResolveSettings(testtools.TestCase):
     def test_missing_flavor_ref_is_refused(self):
         self.assertRefused('[compute] flavor_ref', 'is not set',
                            '[compute]\nflavor_ref =\n')
+
+
+class TestSiblingCountFor(testtools.TestCase):
+
+    def settings(self, count, maximum=5):
+        return model.MoveSettings(
+            sibling_count=count, block_migration='auto', network='none',
+            network_option='[migration] network', move_timeout=1,
+            settle_timeout=1, poll_interval=1, image_ref='i',
+            flavor_ref='f', max_sibling_count=maximum)
+
+    def test_auto_is_one_more_than_the_destinations(self):
+        # Two destinations: a scheduler asking for 3 hosts finds too few.
+        self.assertEqual(3, migration_config.sibling_count_for(
+            self.settings('auto'), 2))
+
+    def test_auto_is_capped(self):
+        self.assertEqual(5, migration_config.sibling_count_for(
+            self.settings('auto'), 19))
+
+    def test_auto_is_at_least_two(self):
+        self.assertEqual(2, migration_config.sibling_count_for(
+            self.settings('auto'), 0))
+
+    def test_a_number_is_kept(self):
+        self.assertEqual(4, migration_config.sibling_count_for(
+            self.settings(4), 1))

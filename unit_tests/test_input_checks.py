@@ -169,8 +169,8 @@ class TestSiblingCounts(testtools.TestCase):
                                'sibling_count = %s\n' % count))
             self.assertEqual('[migration] sibling_count', error.option)
             self.assertIn(
-                "[migration] sibling_count is '%s': it must be a whole "
-                "number of at least 2" % count, str(error))
+                "[migration] sibling_count is '%s': it must be \"auto\" "
+                "or a whole number of at least 2" % count, str(error))
 
 
 class TestBaseClassHooks(testtools.TestCase):

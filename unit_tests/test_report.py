@@ -62,9 +62,24 @@ class TestTables(testtools.TestCase):
         rows = report.record_rows([build(1.234), move(0.5)])
         self.assertEqual(
             ('LiveMigrateOneSiblingTest.test_live_migrate_one_sibling',
-             'build', '2', '-', '-', '1.23', '-', '6', 'verified'), rows[0])
+             'build', '2', '-', '-', '1.23', '-', '6', 'verified', '-'),
+            rows[0])
         self.assertEqual(('live-migrate', '2', 'compute1', 'compute2',
-                          '0.50', '1', '12', 'verified'), rows[1][1:])
+                          '0.50', '1', '12', 'verified', '-'), rows[1][1:])
+
+    def test_a_refused_move_is_summarized_apart_not_failed(self):
+        rows = report.summary_rows([move(1.0), move(0.5, outcome='refused')])
+        self.assertEqual(
+            [('live-migrate', '2', '1', '0'),
+             ('live-migrate (refused)', '2', '1', '0')],
+            [row[:4] for row in rows])
+
+    def test_a_chained_move_shows_its_place(self):
+        chained = dict(move(0.5), chain={
+            'step': 3, 'of': 13, 'after': 'resize+confirm',
+            'destination': 'host requested'})
+        self.assertEqual('3/13 after resize+confirm, host requested',
+                         report.record_rows([chained])[0][-1])
 
     def test_summary_gives_medians_of_verified_moves_by_kind_and_count(self):
         rows = report.summary_rows([

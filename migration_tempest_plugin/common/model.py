@@ -25,7 +25,8 @@ import dataclasses
 class MoveSettings:
     """Effective values of the options the move tests use."""
 
-    sibling_count: int
+    # A whole number, or config.AUTO_SIBLING_COUNT (see sibling_count_for).
+    sibling_count: object
     # 'auto', True or False: the value of the API's block_migration field.
     block_migration: object
     # 'none', 'auto' or the name or ID of a network.
@@ -42,6 +43,7 @@ class MoveSettings:
     report_file: str = None
     compute_stop_command: str = None
     compute_start_command: str = None
+    max_sibling_count: int = 5
 
 
 @dataclasses.dataclass

@@ -80,6 +80,15 @@ def evacuate_skip_reason(conf):
     return None
 
 
+def zone_tests_skip_reason(conf):
+    """Why the availability zone tests cannot run, or None; no API call."""
+    if migration_config.resolve_availability_zone_tests(conf):
+        return None
+    return ('The availability zone tests need two zones, one with two '
+            'computes, which tempest.conf cannot say: they are off unless '
+            '[migration] availability_zone_tests = True')
+
+
 def evacuated_server_status(microversion, status_before):
     """The status nova gives an evacuated server.
 

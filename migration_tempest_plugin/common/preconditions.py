@@ -44,6 +44,21 @@ def feature_skip_reason(feature):
     return reason
 
 
+def hosts_skip_reason(required_hosts):
+    """A function of CONF: why [compute] min_compute_nodes is too few.
+
+    For a test that needs ``required_hosts`` computes; the function
+    returns None when tempest.conf promises that many.
+    """
+    def reason(conf):
+        if conf.compute.min_compute_nodes >= required_hosts:
+            return None
+        return ('[compute] min_compute_nodes is %d in tempest.conf: these '
+                'tests need at least %d compute nodes'
+                % (conf.compute.min_compute_nodes, required_hosts))
+    return reason
+
+
 def configuration_skip_reason(conf, required_features, min_microversion,
                               max_microversion,
                               required_hosts=MIN_COMPUTE_HOSTS):
@@ -62,10 +77,9 @@ def configuration_skip_reason(conf, required_features, min_microversion,
         reason = feature_skip_reason(feature)(conf)
         if reason:
             return reason
-    if conf.compute.min_compute_nodes < required_hosts:
-        return ('[compute] min_compute_nodes is %d in tempest.conf: these '
-                'tests need at least %d compute nodes'
-                % (conf.compute.min_compute_nodes, required_hosts))
+    reason = hosts_skip_reason(required_hosts)(conf)
+    if reason:
+        return reason
     try:
         api_version_utils.check_skip_with_microversion(
             min_microversion, max_microversion,

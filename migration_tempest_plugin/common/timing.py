@@ -194,6 +194,9 @@ class MoveObserver:
         # Host of each sibling of the test's builds, by ID, as verified.
         self.hosts = {}
         self.sibling_count = None
+        # The place in a chain of moves of the next move(s), for the
+        # report: {'chain': name, 'step': n, 'of': length, 'after': kind}.
+        self.chain_place = None
 
     # Sibling builds.
 
@@ -239,9 +242,13 @@ class MoveObserver:
             return [move[0].server_id]
         return list(self.built_servers) if self.build else []
 
-    def move_verified(self, server):
-        """Write the line of the move that ended verified with ``server``."""
-        if self._write_move('verified', dest=server.compute_host):
+    def move_verified(self, server, outcome='verified'):
+        """Write the line of the move that ended verified with ``server``.
+
+        ``outcome`` 'refused' is a move the test expected the scheduler to
+        refuse, verified as refused.
+        """
+        if self._write_move(outcome, dest=server.compute_host):
             self.hosts[server.id] = server.compute_host
 
     def _write_move(self, outcome, dest=None, error=None):
@@ -259,6 +266,8 @@ class MoveObserver:
                        'dest': dest})
         if error:
             record['error'] = error
+        if self.chain_place:
+            record['chain'] = dict(self.chain_place)
         # Read after the clock stopped; not counted in the move's requests.
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)

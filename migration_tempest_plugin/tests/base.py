@@ -208,18 +208,37 @@ class SiblingMoveTest(test.BaseTestCase):
             lambda: self.what_the_cloud_said(server_id),
             request_id=self.request_log.last_request_id(server_id))
 
-    def create_siblings(self, count=None):
+    def usable_computes(self, availability_zone=None):
+        """Up and enabled nova-compute services, of one zone if given."""
+        return [service for service in
+                hosts.usable_computes(self.compute_services())
+                if availability_zone in (None, service.availability_zone)]
+
+    def sibling_count(self, availability_zone=None):
+        """[migration] sibling_count, with "auto" resolved on this cloud.
+
+        "auto": one more than the hosts the moved sibling could go to, the
+        up and enabled computes (of ``availability_zone`` if the siblings
+        are pinned to it) but its own.
+        """
+        return migration_config.sibling_count_for(
+            self.settings, len(self.usable_computes(availability_zone)) - 1)
+
+    def create_siblings(self, count=None, group=None,
+                        availability_zone=None):
         """Create ``count`` servers in ONE request as the primary user.
 
+        ``group`` is the ID of a server group the servers join (scheduler
+        hint), ``availability_zone`` a zone they are pinned to.
         Cleanup of all of them is registered before anything waits.
         Returns their Sibling records (ACTIVE, with their hosts), sorted by
         name.
         """
-        count = count or self.settings.sibling_count
+        count = count or self.sibling_count(availability_zone)
         self.observer.build_started(count)
         name = data_utils.rand_name(prefix=CONF.resource_name_prefix,
                                     name=self.__class__.__name__)
-        first = self.request_siblings(name, count)
+        first = self.request_siblings(name, count, group, availability_zone)
         # The answer names one server only; the others share its
         # reservation, read at once so that the cleanup finds them all
         # even once the first is gone.
@@ -241,16 +260,24 @@ class SiblingMoveTest(test.BaseTestCase):
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
         return siblings
 
-    def request_siblings(self, name, count):
+    def request_siblings(self, name, count, group=None,
+                         availability_zone=None):
         """Ask nova for ``count`` servers in ONE request; the first of them.
 
-        min_count = max_count: nova makes all of them or none.
+        min_count = max_count: nova makes all of them or none. ``group``
+        is a server group they join (scheduler hint), ``availability_zone``
+        a zone they are pinned to.
         """
+        placement = {}
+        if group:
+            placement['scheduler_hints'] = {'group': group}
+        if availability_zone:
+            placement['availability_zone'] = availability_zone
         return self.primary_conn.compute.create_server(
             name=name, image_id=self.settings.image_ref,
             flavor_id=self.settings.flavor_ref,
             networks=self.server_networks,
-            min_count=count, max_count=count)
+            min_count=count, max_count=count, **placement)
 
     def request_servers(self, request):
         """All servers of a SiblingRequest: they share its reservation_id.
@@ -306,6 +333,24 @@ class SiblingMoveTest(test.BaseTestCase):
         except hosts.NoTargetHost as reason:
             raise self.skipException(str(reason))
 
+    def sibling_to_move(self, siblings):
+        """The first sibling another host of its zone could take.
+
+        A sibling on a host alone in its zone (compute3 of the embedded
+        cloud) has no host choose_target_host would pick; the first
+        sibling when none has one, for choose_target_host to skip on.
+        """
+        services = self.compute_services()
+        for sibling in siblings:
+            try:
+                hosts.choose_target_host(
+                    services, sibling.host, sibling.availability_zone,
+                    CONF.compute.target_hosts_to_avoid)
+            except hosts.NoTargetHost:
+                continue
+            return sibling
+        return siblings[0]
+
     def migration_uuids(self, sibling):
         """UUIDs of the sibling's migration records so far."""
         return {migration.uuid for migration in
@@ -332,16 +377,18 @@ class SiblingMoveTest(test.BaseTestCase):
         sdk_exc.raise_from_response(
             response, 'Live migration of %s was refused' % sibling.id)
 
-    def verify_move(self, moved, siblings, expected, known_migrations=()):
+    def verify_move(self, moved, siblings, expected, known_migrations=(),
+                    outcome='verified'):
         """Wait for the move of ``moved`` to end and check it as nova would.
 
-        See verification.verify_move; ``expected`` is an ExpectedMove.
-        Returns the moved server.
+        See verification.verify_move; ``expected`` is an ExpectedMove;
+        ``outcome`` goes to the timing report ('refused' for a move
+        verified as refused). Returns the moved server.
         """
         server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
             self.settings.settle_timeout, known_migrations,
             request_id=self.request_log.last_request_id(moved.id))
-        self.observer.move_verified(server)
+        self.observer.move_verified(server, outcome)
         return server

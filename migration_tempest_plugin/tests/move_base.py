@@ -23,11 +23,14 @@ None of them is ever forced: the scheduler is the code under test.
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 from tempest import config
+from tempest.lib import exceptions as lib_exc
 
+from migration_tempest_plugin.common import chains
 from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
 
@@ -35,6 +38,19 @@ CONF = config.CONF
 LOG = logging.getLogger(__name__)
 
 SHELVED_STATUSES = ('SHELVED', 'SHELVED_OFFLOADED')
+
+
+class ChainMoveFailed(AssertionError):
+    """A move of a chain failed; says which and the chain so far."""
+
+
+class ChainMoveTimeout(lib_exc.TimeoutException):
+    """A move of a chain ran out of time; says which and the chain so far."""
+
+
+def describe_chain(done):
+    """'live-migrate compute1->compute2, ...' of the moves made so far."""
+    return ', '.join('%s %s->%s' % move for move in done) or 'none'
 
 
 class ScheduledMoveTest(base.SiblingMoveTest):
@@ -82,31 +98,62 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             % (moved.id, self.what_the_cloud_said(moved.id)))
         return known
 
-    def cold_migrate_and_confirm(self, moved, siblings, host=None):
+    def cold_migrate_and_confirm(self, moved, siblings, host=None,
+                                 allocated_resources=None):
         """Cold-migrate ``moved`` (to ``host`` if given), confirm, verify.
 
         The record must be 'confirmed' and the server on another host, the
-        requested one if any.
+        requested one if any; with ``allocated_resources``, its allocation
+        of those amounts.
         """
         known = self.cold_migrate_until_verify_resize(moved, host=host)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, model.ExpectedMove(
+        return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='migration', migration_status='confirmed',
-            target_host=host), known)
+            target_host=host, allocated_resources=allocated_resources),
+            known)
 
-    def resize_and_confirm(self, moved, siblings):
+    def cold_migrate_and_revert(self, moved, siblings, host=None,
+                                allocated_resources=None):
+        """Cold-migrate ``moved``, revert, verify it is back on its source.
+
+        The record must be 'reverted', from the source.
+        """
+        known = self.cold_migrate_until_verify_resize(moved, host=host)
+        self.revert_resize(moved)
+        return self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_type='migration', migration_status='reverted',
+            returns_to_source=True, allocated_resources=allocated_resources),
+            known)
+
+    def resize_and_confirm(self, moved, siblings, flavor_ref=None):
         """Resize ``moved`` to [compute] flavor_ref_alt, confirm, verify.
 
-        The record must be 'confirmed', the flavor flavor_ref_alt and the
-        allocations of its amounts; the host may stay the same.
+        ``flavor_ref`` replaces flavor_ref_alt (a resize back). The record
+        must be 'confirmed', the flavor the new one and the allocations of
+        its amounts; the host may stay the same.
         """
-        flavor_ref = self.settings.flavor_ref_alt
+        flavor_ref = flavor_ref or self.settings.flavor_ref_alt
         name, resources = self.flavor_expectation(flavor_ref)
         known = self.resize_until_verify_resize(moved, flavor_ref)
         self.confirm_resize(moved)
-        self.verify_move(moved, siblings, model.ExpectedMove(
+        return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='resize', migration_status='confirmed',
             host_must_change=False, flavor_name=name,
+            allocated_resources=resources), known)
+
+    def resize_and_revert(self, moved, siblings, flavor_ref, original_ref):
+        """Resize ``moved`` to ``flavor_ref``, revert, verify.
+
+        The server must be back on its source with ``original_ref``'s
+        flavor and allocation amounts, the record 'reverted'.
+        """
+        name, resources = self.flavor_expectation(original_ref)
+        known = self.resize_until_verify_resize(moved, flavor_ref)
+        self.revert_resize(moved)
+        return self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_type='resize', migration_status='reverted',
+            returns_to_source=True, flavor_name=name,
             allocated_resources=resources), known)
 
     def resize_until_verify_resize(self, moved, flavor_ref):
@@ -141,11 +188,37 @@ class ScheduledMoveTest(base.SiblingMoveTest):
                                                  'SHELVED_OFFLOADED')
         return server
 
-    def unshelve(self, sibling, host=None):
-        """Unshelve; naming a host is for admins only (2.91)."""
+    def shelve_offload_and_unshelve(self, moved, siblings, host=None,
+                                    allocated_resources=None):
+        """Shelve-offload ``moved``, unshelve it (to ``host``), verify.
+
+        With ``allocated_resources``, its allocation must hold those
+        amounts. Returns the server after verification.
+        """
+        self.shelve_offload(moved)
+        # Offloading gives the host back: nothing stays allocated.
+        self.assertEqual(
+            {}, verification.allocations(self.admin_conn, moved.id),
+            'Server %s is offloaded but still holds allocations' % moved.id)
+        self.unshelve(moved, host=host)
+        # An unshelve writes no migration record; the scheduler may pick
+        # the host the server had.
+        return self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_type=None, host_must_change=bool(host),
+            target_host=host, allocated_resources=allocated_resources))
+
+    def unshelve(self, sibling, host=None, unpin_zone=False):
+        """Unshelve; naming a host is for admins only (2.91).
+
+        ``unpin_zone`` sends availability_zone = null (2.91): the server
+        is no longer pinned to the zone it was created in.
+        """
         LOG.info('Unshelving %s (was on %s) to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
-        if host:
+        if unpin_zone:
+            self.admin_conn.compute.unshelve_server(
+                sibling.id, host=host, availability_zone=None)
+        elif host:
             self.admin_conn.compute.unshelve_server(sibling.id, host=host)
         else:
             self.primary_conn.compute.unshelve_server(sibling.id)
@@ -177,7 +250,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.start_compute(moved.host)
         # The restarted source cleans up after the evacuation: the record
         # completes and the source's allocation is freed.
-        self.verify_move(moved, siblings, model.ExpectedMove(
+        return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='evacuation', migration_status='completed',
             server_status=status, target_host=host), known)
 
@@ -246,3 +319,140 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             'nova-compute on %s to be up and not forced down' % host, poll,
             self.settings.move_timeout, self.settings.poll_interval, report,
             describe=describe.describe_service)
+
+    # Moves the scheduler must refuse.
+
+    def verify_move_refused(self, moved, siblings, migration_type, known,
+                            migration_status='error'):
+        """The scheduler refused the move: the server did not move.
+
+        The move's migration record ends in ``migration_status`` ('error'
+        when the scheduler refuses, 'failed' when the destination compute
+        refuses a live migration late), from the source; the
+        server is back in its status with no task_state on its host, its
+        allocations on that host's provider only, none under the
+        migration; the other siblings are untouched.
+        """
+        return self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_type=migration_type, migration_status=migration_status,
+            server_status=moved.status, returns_to_source=True), known,
+            outcome='refused')
+
+    def cold_migrate_refused(self, moved, siblings, host=None):
+        """Cold-migrate ``moved``; verify the scheduler refused it.
+
+        nova 34 casts the request to the conductor (compute API resize()
+        calls resize_instance with do_cast=True): the API answers 202 and
+        the refusal is the record's 'error', not the 400 'No valid host'
+        older releases answered.
+        """
+        known = self.migration_uuids(moved)
+        self.cold_migrate(moved, host=host)
+        return self.verify_move_refused(moved, siblings, 'migration', known)
+
+    def live_migrate_refused(self, moved, siblings, host=None):
+        """Live-migrate ``moved``; verify the scheduler refused it."""
+        known = self.migration_uuids(moved)
+        self.live_migrate(moved, host=host)
+        return self.verify_move_refused(moved, siblings, 'live-migration',
+                                        known)
+
+    # Chains: one sibling moved again and again.
+
+    def flavor_refs(self, moved):
+        """(ref of the flavor ``moved`` has now, ref of the other one).
+
+        Of [compute] flavor_ref and flavor_ref_alt: a chain resizes between
+        them, as a resize to the flavor the server has is refused.
+        """
+        server = self.admin_conn.compute.get_server(moved.id)
+        alt = self.settings.flavor_ref_alt
+        alt_name, _resources = self.flavor_expectation(alt)
+        if verification.server_flavor_name(server) == alt_name:
+            return alt, self.settings.flavor_ref
+        return self.settings.flavor_ref, alt
+
+    def chain_move(self, kind, moved, siblings, host=None):
+        """Make one move of a chain kind (chains.KINDS), verified in full.
+
+        Every move but the evacuation also checks the allocation holds the
+        amounts of the flavor the server has (a reverted resize must not
+        leave the new flavor behind in the RequestSpec). A resize names no
+        host. Returns the server after verification.
+        """
+        current, other = self.flavor_refs(moved)
+        _name, resources = self.flavor_expectation(current)
+        if kind == chains.LIVE:
+            known = self.migration_uuids(moved)
+            self.live_migrate(moved, host=host)
+            return self.verify_move(moved, siblings, model.ExpectedMove(
+                target_host=host, allocated_resources=resources), known)
+        if kind == chains.COLD:
+            return self.cold_migrate_and_confirm(moved, siblings, host,
+                                                 resources)
+        if kind == chains.COLD_REVERT:
+            return self.cold_migrate_and_revert(moved, siblings, host,
+                                                resources)
+        if kind == chains.RESIZE:
+            return self.resize_and_confirm(moved, siblings, other)
+        if kind == chains.RESIZE_REVERT:
+            return self.resize_and_revert(moved, siblings, other, current)
+        if kind == chains.UNSHELVE:
+            return self.shelve_offload_and_unshelve(moved, siblings, host,
+                                                    resources)
+        if kind == chains.EVACUATE:
+            server = self.evacuate_and_bring_source_back(moved, siblings,
+                                                         host=host)
+            if server.status == 'SHUTOFF':
+                # From 2.95 nova stops the evacuated server; the next move
+                # is of a running one.
+                self.primary_conn.compute.start_server(moved.id)
+                server = self.wait_for_server_status(moved.id, 'ACTIVE')
+            return server
+        raise ValueError('unknown move kind %s' % kind)
+
+    def run_chain(self, name, kinds, moved, siblings, request_hosts):
+        """Move ``moved`` through ``kinds`` in order; verify every move.
+
+        With ``request_hosts``, each move whose request can name a host
+        asks for the host the previous move left (nova bugs 1669054 and
+        1797580: a move's ignore_hosts or requested_destination saved in
+        the RequestSpec must not bind the next move); the first move asks
+        for a host choose_target_host picks. Otherwise the scheduler picks
+        every destination. The timing report gives each move its place in
+        the chain; a failure names the chain so far. Returns the server.
+        """
+        done = []
+        left = None
+        server = None
+        for step, kind in enumerate(kinds, 1):
+            host = None
+            if request_hosts and kind in chains.HOST_REQUESTING_KINDS:
+                host = left or self.choose_target_host(moved)
+            self.observer.chain_place = {
+                'chain': name, 'step': step, 'of': len(kinds),
+                'after': done[-1][0] if done else None,
+                'destination': ('host requested' if host
+                                else 'scheduler picks')}
+            try:
+                server = self.chain_move(kind, moved, siblings, host=host)
+            except self.skipException:
+                raise
+            except Exception as error:
+                failure = (ChainMoveTimeout
+                           if isinstance(error, lib_exc.TimeoutException)
+                           else ChainMoveFailed)
+                raise failure(
+                    'Chain %s, move %d of %d (%s of server %s from %s to %s) '
+                    'failed; moves before it: %s. %s'
+                    % (name, step, len(kinds), kind, moved.id, moved.host,
+                       host or 'a host the scheduler picks',
+                       describe_chain(done), error)) from error
+            done.append((kind, moved.host, server.compute_host))
+            # A move that stayed (an unshelve may) left no host.
+            left = (moved.host if server.compute_host != moved.host
+                    else None)
+            moved = verification.sibling_from_server(server)
+        self.observer.chain_place = None
+        LOG.info('Chain %s of %s: %s', name, moved.id, describe_chain(done))
+        return server

@@ -42,7 +42,12 @@ MARIADB_SERVER = '/usr/sbin/mariadbd'
 RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server'
 EPMD = '/usr/bin/epmd'
 
-COMPUTE_HOSTS = ('compute1', 'compute2')
+COMPUTE_HOSTS = ('compute1', 'compute2', 'compute3')
+# (zone, its hosts): one aggregate each. nova's scheduler keeps a server
+# pinned to a zone on the hosts of that zone's aggregates (Placement
+# prefilter); a host in no aggregate would pass for every zone.
+AVAILABILITY_ZONES = (('az1', ('compute1', 'compute2')),
+                      ('az2', ('compute3',)))
 REGION = 'RegionOne'
 DATABASES = ('keystone', 'placement', 'glance', 'neutron', 'nova_api',
              'nova', 'nova_cell0')

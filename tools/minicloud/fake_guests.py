@@ -20,10 +20,11 @@ restarted fake compute no longer knows the servers on its host and refuses
 to power them off or snapshot them. This one saves its guests in the host's
 state_path and loads them at start.
 
-The fake-persistent driver (drivers/fake.py, the upgrade cloud's) copies
-this file into the server venv as nova/virt/minicloud_fake.py: nova loads
-drivers from nova.virt only ([DEFAULT] compute_driver =
-minicloud_fake.FakeDriverWithPersistentGuests).
+The fake drivers of drivers/fake.py copy this file into the server venv
+as nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
+([DEFAULT] compute_driver = minicloud_fake.FakeDriverForgettingMigratedGuests
+for ``fake``, minicloud_fake.FakeDriverWithPersistentGuests for
+``fake-persistent``, the upgrade cloud's).
 """
 
 import json
@@ -73,8 +74,26 @@ class Guests(dict):
                 guest['name'], guest['state'], uuid))
 
 
-class FakeDriverWithPersistentGuests(fake.FakeDriverWithoutFakeNodes):
-    """FakeDriverWithoutFakeNodes whose guests survive a restart."""
+class FakeDriverForgettingMigratedGuests(fake.FakeDriverWithoutFakeNodes):
+    """FakeDriverWithoutFakeNodes that forgets a guest migrated away live.
+
+    nova's compute cleans up a live migration's source through the driver
+    only for libvirt's migrate data (ComputeManager.
+    _live_migration_cleanup_flags), and FakeDriver's post_live_migration
+    does nothing: the source kept the guest, and a later evacuation or
+    spawn of that server back on the host failed with InstanceExists. A
+    hypervisor no longer runs it: forget it, as nova's
+    FakeLiveMigrateDriver does.
+    """
+
+    def post_live_migration(self, context, instance, block_device_info,
+                            migrate_data=None):
+        self.destroy(context, instance, network_info=None,
+                     block_device_info=block_device_info)
+
+
+class FakeDriverWithPersistentGuests(FakeDriverForgettingMigratedGuests):
+    """The driver above, whose guests also survive a restart."""
 
     def __init__(self, virtapi, read_only=False):
         super().__init__(virtapi, read_only)

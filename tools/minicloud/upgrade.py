@@ -363,7 +363,7 @@ def upgrade_compute(new, cloud_secrets, host, tally):
 def run(tally, settings):
     old, new = settings.previous, settings.current
     check_own_state_dir(old)
-    first, last = config.COMPUTE_HOSTS
+    first, *rest = config.COMPUTE_HOSTS
     # The phases run outside the state lock, as e2e's tempest run does: the
     # evacuate tests' compute-stop and compute-start take it.
     try:
@@ -386,7 +386,8 @@ def run(tally, settings):
             upgrade_compute(new, cloud_secrets, first, tally)
         verify_phase(new, tally, 'mixed')
         with cloud.state_lock(new):
-            upgrade_compute(new, cloud_secrets, last, tally)
+            for host in rest:
+                upgrade_compute(new, cloud_secrets, host, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
             restart_nova_control(new, cloud_secrets)

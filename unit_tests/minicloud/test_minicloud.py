@@ -148,13 +148,14 @@ class TestRendering(testtools.TestCase):
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
         self.assertEqual('compute1', compute['DEFAULT']['host'])
-        self.assertEqual('fake.FakeDriverWithoutFakeNodes',
+        self.assertEqual('minicloud_fake.FakeDriverForgettingMigratedGuests',
                          compute['DEFAULT']['compute_driver'])
 
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)
         conf.read_string(render.render('tempest.conf', self.values))
-        self.assertEqual('2', conf['compute']['min_compute_nodes'])
+        self.assertEqual('3', conf['compute']['min_compute_nodes'])
+        self.assertEqual('true', conf['migration']['availability_zone_tests'])
         self.assertEqual(config.IMAGE_ID, conf['compute']['image_ref'])
         self.assertNotEqual(conf['compute']['flavor_ref'],
                             conf['compute']['flavor_ref_alt'])
@@ -264,7 +265,7 @@ class TestServices(testtools.TestCase):
         found = topology.all_services(settings)
         names = [s.name for s in found]
         self.assertEqual(['mariadb', 'epmd', 'rabbitmq'], names[:3])
-        self.assertEqual(['compute1', 'compute2'], names[-2:])
+        self.assertEqual(['compute1', 'compute2', 'compute3'], names[-3:])
         ports = [s.port for s in found if s.port]
         self.assertEqual(len(ports), len(set(ports)))
 

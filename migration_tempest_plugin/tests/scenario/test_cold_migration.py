@@ -14,7 +14,6 @@
 
 from tempest.lib import decorators
 
-from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
@@ -68,12 +67,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
            only, none left under the migration.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
-        known = self.cold_migrate_until_verify_resize(moved)
-        self.revert_resize(moved)
-        self.verify_move(moved, siblings, model.ExpectedMove(
-            migration_type='migration', migration_status='reverted',
-            returns_to_source=True), known)
+        self.cold_migrate_and_revert(siblings[0], siblings)
 
     @decorators.idempotent_id('47053bab-83bf-4157-ae1d-4be395154b66')
     @decorators.attr(type='multinode')
@@ -90,16 +84,17 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
            is false.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        3. Choose an up and enabled compute host other than the first
-           sibling's, in its availability zone, not matching [compute]
-           target_hosts_to_avoid (skip naming every host if none).
-        4. As admin, cold-migrate the first sibling to that host; the
+        3. Take the first sibling that another up and enabled compute
+           host of its availability zone, not matching [compute]
+           target_hosts_to_avoid, could take, and choose that host (skip
+           naming every host if no sibling has one).
+        4. As admin, cold-migrate that sibling to that host; the
            scheduler validates it.
         5. Wait until it is VERIFY_RESIZE; as its owner, confirm.
         6. Verify as in the confirm test, and that the server is on the
            requested host.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         self.cold_migrate_and_confirm(moved, siblings,
                                       host=self.choose_target_host(moved))

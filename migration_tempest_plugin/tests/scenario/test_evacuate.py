@@ -31,13 +31,13 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
 
     configuration_skip_reasons = (moves.evacuate_skip_reason,)
 
-    def evacuate_first_of_new_siblings(self, choose_host):
-        """Evacuate the first of new siblings, start its source again.
+    def evacuate_one_of_new_siblings(self, choose_host):
+        """Evacuate one of new siblings, start its source again.
 
         ``choose_host`` tells whether to name the destination.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         # Also without naming it, some host must be able to take it.
         target = self.choose_target_host(moved)
         self.evacuate_and_bring_source_back(
@@ -54,11 +54,12 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            compute_stop_command and compute_start_command are set.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state;
-           skip if no other host could take the first one.
-        3. Register the restart of the first sibling's compute, then stop
+           take the first one another host of its zone could take; skip
+           if none could.
+        3. Register the restart of that sibling's compute, then stop
            that nova-compute with compute_stop_command and, as admin, mark
            the service forced down.
-        4. As admin, evacuate the first sibling with no host, never forced.
+        4. As admin, evacuate that sibling with no host, never forced.
         5. Verify: on another host with no task_state, ACTIVE (SHUTOFF
            from microversion 2.95); evacuation record 'done' from the
            source; the other siblings kept their host and status; an
@@ -69,7 +70,7 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            new host only, none on the source, none under the migration;
            the other siblings kept their host and status.
         """
-        self.evacuate_first_of_new_siblings(choose_host=False)
+        self.evacuate_one_of_new_siblings(choose_host=False)
 
     @decorators.idempotent_id('fd4611f4-52c0-4170-aac0-3422d770d19f')
     @decorators.attr(type=['multinode', 'destructive'])
@@ -87,13 +88,14 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            false.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        3. Choose an up and enabled compute host other than the first
-           sibling's, in its availability zone, not matching [compute]
-           target_hosts_to_avoid (skip naming every host if none).
-        4. Register the restart of the first sibling's compute, then stop
+        3. Take the first sibling that another up and enabled compute
+           host of its availability zone, not matching [compute]
+           target_hosts_to_avoid, could take, and choose that host (skip
+           naming every host if no sibling has one).
+        4. Register the restart of that sibling's compute, then stop
            it with compute_stop_command and mark it forced down.
-        5. As admin, evacuate the first sibling to the chosen host.
+        5. As admin, evacuate that sibling to the chosen host.
         6. Verify as in the scheduler-picks test (steps 5 to 7), and that
            the server is on the chosen host.
         """
-        self.evacuate_first_of_new_siblings(choose_host=True)
+        self.evacuate_one_of_new_siblings(choose_host=True)

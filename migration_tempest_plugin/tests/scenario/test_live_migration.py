@@ -70,16 +70,17 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
            is false.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        3. Choose an up and enabled compute host other than the first
-           sibling's, in its availability zone, not matching [compute]
-           target_hosts_to_avoid (skip naming every host if none).
-        4. As admin, live-migrate the first sibling to that host, not
+        3. Take the first sibling that another up and enabled compute
+           host of its availability zone, not matching [compute]
+           target_hosts_to_avoid, could take, and choose that host (skip
+           naming every host if no sibling has one).
+        4. As admin, live-migrate that sibling to that host, not
            forced.
         5. Verify as in the scheduler-picks test, and that the server is on
            the requested host.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         target = self.choose_target_host(moved)
         self.live_migrate(moved, host=target)
         self.verify_move(moved, siblings, model.ExpectedMove(

@@ -15,7 +15,6 @@
 from tempest import config
 from tempest.lib import decorators
 
-from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.tests import move_base
@@ -80,13 +79,7 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
            the source only, of flavor_ref's amounts, none left under the
            migration.
         """
-        name, resources = self.flavor_expectation(self.settings.flavor_ref)
         siblings = self.create_siblings()
-        moved = siblings[0]
-        known = self.resize_until_verify_resize(
-            moved, self.settings.flavor_ref_alt)
-        self.revert_resize(moved)
-        self.verify_move(moved, siblings, model.ExpectedMove(
-            migration_type='resize', migration_status='reverted',
-            returns_to_source=True, flavor_name=name,
-            allocated_resources=resources), known)
+        self.resize_and_revert(siblings[0], siblings,
+                               self.settings.flavor_ref_alt,
+                               self.settings.flavor_ref)

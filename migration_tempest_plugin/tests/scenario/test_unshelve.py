@@ -14,38 +14,26 @@
 
 from tempest.lib import decorators
 
-from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
-from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
 class UnshelveTestMixin(object):
-    """Shelve-offload and unshelve the first sibling, then verify."""
+    """Shelve-offload and unshelve one sibling, then verify."""
 
     required_compute_features = ('shelve',)
 
-    def shelve_offload_and_unshelve(self, choose_host):
-        """Shelve-offload the first of new siblings and unshelve it.
+    def shelve_offload_and_unshelve_one(self, choose_host):
+        """Shelve-offload one of new siblings and unshelve it.
 
         ``choose_host`` tells whether to name a host other than the one the
         sibling was created on. Returns the server after verification.
         """
         siblings = self.create_siblings()
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         target = self.choose_target_host(moved) if choose_host else None
-        self.shelve_offload(moved)
-        # Offloading gives the host back: nothing stays allocated.
-        self.assertEqual(
-            {}, verification.allocations(self.admin_conn, moved.id),
-            'Server %s is offloaded but still holds allocations' % moved.id)
-        self.unshelve(moved, host=target)
-        # An unshelve writes no migration record; the scheduler may pick
-        # the host the server had.
-        return self.verify_move(moved, siblings, model.ExpectedMove(
-            migration_type=None, host_must_change=bool(target),
-            target_host=target))
+        return self.shelve_offload_and_unshelve(moved, siblings, host=target)
 
 
 class UnshelveOneSiblingTest(UnshelveTestMixin, move_base.ScheduledMoveTest):
@@ -64,7 +52,8 @@ class UnshelveOneSiblingTest(UnshelveTestMixin, move_base.ScheduledMoveTest):
         Steps:
         1. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        2. As their owner, shelve the first one; wait until it is
+        2. As their owner, shelve the first one another host of its zone
+           could take (else the first); wait until it is
            SHELVED_OFFLOADED (offloaded by the admin if nova keeps it
            SHELVED); check it holds no allocation.
         3. As its owner, unshelve it with no host: the scheduler picks.
@@ -72,7 +61,7 @@ class UnshelveOneSiblingTest(UnshelveTestMixin, move_base.ScheduledMoveTest):
            siblings kept their host and status; allocations on its host's
            provider only.
         """
-        self.shelve_offload_and_unshelve(choose_host=False)
+        self.shelve_offload_and_unshelve_one(choose_host=False)
 
 
 class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
@@ -96,10 +85,11 @@ class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
            is false.
         2. Create [migration] sibling_count servers in one request as the
            primary user; wait until all are ACTIVE with no task_state.
-        3. Choose an up and enabled compute host other than the first
-           sibling's, in its availability zone, not matching [compute]
-           target_hosts_to_avoid (skip naming every host if none).
-        4. As their owner, shelve the first one; wait until it is
+        3. Take the first sibling that another up and enabled compute
+           host of its availability zone, not matching [compute]
+           target_hosts_to_avoid, could take, and choose that host (skip
+           naming every host if no sibling has one).
+        4. As their owner, shelve that sibling; wait until it is
            SHELVED_OFFLOADED; check it holds no allocation.
         5. As admin, unshelve it to the chosen host (microversion 2.91);
            the scheduler validates the host.
@@ -107,4 +97,4 @@ class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
            siblings kept their host and status; allocations on that host's
            provider only.
         """
-        self.shelve_offload_and_unshelve(choose_host=True)
+        self.shelve_offload_and_unshelve_one(choose_host=True)

@@ -350,11 +350,11 @@ class SiblingsAfterUpgradeTest(upgrade_base.UpgradePhaseTest):
            evacuate is true with compute_stop_command and
            compute_start_command set.
         2. Load the state file and check the siblings recorded for
-           evacuation, as the live migration verify test does; skip if no
-           other host could take the first one.
-        3. Register the restart of the first sibling's compute, then stop
-           it with compute_stop_command and mark it forced down.
-        4. As admin, evacuate the first sibling with no host, never forced.
+           evacuation, as the live migration verify test does; take the
+           first one another host of its zone could take (skip if none).
+        3. Register the restart of that sibling's compute, then stop it
+           with compute_stop_command and mark it forced down.
+        4. As admin, evacuate that sibling with no host, never forced.
         5. Verify: on another host with no task_state; evacuation record
            'done'; the other siblings kept their host and status.
         6. Start the source with compute_start_command (on the release it
@@ -363,7 +363,7 @@ class SiblingsAfterUpgradeTest(upgrade_base.UpgradePhaseTest):
            new host only.
         """
         siblings = self.recorded_siblings(EVACUATE)
-        moved = siblings[0]
+        moved = self.sibling_to_move(siblings)
         self.choose_target_host(moved)
         self.evacuate_and_bring_source_back(moved, siblings)
 

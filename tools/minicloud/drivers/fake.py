@@ -30,11 +30,22 @@ class FakeDriver(base.ComputeDriver):
 
     FakeDriverWithoutFakeNodes keeps its node in state_path, like a real
     single-node driver: a stopped compute can start again on its own node
-    (plain FakeDriver draws a new node UUID per process).
+    (plain FakeDriver draws a new node UUID per process). fake_guests.py's
+    subclass of it also forgets a guest migrated away live, as a hypervisor
+    does: nova cleans up a live migration's source through the driver for
+    libvirt only, and a later evacuation or spawn of that server back on
+    the host failed with InstanceExists.
     """
 
     name = 'fake'
-    compute_driver = 'fake.FakeDriverWithoutFakeNodes'
+    compute_driver = 'minicloud_fake.FakeDriverForgettingMigratedGuests'
+
+    def prepare(self, settings):
+        virt = subprocess.check_output([
+            settings.bin('python'), '-c', 'import os, nova.virt; '
+            'print(os.path.dirname(nova.virt.__file__))'], text=True).strip()
+        shutil.copyfile(FAKE_GUESTS_MODULE,
+                        os.path.join(virt, 'minicloud_fake.py'))
 
     def compute_options(self, settings, host):
         return {'DEFAULT': {'compute_driver': self.compute_driver}}
@@ -64,13 +75,6 @@ class FakeDriverWithPersistentGuests(FakeDriver):
 
     name = 'fake-persistent'
     compute_driver = 'minicloud_fake.FakeDriverWithPersistentGuests'
-
-    def prepare(self, settings):
-        virt = subprocess.check_output([
-            settings.bin('python'), '-c', 'import os, nova.virt; '
-            'print(os.path.dirname(nova.virt.__file__))'], text=True).strip()
-        shutil.copyfile(FAKE_GUESTS_MODULE,
-                        os.path.join(virt, 'minicloud_fake.py'))
 
 
 DRIVERS = {driver.name: driver for driver in (
