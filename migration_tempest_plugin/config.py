@@ -35,8 +35,9 @@ migration_group = cfg.OptGroup(
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 
 # sibling_count, block_migration, move_timeout, settle_timeout,
-# poll_interval and evacuate
-# are read as text and checked here (resolve_settings(), resolve_evacuate()):
+# poll_interval, evacuate, guest_heartbeat and live_migration_abort
+# are read as text and checked here (resolve_settings(), resolve_evacuate(),
+# resolve_live_migration_abort()):
 # tempest reads every option when it
 # loads tempest.conf, so a value oslo.config refused (a number out of range,
 # a word where a number belongs) would break the discovery of every tempest
@@ -107,6 +108,24 @@ MigrationGroup = [
                     'per sibling build (timings and API request counts). '
                     'Lines are appended. When unset, no report is '
                     'written.'),
+    cfg.StrOpt('guest_heartbeat',
+               default='none',
+               help='Console format of a heartbeat the guests of [compute] '
+                    'image_ref write to their serial console, which turns '
+                    'on the guest check: "none" (no check, e.g. cirros) or '
+                    '"mtphb1" (the embedded cloud\'s guest, '
+                    'tools/minicloud/guest). Through the console-output API '
+                    'the moves then assert that a live-migrated guest kept '
+                    'running (same boot id, counter only grew; its stall '
+                    'goes to the report as downtime) and that a '
+                    'cold-migrated or resized guest booted again.'),
+    cfg.StrOpt('live_migration_abort',
+               default='false',
+               help='Run the tests that abort and force-complete a live '
+                    'migration in flight (compute API microversions 2.22 '
+                    'and 2.24): true or false. Needs live migrations that '
+                    'last long enough to catch, as real guests\' do; '
+                    'nova\'s fake driver ends them at once.'),
     cfg.StrOpt('upgrade_phase',
                default='none',
                help='Phase of an upgrade validation: "none" (a normal run: '
@@ -211,15 +230,39 @@ def resolve_poll_interval(conf):
                      '[migration] poll_interval', 'a number')
 
 
+def _boolean(text, option):
+    try:
+        return strutils.bool_from_string(text, strict=True)
+    except ValueError:
+        raise InvalidOption(option, "is '%s': it must be true or false"
+                            % text)
+
+
 def resolve_evacuate(conf):
     """Whether the evacuate tests are enabled ([migration] evacuate)."""
-    try:
-        return strutils.bool_from_string(conf.migration.evacuate,
-                                         strict=True)
-    except ValueError:
-        raise InvalidOption('[migration] evacuate',
-                            "is '%s': it must be true or false"
-                            % conf.migration.evacuate)
+    return _boolean(conf.migration.evacuate, '[migration] evacuate')
+
+
+def resolve_live_migration_abort(conf):
+    """Whether the abort and force-complete tests are enabled."""
+    return _boolean(conf.migration.live_migration_abort,
+                    '[migration] live_migration_abort')
+
+
+HEARTBEAT_FORMATS = ('mtphb1',)
+
+
+def resolve_guest_heartbeat(conf):
+    """The heartbeat format of [migration] guest_heartbeat, or None."""
+    text = str(conf.migration.guest_heartbeat).strip().lower()
+    if text == 'none':
+        return None
+    if text not in HEARTBEAT_FORMATS:
+        raise InvalidOption('[migration] guest_heartbeat',
+                            "is '%s': it must be none or one of %s"
+                            % (conf.migration.guest_heartbeat,
+                               ', '.join(HEARTBEAT_FORMATS)))
+    return text
 
 
 def _required(value, option):
@@ -251,4 +294,5 @@ def resolve_settings(conf):
         report_file=conf.migration.report_file,
         compute_stop_command=conf.migration.compute_stop_command,
         compute_start_command=conf.migration.compute_start_command,
+        guest_heartbeat=resolve_guest_heartbeat(conf),
     )

@@ -42,6 +42,8 @@ class MoveSettings:
     report_file: str = None
     compute_stop_command: str = None
     compute_start_command: str = None
+    # One of config.HEARTBEAT_FORMATS, or None: no guest check.
+    guest_heartbeat: str = None
 
 
 @dataclasses.dataclass

@@ -239,12 +239,17 @@ class MoveObserver:
             return [move[0].server_id]
         return list(self.built_servers) if self.build else []
 
-    def move_verified(self, server):
-        """Write the line of the move that ended verified with ``server``."""
-        if self._write_move('verified', dest=server.compute_host):
+    def move_verified(self, server, after_clock=None):
+        """Write the line of the move that ended verified with ``server``.
+
+        ``after_clock``: called once the move's clock stopped; returns
+        fields for the line (the guest check's downtime).
+        """
+        if self._write_move('verified', dest=server.compute_host,
+                            after_clock=after_clock):
             self.hosts[server.id] = server.compute_host
 
-    def _write_move(self, outcome, dest=None, error=None):
+    def _write_move(self, outcome, dest=None, error=None, after_clock=None):
         """Write the line of the move under way; False if there is none."""
         move = self.current_move()
         if not move:
@@ -259,6 +264,8 @@ class MoveObserver:
                        'dest': dest})
         if error:
             record['error'] = error
+        if after_clock:
+            record.update(after_clock())
         # Read after the clock stopped; not counted in the move's requests.
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)
