@@ -47,8 +47,8 @@ BEAT_RE = re.compile(
 DAY = 86400
 # Console lines asked for in one reading: several seconds of beats.
 READING_LINES = 120
-# Guest seconds of beats a reading needs to pin the offset to a beat.
-READING_SPAN = 2.0
+# Beats a reading needs (about 2 s) to pin the offset to about a beat.
+READING_BEATS = 18
 
 
 class GuestCheckFailed(AssertionError):
@@ -162,9 +162,8 @@ def newer_beats(beats, before):
     return [beat for beat in beats if beat.count > before[-1].count]
 
 
-def spans_enough(beats):
-    return bool(beats) and (beats[-1].guest_time - beats[0].guest_time
-                            >= READING_SPAN)
+def enough(beats):
+    return len(beats) >= READING_BEATS
 
 
 def describe_beats(beats):
@@ -198,7 +197,7 @@ class GuestWatch:
     def before_move(self, server_id):
         if self.heartbeat:
             self.before[server_id] = self.reading(
-                server_id, spans_enough, '%.0f s of heartbeat' % READING_SPAN)
+                server_id, enough, '%d heartbeats' % READING_BEATS)
 
     def after_move(self, server_id, migration_type):
         """Check the guest after a move read before; report line fields.
@@ -233,11 +232,11 @@ class GuestWatch:
         def accept(beats):
             if beats and beats[-1].boot_id != before[-1].boot_id:
                 return True  # rebooted: continued_problem says so
-            return spans_enough(newer_beats(beats, before))
+            return enough(newer_beats(beats, before))
 
         after = self.reading(server_id, accept,
-                             '%.0f s of heartbeat since the move'
-                             % READING_SPAN)
+                             '%d heartbeats since the move'
+                             % READING_BEATS)
         problem = continued_problem(before, after)
         if problem:
             raise GuestCheckFailed('Server %s: %s' % (server_id, problem))

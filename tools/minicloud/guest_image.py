@@ -74,8 +74,8 @@ def assemble(source=SOURCE):
 
 def build(path):
     """Write the image to path (again only when the source is newer)."""
-    if (os.path.exists(path) and
-            os.path.getmtime(path) >= os.path.getmtime(SOURCE)):
+    if (os.path.exists(path)
+            and os.path.getmtime(path) >= os.path.getmtime(SOURCE)):
         return path
     data = disk_image(assemble())
     with open(path + '.tmp', 'wb') as f:

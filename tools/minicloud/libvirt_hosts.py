@@ -56,6 +56,7 @@ DEBIAN_PACKAGES = (
      '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/'
      'libvirt_driver_qemu.so'),
     ('qemu-system-x86', '/usr/bin/qemu-system-x86_64'),
+    ('qemu-utils', '/usr/bin/qemu-img'),
     # libvirt-python is built from PyPI against these.
     ('libvirt-dev', '/usr/include/libvirt/libvirt.h'),
     ('pkg-config', '/usr/bin/pkg-config'),
@@ -77,6 +78,7 @@ HOSTS_FILE = '/etc/hosts'
 # paths into the migration XML) with different files behind them: its
 # shared storage probe says "not shared" and it migrates the disks.
 NOVA_STATE_PATH = '/var/lib/nova'
+INSTANCES_PATH = '/var/lib/nova/instances'
 LIBVIRT_SOCKET = '/run/libvirt/libvirt-sock'
 NETWORK = ipaddress.ip_network('198.18.0.0/24')
 SUBNET_PREFIX = 28
@@ -163,8 +165,10 @@ def layout(port_base, state_dir, host_names):
 # ------------------------------------------------------------ what to run
 
 def kvm_works(device=KVM_DEVICE):
-    """Whether KVM answers its API version ioctl (nested KVM may, although
-    /proc/cpuinfo shows no vmx/svm)."""
+    """Whether KVM answers its API version ioctl.
+
+    Nested KVM may work although /proc/cpuinfo shows no vmx or svm.
+    """
     try:
         fd = os.open(device, os.O_RDWR | os.O_CLOEXEC)
     except OSError:
@@ -283,7 +287,7 @@ def nova_compute_conf(host, virt_type, privsep_helper):
         'compute_driver = libvirt.LibvirtDriver',
         'my_ip = %s' % host.address,
         'state_path = %s' % NOVA_STATE_PATH,
-        'instances_path = %s' % os.path.join(NOVA_STATE_PATH, 'instances'),
+        'instances_path = %s' % INSTANCES_PATH,
         '',
         '[libvirt]',
     ] + libvirt + workarounds + [
@@ -366,7 +370,8 @@ def prepare_files(layout):
             os.makedirs(host.source_of(path), exist_ok=True)
             # The mount point in the root namespace: an empty directory.
             os.makedirs(path, exist_ok=True)
-        os.makedirs(host.source_of('/var/log/libvirt/qemu'), exist_ok=True)
+        for path in ('/var/log/libvirt/qemu', INSTANCES_PATH):
+            os.makedirs(host.source_of(path), exist_ok=True)
         host_public = generate_key(host.path('ssh', 'ssh_host_ed25519_key'))
         known.append('%s %s' % (host.address,
                                 ' '.join(host_public.split()[:2])))
@@ -398,8 +403,8 @@ def setup_network(layout):
         run(['ip', 'link', 'set', host.veth, 'master', layout.bridge, 'up'])
         inside = ['ip', 'netns', 'exec', host.netns]
         run(inside + ['ip', 'link', 'set', 'lo', 'up'])
-        run(inside + ['ip', 'addr', 'add', '%s/%d' % (host.address,
-                                                     layout.prefixlen),
+        run(inside + ['ip', 'addr', 'add',
+                      '%s/%d' % (host.address, layout.prefixlen),
                       'dev', peer])
         run(inside + ['ip', 'link', 'set', peer, 'up'])
 
@@ -447,17 +452,21 @@ def start_host(layout, host, log_dir, timeout=60):
     wait_until('libvirtd of %s (log: %s)' % (
         host.name, host.source_of('/var/log/libvirt/libvirtd.log')),
         lambda: os.path.exists(socket) and listening(host, 16509), timeout,
-        lambda: libvirtd.poll() is not None and
-        'exited with status %s' % libvirtd.returncode)
+        lambda: exit_status(libvirtd))
     sshd = popen_logged(
         enter_host_argv(libvirtd.pid, [
             '/usr/sbin/sshd', '-D', '-e', '-f', host.path('sshd_config')],
             network=True),
         os.path.join(log_dir, 'sshd-%s.log' % host.name), env)
     wait_until('sshd of %s' % host.name, lambda: listening(host, 22),
-               timeout, lambda: sshd.poll() is not None and
-               'exited with status %s' % sshd.returncode)
+               timeout, lambda: exit_status(sshd))
     return libvirtd.pid
+
+
+def exit_status(proc):
+    if proc.poll() is not None:
+        return 'exited with status %s' % proc.returncode
+    return None
 
 
 def listening(host, port):
