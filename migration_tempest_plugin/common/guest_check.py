@@ -248,3 +248,7 @@ class GuestWatch:
                      and beats[-1].boot_id != before[-1].boot_id,
                      'a heartbeat of a new boot (the guest booted again '
                      'on the destination)')
+
+
+# A watch that reads nothing, until a test's setUp makes its own.
+NO_WATCH = GuestWatch(conn=None, heartbeat=None, timeout=None, interval=None)

@@ -88,6 +88,9 @@ class SiblingMoveTest(test.BaseTestCase):
     # Compute hosts the class's tests need up and enabled.
     required_hosts = preconditions.MIN_COMPUTE_HOSTS
 
+    # Reads the moved guest's heartbeat ([migration] guest_heartbeat).
+    guest_watch = guest_check.NO_WATCH
+
     @classmethod
     def configuration_skip_reason(cls, conf):
         """Why tempest.conf rules the class out, or None. No API call."""

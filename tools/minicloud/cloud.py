@@ -56,7 +56,8 @@ def up(settings):
     started = time.monotonic()
     driver = drivers.select(settings.driver_name)
     stamps = host_setup.Stamps(settings)
-    missing = host_setup.missing_debian_packages()
+    missing = (host_setup.missing_debian_packages()
+               + driver.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
         missing += host_setup.build_needs()
     if missing:
@@ -148,7 +149,9 @@ def down(settings, purge=False):
                  + config.COMPUTE_HOSTS]
     running = [n for n in names
                if processes.PidFile(settings, n).alive_pid() is not None]
-    drivers.select(settings.driver_name).stop(settings, config.COMPUTE_HOSTS)
+    driver = drivers.select(settings.driver_name)
+    driver.stop(settings, config.COMPUTE_HOSTS)
+    driver.teardown(settings)
     processes.stop_processes(settings, openstack)
     processes.stop_processes(settings, ['rabbitmq'])
     processes.stop_processes(settings, ['epmd', 'mariadb'])

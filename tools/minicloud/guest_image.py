@@ -34,7 +34,7 @@ PARTITION_TABLE = 446
 LINUX_PARTITION = 0x83
 # Image properties nova's libvirt driver reads: the guest ignores ACPI, so
 # a power-off must not wait for it (shutdown_timeout, 60 s, per move).
-IMAGE_PROPERTIES = {'os_shutdown_timeout': 0}
+IMAGE_PROPERTIES = {'os_shutdown_timeout': '0'}
 CONSOLE_FORMAT = 'mtphb1'
 
 

@@ -49,6 +49,8 @@ import uuid
 
 import psutil
 
+from minicloud import errors
+
 DEBIAN_PACKAGES = (
     # package, a file it installs
     ('libvirt-daemon', '/usr/sbin/libvirtd'),
@@ -88,7 +90,7 @@ KVM_GET_API_VERSION = 0xAE00
 KVM_API_VERSION = 12
 
 
-class HostSetupError(Exception):
+class HostSetupError(errors.MinicloudError):
     """A compute host could not be set up; the message says why."""
 
 
@@ -263,42 +265,37 @@ def hosts_file(layout, host):
     return '\n'.join(lines) + '\n'
 
 
-def nova_compute_conf(host, virt_type, privsep_helper):
-    """The host's nova-compute options (after the cloud's nova.conf).
+def nova_compute_options(host, virt_type, privsep_helper):
+    """{section: {option: value}} of the host's nova-compute.
 
     ``privsep_helper``: the command line of the venv's privsep-helper with
     the config files (there is no sudo on these machines).
     """
-    libvirt = [
-        'virt_type = %s' % virt_type,
-        'connection_uri = qemu+unix:///system?socket=%s' % LIBVIRT_SOCKET,
-        'live_migration_scheme = tcp',
-        'live_migration_inbound_addr = %s' % host.address,
-    ]
-    workarounds = []
+    libvirt = {
+        'virt_type': virt_type,
+        'connection_uri': 'qemu+unix:///system?socket=%s' % LIBVIRT_SOCKET,
+        'live_migration_scheme': 'tcp',
+        'live_migration_inbound_addr': host.address,
+    }
+    options = {
+        'DEFAULT': {
+            'host': host.name,
+            'compute_driver': 'libvirt.LibvirtDriver',
+            'my_ip': host.address,
+            'state_path': NOVA_STATE_PATH,
+            'instances_path': INSTANCES_PATH,
+        },
+        'libvirt': libvirt,
+        'nova_sys_admin': {'helper_command': privsep_helper},
+        'oslo_concurrency': {
+            'lock_path': os.path.join(NOVA_STATE_PATH, 'lock')},
+    }
     if virt_type == 'kvm':
-        libvirt.append('cpu_mode = host-model')
+        libvirt['cpu_mode'] = 'host-model'
         # The nested vCPU lacks features its model names (SSE3): the
         # destination's CPU comparison would refuse every migration.
-        workarounds = ['', '[workarounds]', 'skip_cpu_compare_on_dest = True']
-    lines = [
-        '[DEFAULT]',
-        'host = %s' % host.name,
-        'compute_driver = libvirt.LibvirtDriver',
-        'my_ip = %s' % host.address,
-        'state_path = %s' % NOVA_STATE_PATH,
-        'instances_path = %s' % INSTANCES_PATH,
-        '',
-        '[libvirt]',
-    ] + libvirt + workarounds + [
-        '',
-        '[nova_sys_admin]',
-        'helper_command = %s' % privsep_helper,
-        '',
-        '[oslo_concurrency]',
-        'lock_path = %s' % os.path.join(NOVA_STATE_PATH, 'lock'),
-    ]
-    return '\n'.join(lines) + '\n'
+        options['workarounds'] = {'skip_cpu_compare_on_dest': 'True'}
+    return options
 
 
 def bind_script(host, command):
