@@ -559,11 +559,10 @@ def teardown(layout):
 
 
 def up(layout, log_dir, timeout=60):
-    """Clean leftovers, then network, files and daemons of every host.
+    """Network, files and daemons of every host (after ``teardown``).
 
     Returns {host name: libvirtd pid}.
     """
-    teardown(layout)
     ensure_qemu_user()
     prepare_files(layout)
     setup_network(layout)

@@ -20,6 +20,8 @@ import struct
 import tempfile
 from unittest import mock
 
+from minicloud import config
+from minicloud.drivers import libvirt as libvirt_driver
 from minicloud import guest_image
 from minicloud import libvirt_hosts
 import testtools
@@ -174,3 +176,37 @@ class TestGuestImage(testtools.TestCase):
                 data = f.read()
         self.assertEqual(guest_image.IMAGE_BYTES, len(data))
         self.assertIn(b'MTPHB1 ', data[:446])
+
+
+class TestDriver(testtools.TestCase):
+
+    def settings(self):
+        return config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc',
+                                'MINICLOUD_PORT_BASE': '28400',
+                                'MINICLOUD_DRIVER': 'libvirt'})
+
+    def test_tempest_conf_turns_the_guest_check_on(self):
+        options = libvirt_driver.LibvirtDriver().tempest_options()
+        self.assertEqual({'guest_heartbeat': 'mtphb1'}, options['migration'])
+        self.assertEqual('true', options['compute-feature-enabled'][
+            'live_migration'])
+
+    def test_nova_compute_enters_its_hosts_namespaces(self):
+        with mock.patch.object(libvirt_hosts, 'libvirtd_pid', autospec=True,
+                               return_value=4242):
+            service = libvirt_driver.LibvirtDriver().service(
+                self.settings(), 'compute2')
+        self.assertEqual(['nsenter', '--target', '4242', '--mount', '--uts',
+                          '--', '/srv/mc/venv/bin/nova-compute'],
+                         service.argv[:7])
+        self.assertEqual('mc284-compute2',
+                         service.env[libvirt_hosts.MARKER])
+
+    def test_privsep_helper_reads_the_hosts_config(self):
+        options = libvirt_driver.LibvirtDriver().compute_options(
+            self.settings(), 'compute1')
+        self.assertEqual(
+            '/srv/mc/venv/bin/privsep-helper --config-file '
+            '/srv/mc/etc/nova/nova.conf --config-file '
+            '/srv/mc/etc/nova/compute1.conf',
+            options['nova_sys_admin']['helper_command'])

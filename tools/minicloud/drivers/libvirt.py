@@ -63,15 +63,18 @@ class LibvirtDriver(base.ComputeDriver):
                             libvirt_hosts.PYPI_PACKAGE, settings.venv, log))
         guest_image.build(os.path.join(settings.state_dir, IMAGE_FILE))
         # Leftovers of an earlier run (a kill -9 of up) go first.
-        cleaned = libvirt_hosts.teardown(layout(settings))
+        hosts = layout(settings)
+        cleaned = libvirt_hosts.teardown(hosts)
         if cleaned:
             print('minicloud: cleaned up after an earlier run: %s'
                   % ', '.join(cleaned), flush=True)
-        libvirt_hosts.up(layout(settings), settings.log_dir)
-        print('minicloud: libvirt hosts up (virt_type %s): %s' % (
-            libvirt_hosts.choose_virt_type(), ', '.join(
-                '%s %s' % (host.name, host.address)
-                for host in layout(settings).hosts)), flush=True)
+        libvirt_hosts.up(hosts, settings.log_dir)
+        addresses = ', '.join('%s %s' % (host.name, host.address)
+                              for host in hosts.hosts)
+        print('minicloud: compute driver libvirt, real QEMU guests '
+              '(MINICLOUD_DRIVER=fake for nova\'s fake driver); hosts up, '
+              'virt_type %s: %s' % (libvirt_hosts.choose_virt_type(),
+                                    addresses), flush=True)
 
     def compute_options(self, settings, host):
         nova = os.path.join(settings.etc_dir, 'nova')
