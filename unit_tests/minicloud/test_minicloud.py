@@ -197,6 +197,20 @@ class TestRendering(testtools.TestCase):
 
 class TestDrivers(testtools.TestCase):
 
+    def test_a_cloud_keeps_its_driver(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        make_settings(MINICLOUD_STATE_DIR=state_dir,
+                      MINICLOUD_DRIVER='libvirt').record()
+        settings = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        stamps = host.Stamps(settings)
+        # No databases yet: nothing of the driver is kept.
+        cloud.check_same_driver(settings, stamps)
+        stamps.mark('databases')
+        error = self.assertRaises(errors.MinicloudError,
+                                  cloud.check_same_driver, settings, stamps)
+        self.assertIn('runs the libvirt driver, not fake', str(error))
+        self.assertIn('down --purge', str(error))
+
     def test_the_default_is_the_machines(self):
         for machine in ('fake', 'libvirt'):
             with mock.patch.object(config, 'machine_driver', autospec=True,
