@@ -35,9 +35,8 @@ migration_group = cfg.OptGroup(
 BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 
 # sibling_count, block_migration, move_timeout, settle_timeout,
-# poll_interval, evacuate, guest_heartbeat and live_migration_abort
-# are read as text and checked here (resolve_settings(), resolve_evacuate(),
-# resolve_live_migration_abort()):
+# poll_interval, evacuate and guest_heartbeat
+# are read as text and checked here (resolve_settings(), resolve_evacuate()):
 # tempest reads every option when it
 # loads tempest.conf, so a value oslo.config refused (a number out of range,
 # a word where a number belongs) would break the discovery of every tempest
@@ -119,13 +118,6 @@ MigrationGroup = [
                     'running (same boot id, counter only grew; its stall '
                     'goes to the report as downtime) and that a '
                     'cold-migrated or resized guest booted again.'),
-    cfg.StrOpt('live_migration_abort',
-               default='false',
-               help='Run the tests that abort and force-complete a live '
-                    'migration in flight (compute API microversions 2.22 '
-                    'and 2.24): true or false. Needs live migrations that '
-                    'last long enough to catch, as real guests\' do; '
-                    'nova\'s fake driver ends them at once.'),
     cfg.StrOpt('upgrade_phase',
                default='none',
                help='Phase of an upgrade validation: "none" (a normal run: '
@@ -230,23 +222,15 @@ def resolve_poll_interval(conf):
                      '[migration] poll_interval', 'a number')
 
 
-def _boolean(text, option):
-    try:
-        return strutils.bool_from_string(text, strict=True)
-    except ValueError:
-        raise InvalidOption(option, "is '%s': it must be true or false"
-                            % text)
-
-
 def resolve_evacuate(conf):
     """Whether the evacuate tests are enabled ([migration] evacuate)."""
-    return _boolean(conf.migration.evacuate, '[migration] evacuate')
-
-
-def resolve_live_migration_abort(conf):
-    """Whether the abort and force-complete tests are enabled."""
-    return _boolean(conf.migration.live_migration_abort,
-                    '[migration] live_migration_abort')
+    try:
+        return strutils.bool_from_string(conf.migration.evacuate,
+                                         strict=True)
+    except ValueError:
+        raise InvalidOption('[migration] evacuate',
+                            "is '%s': it must be true or false"
+                            % conf.migration.evacuate)
 
 
 HEARTBEAT_FORMATS = ('mtphb1',)
