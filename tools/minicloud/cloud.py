@@ -215,6 +215,8 @@ def status(settings):
                     'ok' if ok else computes.describe_computes(
                         found, providers, [row[0]]).split(': ', 1)[1],)
     print(format_table(('service', 'pid', 'port', 'health'), rows))
+    for line in drivers.select(settings.driver_name).status_lines(settings):
+        print(line)
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1

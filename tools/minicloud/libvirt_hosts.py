@@ -505,6 +505,14 @@ def host_processes(host):
     return found
 
 
+def process_names(host):
+    names = []
+    for proc in host_processes(host):
+        with _gone_is_none():
+            names.append(proc.name())
+    return names
+
+
 def stop_processes(procs, grace=10):
     for proc in procs:
         with _gone_is_none():

@@ -71,5 +71,9 @@ class ComputeDriver(object):
         """Stop the computes of ``hosts``; return when they are gone."""
         processes.stop_processes(settings, list(hosts))
 
+    def status_lines(self, settings):
+        """Lines ``status`` prints about the compute hosts."""
+        return ['compute driver: %s' % self.name]
+
     def teardown(self, settings):
         """Remove what prepare set up; the computes are stopped."""

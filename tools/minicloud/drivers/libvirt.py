@@ -113,6 +113,21 @@ class LibvirtDriver(base.ComputeDriver):
                 '(`python -m minicloud up`)' % host)
         return super().start(settings, host)
 
+    def status_lines(self, settings):
+        lines = ['compute driver: libvirt, virt_type %s'
+                 % libvirt_hosts.choose_virt_type()]
+        for host in layout(settings).hosts:
+            names = libvirt_hosts.process_names(host)
+
+            def state(daemon):
+                return 'running' if daemon in names else 'NOT RUNNING'
+
+            guests = sum(name.startswith('qemu') for name in names)
+            lines.append('%s %s (netns %s): libvirtd %s, sshd %s, %d guests'
+                         % (host.name, host.address, host.netns,
+                            state('libvirtd'), state('sshd'), guests))
+        return lines
+
     def teardown(self, settings):
         removed = libvirt_hosts.teardown(layout(settings))
         if removed:
