@@ -194,8 +194,6 @@ def run_suite(settings, regex, concurrency):
     code, message = e2e_verdict(returncode, counts)
     print('\n==== minicloud: tempest summary: %s' % ', '.join(
         '%s=%d' % item for item in sorted(counts.items())))
-    print('e2e: driver=%s %s' % (settings.driver_name, ' '.join(
-        '%s=%d' % item for item in sorted(counts.items()))), flush=True)
     # Flushed: the reader below writes to the same stdout.
     print('==== minicloud: plugin report (%s):' % report, flush=True)
     if os.path.exists(report):
