@@ -37,7 +37,8 @@ BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 AUTO_SIBLING_COUNT = 'auto'
 
 # sibling_count, max_sibling_count, block_migration, move_timeout,
-# settle_timeout, poll_interval and evacuate are read as text and checked here
+# settle_timeout, poll_interval, evacuate and guest_heartbeat are read as
+# text and checked here
 # (resolve_settings(), resolve_evacuate()): tempest reads every option when
 # it loads tempest.conf, so a value oslo.config refused (a number out of
 # range, a word where a number belongs) would break the discovery of every
@@ -130,6 +131,17 @@ MigrationGroup = [
                     'per sibling build (timings and API request counts). '
                     'Lines are appended. When unset, no report is '
                     'written.'),
+    cfg.StrOpt('guest_heartbeat',
+               default='none',
+               help='Console format of a heartbeat the guests of [compute] '
+                    'image_ref write to their serial console, which turns '
+                    'on the guest check: "none" (no check, e.g. cirros) or '
+                    '"mtphb1" (the embedded cloud\'s guest, '
+                    'tools/minicloud/guest). Through the console-output API '
+                    'the moves then assert that a live-migrated guest kept '
+                    'running (same boot id, counter only grew; its stall '
+                    'goes to the report as downtime) and that a '
+                    'cold-migrated or resized guest booted again.'),
     cfg.StrOpt('upgrade_phase',
                default='none',
                help='Phase of an upgrade validation: "none" (a normal run: '
@@ -276,6 +288,22 @@ def resolve_availability_zone_tests(conf):
     return _boolean(conf, 'availability_zone_tests')
 
 
+HEARTBEAT_FORMATS = ('mtphb1',)
+
+
+def resolve_guest_heartbeat(conf):
+    """The heartbeat format of [migration] guest_heartbeat, or None."""
+    text = str(conf.migration.guest_heartbeat).strip().lower()
+    if text == 'none':
+        return None
+    if text not in HEARTBEAT_FORMATS:
+        raise InvalidOption('[migration] guest_heartbeat',
+                            "is '%s': it must be none or one of %s"
+                            % (conf.migration.guest_heartbeat,
+                               ', '.join(HEARTBEAT_FORMATS)))
+    return text
+
+
 def _required(value, option):
     if not value:
         raise InvalidOption(option, 'is not set: the tests need it to '
@@ -306,4 +334,5 @@ def resolve_settings(conf):
         compute_stop_command=conf.migration.compute_stop_command,
         compute_start_command=conf.migration.compute_start_command,
         max_sibling_count=resolve_max_sibling_count(conf),
+        guest_heartbeat=resolve_guest_heartbeat(conf),
     )

@@ -25,10 +25,13 @@ import json
 import statistics
 import sys
 
+# downtime: a live-migrated guest's stall, from its heartbeat
+# ([migration] guest_heartbeat; '-' without it).
 MOVE_HEADER = ('test', 'kind', 'N', 'from', 'to', 'wall s', 'nova s',
-               'requests', 'outcome', 'chain')
+               'requests', 'downtime s', 'outcome', 'chain')
 SUMMARY_HEADER = ('kind', 'N', 'count', 'failed', 'median wall s',
-                  'max wall s', 'median nova s', 'median requests')
+                  'max wall s', 'median nova s', 'median requests',
+                  'max downtime s')
 
 
 def read_records(lines):
@@ -75,7 +78,8 @@ def record_rows(records):
              str(record.get('siblings')), record.get('source') or '-',
              record.get('dest') or '-', _number(record.get('wall_s')),
              _number(nova_seconds(record), 0),
-             str(record.get('api_requests')), record.get('outcome'),
+             str(record.get('api_requests')),
+             _number(record.get('downtime_s')), record.get('outcome'),
              chain_place(record))
             for record in records]
 
@@ -100,6 +104,8 @@ def summary_rows(records):
         verified = [record for record in group
                     if record.get('outcome') == 'verified']
         walls = [record['wall_s'] for record in verified]
+        downtimes = [record['downtime_s'] for record in verified
+                     if record.get('downtime_s') is not None]
         rows.append((kind, str(siblings), str(len(group)),
                      str(len(group) - len(verified)),
                      _number(_median(walls)),
@@ -107,7 +113,8 @@ def summary_rows(records):
                      _number(_median(nova_seconds(record)
                                      for record in verified), 0),
                      _number(_median(record.get('api_requests')
-                                     for record in verified), 0)))
+                                     for record in verified), 0),
+                     _number(max(downtimes) if downtimes else None)))
     return rows
 
 

@@ -94,6 +94,14 @@ class TestResolveSettings(testtools.TestCase):
         self.assertEqual(('private', '[compute] fixed_network_name'),
                          (settings.network, settings.network_option))
 
+    def test_guest_heartbeat_names_a_known_format(self):
+        self.assertIsNone(self.resolve().guest_heartbeat)
+        self.assertEqual('mtphb1', self.resolve(
+            '[migration]\nguest_heartbeat = MTPHB1\n').guest_heartbeat)
+        self.assertRefused('[migration] guest_heartbeat',
+                           "is 'cirros': it must be none or one of mtphb1",
+                           '[migration]\nguest_heartbeat = cirros\n')
+
     def test_sibling_count_below_two_is_refused(self):
         self.assertRefused('[migration] sibling_count',
                            "is '1': it must be \"auto\" or a whole "

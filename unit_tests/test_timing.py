@@ -267,6 +267,22 @@ class TestMoveObserver(testtools.TestCase):
         timing.append_json_line('', {'a': 1})
         self.assertFalse(os.path.exists(self.report))
 
+    def test_guest_check_fields_come_after_the_clock_stopped(self):
+        self.build()
+        self.log.request_sent('POST', ACTION_URL,
+                              {'os-migrateLive': {'host': None}})
+        self.clock.now += 3.0
+
+        def guest_check():
+            # The console readings take time that is not the move's.
+            self.clock.now += 2.0
+            return {'downtime_s': 0.093}
+
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c2'),
+                                    after_clock=guest_check)
+        move = self.lines()[-1]
+        self.assertEqual((3.0, 0.093), (move['wall_s'], move['downtime_s']))
+
     def test_a_move_verified_again_writes_no_second_line(self):
         self.build()
         self.log.request_sent('POST', ACTION_URL, {'evacuate': {}})

@@ -44,6 +44,8 @@ class MoveSettings:
     compute_stop_command: str = None
     compute_start_command: str = None
     max_sibling_count: int = 5
+    # One of config.HEARTBEAT_FORMATS, or None: no guest check.
+    guest_heartbeat: str = None
 
 
 @dataclasses.dataclass

@@ -242,16 +242,19 @@ class MoveObserver:
             return [move[0].server_id]
         return list(self.built_servers) if self.build else []
 
-    def move_verified(self, server, outcome='verified'):
+    def move_verified(self, server, outcome='verified', after_clock=None):
         """Write the line of the move that ended verified with ``server``.
 
         ``outcome`` 'refused' is a move the test expected the scheduler to
-        refuse, verified as refused.
+        refuse, verified as refused. ``after_clock``: called once the
+        move's clock stopped; returns fields for the line (the guest
+        check's downtime).
         """
-        if self._write_move(outcome, dest=server.compute_host):
+        if self._write_move(outcome, dest=server.compute_host,
+                            after_clock=after_clock):
             self.hosts[server.id] = server.compute_host
 
-    def _write_move(self, outcome, dest=None, error=None):
+    def _write_move(self, outcome, dest=None, error=None, after_clock=None):
         """Write the line of the move under way; False if there is none."""
         move = self.current_move()
         if not move:
@@ -268,6 +271,8 @@ class MoveObserver:
             record['error'] = error
         if self.chain_place:
             record['chain'] = dict(self.chain_place)
+        if after_clock:
+            record.update(after_clock())
         # Read after the clock stopped; not counted in the move's requests.
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)

@@ -27,6 +27,7 @@ from tempest import test
 from migration_tempest_plugin.common import connection
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import diagnostics
+from migration_tempest_plugin.common import guest_check
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
 from migration_tempest_plugin.common import model
@@ -86,6 +87,9 @@ class SiblingMoveTest(test.BaseTestCase):
 
     # Compute hosts the class's tests need up and enabled.
     required_hosts = preconditions.MIN_COMPUTE_HOSTS
+
+    # Reads the moved guest's heartbeat ([migration] guest_heartbeat).
+    guest_watch = guest_check.NO_WATCH
 
     @classmethod
     def configuration_skip_reason(cls, conf):
@@ -192,6 +196,8 @@ class SiblingMoveTest(test.BaseTestCase):
             self.settings.report_file)
         self.addOnException(lambda exc_info: diagnostics.attach_on_failure(
             self, self.admin_conn, self.observer, exc_info))
+        self.guest_watch = guest_check.GuestWatch.from_settings(
+            self.admin_conn, self.settings)
 
     def what_the_cloud_said(self, server_id):
         return describe.what_the_cloud_said(self.admin_conn, server_id)
@@ -368,6 +374,7 @@ class SiblingMoveTest(test.BaseTestCase):
         """
         LOG.info('Live-migrating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
+        self.guest_watch.before_move(sibling.id)
         body = {'os-migrateLive': {
             'host': host,
             'block_migration': self.settings.block_migration}}
@@ -390,5 +397,7 @@ class SiblingMoveTest(test.BaseTestCase):
             self.settings.move_timeout, self.settings.poll_interval,
             self.settings.settle_timeout, known_migrations,
             request_id=self.request_log.last_request_id(moved.id))
-        self.observer.move_verified(server, outcome)
+        self.observer.move_verified(
+            server, outcome, lambda: self.guest_watch.after_move(
+                moved.id, expected.migration_type))
         return server

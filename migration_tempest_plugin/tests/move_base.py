@@ -72,11 +72,13 @@ class ScheduledMoveTest(base.SiblingMoveTest):
     def cold_migrate(self, sibling, host=None):
         LOG.info('Cold-migrating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
+        self.guest_watch.before_move(sibling.id)
         self.admin_conn.compute.migrate_server(sibling.id, host=host)
 
     def resize(self, sibling, flavor_ref):
         LOG.info('Resizing %s on %s to flavor %s', sibling.id, sibling.host,
                  flavor_ref)
+        self.guest_watch.before_move(sibling.id)
         self.primary_conn.compute.resize_server(sibling.id, flavor_ref)
 
     def wait_for_resize_to_verify(self, sibling):

@@ -15,13 +15,14 @@
 """minicloud: a real two-compute OpenStack on this machine.
 
 Keystone, Placement, Glance, Neutron (API server only) and Nova with two
-nova-compute services (hosts compute1 and compute2, on nova's fake driver
-unless MINICLOUD_DRIVER picks another), over the cloud's own MariaDB and
+nova-compute services (hosts compute1 and compute2, on nova's libvirt
+driver with real QEMU guests where this machine can run them, else on its
+fake driver; MINICLOUD_DRIVER picks one), over the cloud's own MariaDB and
 RabbitMQ. Everything lives under the state directory (default: .minicloud/
 at the repository root): configuration, databases, logs, the server venv
 and a tempest workspace.
 
-The package uses only the Python standard library (the census and the
+The package uses the Python standard library and psutil (the census and the
 secrets check of the e2e run use the plugin and openstacksdk, from the tox
 env); the OpenStack services run from their own venv, installed from PyPI
 at the versions pinned in constraints.txt next to this file.
@@ -30,6 +31,8 @@ Modules, each importing only those above it:
   errors, config      the error; settings (paths, ports, names, secrets)
   files, processes    files written once; pid files, start, stop, ports
   health, services    probes per kind of service; one service started
+  guest_image         the real guests' heartbeat image (guest/heartbeat.S)
+  libvirt_hosts       compute hosts in namespaces for the libvirt driver
   drivers             the compute driver seam (drivers/base.py)
   topology, render    every service in start order; config files
   host, database      Debian packages and the server venv; MariaDB

@@ -15,6 +15,7 @@
 """Bootstrap: identity (service users, catalog), image, flavors, quotas."""
 
 from minicloud import config
+from minicloud import drivers
 
 
 def register_identity(settings, api, cloud_secrets):
@@ -58,20 +59,20 @@ def register_resources(settings, api):
     # neutron 29 answers a fresh server's first GET /v2.0/ports with 500;
     # any other query first avoids that.
     api.request('GET', 'network', '/v2.0/networks')
+    data, properties = drivers.select(settings.driver_name).image(settings)
     status, _h, _doc = api.call(
         'GET', api.endpoint('image') + '/v2/images/' + config.IMAGE_ID)
     if status == 404:
-        api.request('POST', 'image', '/v2/images', {
+        api.request('POST', 'image', '/v2/images', dict(properties, **{
             'id': config.IMAGE_ID, 'name': config.IMAGE_NAME,
             'disk_format': 'raw', 'container_format': 'bare',
-            'visibility': 'public'},
+            'visibility': 'public'}),
             ok=(201,))
         status = 200
     image = api.request('GET', 'image', '/v2/images/' + config.IMAGE_ID)
     if image['status'] == 'queued':
-        # The fake driver never reads it: one MiB of zeros is an image.
         api.request('PUT', 'image', '/v2/images/%s/file' % config.IMAGE_ID,
-                    data=b'\0' * (1 << 20), ok=(204,),
+                    data=data, ok=(204,),
                     headers={'Content-Type': 'application/octet-stream'})
     for flavor_id, (name, vcpus, ram, disk) in sorted(config.FLAVORS.items()):
         status, _h, _doc = api.call(

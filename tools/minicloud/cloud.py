@@ -52,11 +52,26 @@ def cloud_running(settings):
                for s in topology.all_services(settings))
 
 
+def check_same_driver(settings, stamps):
+    """A cloud's computes cannot change driver: nova keeps their nodes."""
+    made_with = config.recorded(settings.state_dir, config.DRIVER_FILE)
+    if (made_with and made_with != settings.driver_name
+            and stamps.done('databases')):
+        raise errors.MinicloudError(
+            'the cloud in %s runs the %s driver, not %s (MINICLOUD_DRIVER): '
+            'its computes keep their nodes in nova. Run `%s` first, or use '
+            'another MINICLOUD_STATE_DIR' % (
+                settings.state_dir, made_with, settings.driver_name,
+                config.command_line('down', '--purge')))
+
+
 def up(settings):
     started = time.monotonic()
     driver = drivers.select(settings.driver_name)
     stamps = host_setup.Stamps(settings)
-    missing = host_setup.missing_debian_packages()
+    check_same_driver(settings, stamps)
+    missing = (host_setup.missing_debian_packages()
+               + driver.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
         missing += host_setup.build_needs()
     if missing:
@@ -148,7 +163,12 @@ def down(settings, purge=False):
                  + config.COMPUTE_HOSTS]
     running = [n for n in names
                if processes.PidFile(settings, n).alive_pid() is not None]
-    drivers.select(settings.driver_name).stop(settings, config.COMPUTE_HOSTS)
+    # What `up` made, whatever MINICLOUD_DRIVER says now.
+    driver = drivers.select(config.recorded(settings.state_dir,
+                                            config.DRIVER_FILE)
+                            or settings.driver_name)
+    driver.stop(settings, config.COMPUTE_HOSTS)
+    driver.teardown(settings)
     processes.stop_processes(settings, openstack)
     processes.stop_processes(settings, ['rabbitmq'])
     processes.stop_processes(settings, ['epmd', 'mariadb'])
@@ -195,6 +215,8 @@ def status(settings):
                     'ok' if ok else computes.describe_computes(
                         found, providers, [row[0]]).split(': ', 1)[1],)
     print(format_table(('service', 'pid', 'port', 'health'), rows))
+    for line in drivers.select(settings.driver_name).status_lines(settings):
+        print(line)
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1

@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import shlex
+import shutil
 import sys
 import uuid
 
@@ -34,7 +35,11 @@ TEMPLATE_DIR = os.path.join(TOOL_DIR, 'templates')
 CONSTRAINTS_FILE = os.path.join(TOOL_DIR, 'constraints.txt')
 DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud')
 WORKSPACE_NAME = 'minicloud'
-DEFAULT_DRIVER = 'fake'
+# 'auto': libvirt where this machine can run it (machine_driver), else fake.
+DEFAULT_DRIVER = 'auto'
+# What the libvirt driver's hosts need of the machine, besides Debian
+# packages the tool installs: root, for namespaces and mounts.
+LIBVIRT_NEEDS = ('ip', 'unshare', 'nsenter', 'apt-get')
 
 SERVER_PACKAGES = ('nova', 'keystone', 'openstack-placement', 'glance',
                    'neutron', 'PyMySQL', 'uWSGI', 'openstacksdk')
@@ -129,6 +134,8 @@ class Settings(object):
         self.driver_name = (environ.get('MINICLOUD_DRIVER')
                             or recorded(self.state_dir, DRIVER_FILE)
                             or default_driver)
+        if self.driver_name == 'auto':
+            self.driver_name = machine_driver()
         self.timeout = int(environ.get('MINICLOUD_TIMEOUT', '180'))
         self.keep = environ.get('MINICLOUD_KEEP', '') not in ('', '0')
         self.constraints_file = constraints_file
@@ -175,6 +182,13 @@ class Settings(object):
                             (DRIVER_FILE, self.driver_name)):
             with open(os.path.join(self.state_dir, name), 'w') as f:
                 f.write('%s\n' % value)
+
+
+def machine_driver(euid=os.geteuid, which=shutil.which):
+    """'libvirt' if this machine can run real guests, else 'fake'."""
+    if euid() == 0 and all(which(tool) for tool in LIBVIRT_NEEDS):
+        return 'libvirt'
+    return 'fake'
 
 
 def command_line(*args):

@@ -26,6 +26,9 @@ from minicloud import files
 def template_values(settings, cloud_secrets):
     """Everything the templates may refer to."""
     driver = drivers.select(settings.driver_name)
+    tempest_options = driver.tempest_options()
+    # Its [migration] options join the template's section of that name.
+    migration_options = tempest_options.pop('migration', {})
     values = dict(cloud_secrets)
     values.update(
         state_dir=settings.state_dir,
@@ -45,7 +48,9 @@ def template_values(settings, cloud_secrets):
         compute_stop_command=config.command_line('compute-stop') + ' {host}',
         compute_start_command=(config.command_line('compute-start')
                                + ' {host}'),
-        driver_tempest_options=ini_text(driver.tempest_options()),
+        driver_tempest_options=ini_text(tempest_options),
+        driver_migration_options=''.join(
+            '%s = %s\n' % item for item in migration_options.items()),
     )
     return values
 

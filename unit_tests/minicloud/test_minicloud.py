@@ -49,6 +49,7 @@ SECRETS = {'db_password': 'dbpw', 'rabbit_password': 'rbpw',
 
 def make_settings(**environ):
     environ.setdefault('MINICLOUD_STATE_DIR', '/srv/mc')
+    environ.setdefault('MINICLOUD_DRIVER', 'fake')
     return config.Settings(environ)
 
 
@@ -197,10 +198,36 @@ class TestRendering(testtools.TestCase):
 
 class TestDrivers(testtools.TestCase):
 
-    def test_fake_is_the_default(self):
-        settings = make_settings()
-        self.assertEqual('fake', settings.driver_name)
-        self.assertEqual('fake', drivers.select(settings.driver_name).name)
+    def test_a_cloud_keeps_its_driver(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        make_settings(MINICLOUD_STATE_DIR=state_dir,
+                      MINICLOUD_DRIVER='libvirt').record()
+        settings = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        stamps = host.Stamps(settings)
+        # No databases yet: nothing of the driver is kept.
+        cloud.check_same_driver(settings, stamps)
+        stamps.mark('databases')
+        error = self.assertRaises(errors.MinicloudError,
+                                  cloud.check_same_driver, settings, stamps)
+        self.assertIn('runs the libvirt driver, not fake', str(error))
+        self.assertIn('down --purge', str(error))
+
+    def test_the_default_is_the_machines(self):
+        for machine in ('fake', 'libvirt'):
+            with mock.patch.object(config, 'machine_driver', autospec=True,
+                                   return_value=machine):
+                settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc'})
+            self.assertEqual(machine, settings.driver_name)
+            self.assertEqual(machine,
+                             drivers.select(settings.driver_name).name)
+
+    def test_libvirt_needs_root_and_the_namespace_tools(self):
+        def which(tool):
+            return '/usr/bin/' + tool
+        self.assertEqual('libvirt', config.machine_driver(lambda: 0, which))
+        self.assertEqual('fake', config.machine_driver(lambda: 1000, which))
+        self.assertEqual('fake', config.machine_driver(
+            lambda: 0, lambda tool: None if tool == 'nsenter' else tool))
 
     def test_minicloud_driver_picks_one(self):
         settings = make_settings(MINICLOUD_DRIVER='fake-persistent')
@@ -226,8 +253,8 @@ class TestDrivers(testtools.TestCase):
         state_dir = self.useFixture(fixtures.TempDir()).path
         make_settings(MINICLOUD_STATE_DIR=state_dir,
                       MINICLOUD_DRIVER='fake-persistent').record()
-        self.assertEqual('fake-persistent', make_settings(
-            MINICLOUD_STATE_DIR=state_dir).driver_name)
+        self.assertEqual('fake-persistent', config.Settings(
+            {'MINICLOUD_STATE_DIR': state_dir}).driver_name)
         self.assertEqual('fake', make_settings(
             MINICLOUD_STATE_DIR=state_dir,
             MINICLOUD_DRIVER='fake').driver_name)

@@ -30,6 +30,10 @@ class ComputeDriver(object):
 
     name = None
 
+    def missing_debian_packages(self):
+        """Debian packages the driver needs that are not installed."""
+        return []
+
     def prepare(self, settings):
         """Make the server venv and host ready; before any compute starts."""
 
@@ -40,6 +44,13 @@ class ComputeDriver(object):
     def tempest_options(self):
         """{section: {option: value}} of tempest.conf: what guests can do."""
         raise NotImplementedError
+
+    def image(self, settings):
+        """(bytes, {property: value}) of the servers' image.
+
+        The fake driver never reads it: one MiB of zeros is an image.
+        """
+        return b'\0' * (1 << 20), {}
 
     def service(self, settings, host):
         """The host's nova-compute, from the venv it runs from."""
@@ -59,3 +70,10 @@ class ComputeDriver(object):
     def stop(self, settings, hosts):
         """Stop the computes of ``hosts``; return when they are gone."""
         processes.stop_processes(settings, list(hosts))
+
+    def status_lines(self, settings):
+        """Lines ``status`` prints about the compute hosts."""
+        return ['compute driver: %s' % self.name]
+
+    def teardown(self, settings):
+        """Remove what prepare set up; the computes are stopped."""

@@ -1,0 +1,137 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""nova's libvirt driver: real QEMU guests on hosts in namespaces.
+
+Each compute host is a network, UTS and mount namespace with its own
+libvirtd and sshd (libvirt_hosts.py); its nova-compute enters the mount and
+UTS namespaces and stays in the root network namespace. The guests boot the
+heartbeat image (guest_image.py), which the plugin's guest check reads.
+"""
+
+import os
+import subprocess
+
+from minicloud import config
+from minicloud.drivers import base
+from minicloud.drivers import fake
+from minicloud import errors
+from minicloud import guest_image
+from minicloud import libvirt_hosts
+from minicloud import services
+
+IMAGE_FILE = 'heartbeat.img'
+
+
+def layout(settings):
+    return libvirt_hosts.layout(settings.port_base, settings.state_dir,
+                                config.COMPUTE_HOSTS)
+
+
+class LibvirtDriver(base.ComputeDriver):
+    """nova's LibvirtDriver, KVM where /dev/kvm works, TCG otherwise."""
+
+    name = 'libvirt'
+
+    def missing_debian_packages(self):
+        return libvirt_hosts.missing_debian_packages()
+
+    def prepare(self, settings):
+        """libvirt-python in the venv; the hosts set up anew; the image."""
+        if subprocess.call([settings.bin('python'), '-c', 'import libvirt'],
+                           stderr=subprocess.DEVNULL) != 0:
+            log = settings.log('setup-libvirt-python')
+            with open(log, 'ab') as f:
+                if subprocess.call(
+                        [settings.bin('python'), '-m', 'pip', 'install',
+                         '--no-input', '-c', settings.constraints_file,
+                         libvirt_hosts.PYPI_PACKAGE],
+                        stdout=f, stderr=subprocess.STDOUT):
+                    raise errors.MinicloudError(
+                        'installing %s into %s failed; log: %s' % (
+                            libvirt_hosts.PYPI_PACKAGE, settings.venv, log))
+        guest_image.build(os.path.join(settings.state_dir, IMAGE_FILE))
+        # Leftovers of an earlier run (a kill -9 of up) go first.
+        hosts = layout(settings)
+        cleaned = libvirt_hosts.teardown(hosts)
+        if cleaned:
+            print('minicloud: cleaned up after an earlier run: %s'
+                  % ', '.join(cleaned), flush=True)
+        libvirt_hosts.up(hosts, settings.log_dir)
+        addresses = ', '.join('%s %s' % (host.name, host.address)
+                              for host in hosts.hosts)
+        print('minicloud: compute driver libvirt, real QEMU guests '
+              '(MINICLOUD_DRIVER=fake for nova\'s fake driver); hosts up, '
+              'virt_type %s: %s' % (libvirt_hosts.choose_virt_type(),
+                                    addresses), flush=True)
+
+    def compute_options(self, settings, host):
+        nova = os.path.join(settings.etc_dir, 'nova')
+        privsep_helper = ' '.join([
+            os.path.join(services.compute_venv(settings, host), 'bin',
+                         'privsep-helper'),
+            '--config-file', os.path.join(nova, 'nova.conf'),
+            '--config-file', os.path.join(nova, host + '.conf')])
+        return libvirt_hosts.nova_compute_options(
+            layout(settings).host(host), libvirt_hosts.choose_virt_type(),
+            privsep_helper)
+
+    def tempest_options(self):
+        options = fake.FakeDriver().tempest_options()
+        options['migration'] = {'guest_heartbeat': guest_image.CONSOLE_FORMAT}
+        return options
+
+    def image(self, settings):
+        with open(os.path.join(settings.state_dir, IMAGE_FILE), 'rb') as f:
+            return f.read(), guest_image.IMAGE_PROPERTIES
+
+    def service(self, settings, host):
+        """nova-compute in the mount and UTS namespaces of its host."""
+        service = super().service(settings, host)
+        site = layout(settings).host(host)
+        pid = libvirt_hosts.libvirtd_pid(site)
+        if pid is not None:
+            service.argv = libvirt_hosts.enter_host_argv(pid, service.argv)
+        service.env = dict(service.env, **{libvirt_hosts.MARKER: site.netns})
+        return service
+
+    def start(self, settings, host):
+        if libvirt_hosts.libvirtd_pid(layout(settings).host(host)) is None:
+            raise errors.MinicloudError(
+                'libvirtd of %s is not running: bring the cloud up again '
+                '(`python -m minicloud up`)' % host)
+        return super().start(settings, host)
+
+    def status_lines(self, settings):
+        lines = ['compute driver: libvirt, virt_type %s'
+                 % libvirt_hosts.choose_virt_type()]
+        for host in layout(settings).hosts:
+            names = libvirt_hosts.process_names(host)
+
+            def state(daemon):
+                return 'running' if daemon in names else 'NOT RUNNING'
+
+            guests = sum(name.startswith('qemu') for name in names)
+            lines.append('%s %s (netns %s): libvirtd %s, sshd %s, %d guests'
+                         % (host.name, host.address, host.netns,
+                            state('libvirtd'), state('sshd'), guests))
+        return lines
+
+    def teardown(self, settings):
+        removed = libvirt_hosts.teardown(layout(settings))
+        if removed:
+            print('minicloud: libvirt hosts removed: %s' % ', '.join(removed))
+
+
+DRIVERS = {LibvirtDriver.name: LibvirtDriver}
