@@ -62,7 +62,6 @@ PLUGIN_REGEX = r'^migration_tempest_plugin\.'
 DEFAULT_MOVE_TIMEOUT = 90
 
 
-
 def say(text):
     print('detect: %s' % text, flush=True)
 
@@ -554,8 +553,11 @@ DOES_NOT_APPLY = 'patch does not apply'
 
 
 def verdict(failures):
-    """caught: a test failed on nova's error or a broken expectation; a
-    run whose only failures are waits running out is counted apart."""
+    """The verdict of a seeded run from its failures.
+
+    caught: a test failed on nova's error or a broken expectation; a run
+    whose only failures are waits running out is counted apart.
+    """
     if not failures:
         return MISSED
     if all(is_timeout(line) for line in failures.values()):
@@ -609,7 +611,8 @@ def _rst_table(header, rows):
         for cell in row:
             cell_lines = str(cell).splitlines() or ['']
             out.append(('   * - ' if first else '     - ') + cell_lines[0])
-            out.extend('       ' + line for line in cell_lines[1:])
+            out.extend(('       ' + line).rstrip()
+                       for line in cell_lines[1:])
             first = False
     return '\n'.join(out) + '\n'
 
