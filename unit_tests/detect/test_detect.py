@@ -347,12 +347,14 @@ class TestServices(testtools.TestCase):
             ['nova/conductor/tasks/migrate.py']))
 
     def test_shared_modules_restart_every_nova_service(self):
-        self.assertEqual(list(detect.ALL_NOVA), detect.services_for(
-            ['nova/objects/request_spec.py']))
+        for path in ('nova/objects/request_spec.py',
+                     'nova/scheduler/utils.py'):
+            self.assertEqual(list(detect.ALL_NOVA),
+                             detect.services_for([path]))
 
     def test_services_of_several_files(self):
         self.assertEqual(['nova-conductor', 'nova-scheduler'],
-                         detect.services_for(['nova/scheduler/utils.py',
+                         detect.services_for(['nova/scheduler/manager.py',
                                               'nova/conductor/manager.py']))
 
 
