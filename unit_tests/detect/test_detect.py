@@ -367,9 +367,10 @@ class TestOutputs(testtools.TestCase):
         missed = detect.Entry(bug='1669054', breaks='b', fix='f',
                               reverts='r', patch=PATCH,
                               missed_because='needs a chain')
-        results = [detect.Result(entry, detect.CAUGHT, {
-            'test_resize.T.test_a': 'WaitFailed: NoValidHost `x`'}),
-            detect.Result(missed, detect.MISSED)]
+        failures = {'test_resize.T.test_a': 'WaitFailed: NoValidHost `x` '
+                    'for 5b1f2c9e-0a43-4c1e-9d2f-1234567890ab'}
+        results = [detect.Result(entry, detect.CAUGHT, failures),
+                   detect.Result(missed, detect.MISSED)]
         line = detect.summary_line(results, 100)
         detect.write_outputs(results, line, '2026-12-01', out, page, 90)
         with open(os.path.join(out, 'results.rst')) as f:
@@ -377,6 +378,6 @@ class TestOutputs(testtools.TestCase):
         with open(page) as f:
             text = f.read()
         self.assertIn('What the suite catches', text)
-        self.assertIn("``WaitFailed: NoValidHost 'x'``", text)
+        self.assertIn("``WaitFailed: NoValidHost 'x' for <uuid>``", text)
         self.assertIn('needs a chain', text)
         self.assertIn('``%s``' % line, text)
