@@ -14,7 +14,6 @@
 
 import base64
 import hashlib
-import importlib.util
 import io
 import os
 import zipfile
@@ -23,11 +22,7 @@ import fixtures
 from subunit import v2 as subunit_v2
 import testtools
 
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
-                    'detect', 'detect.py')
-_spec = importlib.util.spec_from_file_location('detect', TOOL)
-detect = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(detect)
+from detect import run as detect
 
 ORIGINAL = '''\
 def confirm(migration):

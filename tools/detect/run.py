@@ -47,15 +47,20 @@ import sys
 import time
 import zipfile
 
+from bench import run as bench
+from minicloud import cloud
+from minicloud import config
+from minicloud import e2e
+from minicloud import errors
+from minicloud import processes
+from minicloud import render
+from minicloud import workspace
+
+from migration_tempest_plugin import verdict as suite_verdict
+
 TOOL_DIR = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(TOOL_DIR))
 CATALOGUE_DIR = os.path.join(TOOL_DIR, 'catalogue')
-DOCS_PAGE = os.path.join(REPO, 'doc', 'source', 'detection.rst')
-sys.path.insert(0, os.path.join(REPO, 'tools', 'minicloud'))
-sys.path.insert(0, os.path.join(REPO, 'tools', 'bench'))
-
-import minicloud  # noqa: E402
-
+DOCS_PAGE = os.path.join(config.REPO_DIR, 'doc', 'source', 'detection.rst')
 PLUGIN_REGEX = r'^migration_tempest_plugin\.'
 # Long enough for every move of a healthy cloud (evacuation, with its
 # compute stop and start, takes about 15 s); a seeded bug that leaves a wait
@@ -361,7 +366,7 @@ def restore_from_wheel(site_packages, wheel, paths):
 def nova_dist_info(site_packages):
     found = glob.glob(os.path.join(site_packages, 'nova-*.dist-info'))
     if len(found) != 1:
-        raise minicloud.MinicloudError(
+        raise errors.MinicloudError(
             'expected one nova-*.dist-info in %s, found %s'
             % (site_packages, found or 'none'))
     return found[0]
@@ -391,9 +396,9 @@ def ensure_pristine_nova(settings, site_packages):
     restore_from_wheel(site_packages, wheel, differ)
     still = record_mismatches(site_packages, record)
     if still:
-        raise minicloud.MinicloudError('%s still differ from RECORD after '
-                                       'restoring them from %s'
-                                       % (', '.join(still), wheel))
+        raise errors.MinicloudError('%s still differ from RECORD after '
+                                    'restoring them from %s'
+                                    % (', '.join(still), wheel))
     say('restored %d files from %s' % (len(differ), wheel))
     return differ
 
@@ -401,7 +406,7 @@ def ensure_pristine_nova(settings, site_packages):
 # --------------------------------------------------------------- services
 
 NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
-ALL_NOVA = NOVA_CONTROL + minicloud.COMPUTE_HOSTS
+ALL_NOVA = NOVA_CONTROL + config.COMPUTE_HOSTS
 # Which services load a nova module, by path prefix (first match wins).
 # A manager module is loaded only by its own service (seen in nova 34.0.0:
 # importing each service's manager loads no other service's); shared code
@@ -409,8 +414,8 @@ ALL_NOVA = NOVA_CONTROL + minicloud.COMPUTE_HOSTS
 # import, anything not listed) is loaded by every nova service.
 MODULE_SERVICES = (
     ('nova/api/', ('nova-api',)),
-    ('nova/compute/manager.py', minicloud.COMPUTE_HOSTS),
-    ('nova/virt/', minicloud.COMPUTE_HOSTS),
+    ('nova/compute/manager.py', config.COMPUTE_HOSTS),
+    ('nova/virt/', config.COMPUTE_HOSTS),
     ('nova/conductor/manager.py', ('nova-conductor',)),
     ('nova/conductor/tasks/', ('nova-conductor',)),
     ('nova/scheduler/manager.py', ('nova-scheduler',)),
@@ -434,10 +439,10 @@ def services_for(paths):
 def restart(settings, names):
     """Stop these services; `up` starts them again and waits for them."""
     started = time.monotonic()
-    with minicloud.state_lock(settings):
-        minicloud.stop_processes(settings, names)
+    with cloud.state_lock(settings):
+        processes.stop_processes(settings, names)
         with contextlib.redirect_stdout(io.StringIO()):
-            minicloud.up(settings)
+            cloud.up(settings)
     say('restarted %s in %.0f s' % (', '.join(names),
                                     time.monotonic() - started))
 
@@ -505,22 +510,23 @@ def read_subunit(stream):
 @dataclasses.dataclass
 class SuiteRun:
     name: str
+    conf: str
     counts: dict
-    # {test id: failure line} of tests that failed.
+    # {test id: subunit status} of every test.
+    statuses: dict
+    # {short test id: failure line} of tests that failed.
     failures: dict
     wall_s: float
-    output: str
 
 
 def short_test_id(test_id):
     """``test_resize.ResizeOneSiblingTest.test_...`` without the prefix."""
-    test_id = re.sub(r'\[.*\]$', '', test_id)
-    return test_id.replace('migration_tempest_plugin.tests.scenario.', '')
+    return suite_verdict.base_id(test_id).replace(
+        'migration_tempest_plugin.tests.scenario.', '')
 
 
 def run_suite(settings, tempest, run_dir, name, move_timeout):
     """The whole suite in tempest, in the detect run's stestr directory."""
-    import bench
     conf = os.path.join(run_dir, '%s.conf' % name)
     bench.write_conf(settings.tempest_conf, conf, {
         'move_timeout': move_timeout,
@@ -528,6 +534,9 @@ def run_suite(settings, tempest, run_dir, name, move_timeout):
     started = time.monotonic()
     proc = subprocess.run([tempest, 'run', '--config-file', conf,
                            '--regex', PLUGIN_REGEX], cwd=run_dir,
+                          # The compute commands in tempest.conf find this
+                          # cloud by them.
+                          env=dict(os.environ, **settings.environ()),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     wall = time.monotonic() - started
     output = proc.stdout.decode('utf-8', 'replace')
@@ -536,12 +545,13 @@ def run_suite(settings, tempest, run_dir, name, move_timeout):
     stestr = os.path.join(os.path.dirname(tempest), 'stestr')
     stream = subprocess.run([stestr, 'last', '--subunit'], cwd=run_dir,
                             stdout=subprocess.PIPE).stdout
+    results = read_subunit(stream)
     failures = {short_test_id(test_id): failure_line(traceback)
-                for test_id, (status, traceback)
-                in sorted(read_subunit(stream).items())
+                for test_id, (status, traceback) in sorted(results.items())
                 if status in ('fail', 'uxsuccess')}
-    return SuiteRun(name, minicloud.parse_tempest_totals(output), failures,
-                    wall, output)
+    return SuiteRun(name, conf, e2e.parse_tempest_totals(output),
+                    {test_id: status for test_id, (status, _)
+                     in results.items()}, failures, wall)
 
 
 # ---------------------------------------------------------------- verdict
@@ -653,7 +663,7 @@ DOCS_INTRO = """\
 What the suite catches
 ========================
 
-.. This page is generated by ``tox -e detect`` (tools/detect/detect.py)
+.. This page is generated by ``tox -e detect`` (tools/detect/run.py)
    from its last run: edit the text in that file, not here.
 
 A migration test suite is worth the regressions it catches. ``tox -e
@@ -769,12 +779,21 @@ class Detect(object):
         return run
 
     def baseline(self):
+        """The suite on the pristine nova: every test that must run passes.
+
+        The plugin's verdict says which must (tempest.conf enables them).
+        """
         run = self.suite('baseline')
-        if run.failures or not run.counts.get('passed'):
-            raise minicloud.MinicloudError(
+        judged = suite_verdict.judge(
+            suite_verdict.expected_tests(suite_verdict.load_conf(run.conf),
+                                         suite_verdict.plugin_suite()),
+            run.statuses)
+        say(judged.line('baseline'))
+        if not judged.ok:
+            raise errors.MinicloudError(
                 'the baseline run on the pristine nova did not pass (%s); '
                 'its output: %s' % (
-                    ', '.join(sorted(run.failures)) or 'no test passed',
+                    '; '.join(judged.problems()),
                     os.path.join(self.run_dir, 'baseline.out')))
 
     def seed(self, entry):
@@ -801,7 +820,7 @@ class Detect(object):
                 after = restore_files(self.site, originals)
                 changed = [p for p in before if after.get(p) != before[p]]
                 if changed:
-                    raise minicloud.MinicloudError(
+                    raise errors.MinicloudError(
                         'lp%s: %s differ after the revert'
                         % (entry.bug, ', '.join(changed)))
                 say('lp%s: reverted, %d files as before' % (
@@ -817,8 +836,8 @@ def site_packages_of(settings):
     found = glob.glob(os.path.join(settings.venv, 'lib', 'python3*',
                                    'site-packages'))
     if len(found) != 1:
-        raise minicloud.MinicloudError('no single site-packages in %s'
-                                       % settings.venv)
+        raise errors.MinicloudError('no single site-packages in %s'
+                                    % settings.venv)
     return found[0]
 
 
@@ -838,19 +857,19 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     started = time.monotonic()
     entries = load_catalogue()
-    settings = minicloud.Settings()
-    was_running = minicloud.cloud_running(settings)
+    settings = config.Settings()
+    was_running = cloud.cloud_running(settings)
     try:
         if os.path.exists(settings.venv):
             if (ensure_pristine_nova(settings, site_packages_of(settings))
                     and was_running):
                 restart(settings, list(ALL_NOVA))
-        with minicloud.state_lock(settings):
-            minicloud.up(settings)
+        with cloud.state_lock(settings):
+            cloud.up(settings)
         site = site_packages_of(settings)
-        values = minicloud.template_values(
-            settings, minicloud.load_secrets(settings))
-        tempest = minicloud.ensure_workspace(settings, values)
+        values = render.template_values(
+            settings, config.load_secrets(settings))
+        tempest = workspace.ensure_workspace(settings, values)
         run_dir = os.path.join(settings.state_dir, 'detect', time.strftime(
             '%Y%m%dT%H%M%S', time.gmtime()))
         os.makedirs(run_dir)
@@ -862,13 +881,13 @@ def main(argv=None):
                       run_dir, args.docs_page, args.move_timeout)
         say('table: %s; docs page: %s' % (
             os.path.join(run_dir, 'results.rst'), args.docs_page))
-    except minicloud.MinicloudError as e:
+    except errors.MinicloudError as e:
         print('detect: error: %s' % e, file=sys.stderr)
         return 1
     finally:
         if not (was_running or settings.keep):
-            with minicloud.state_lock(settings):
-                minicloud.down(settings)
+            with cloud.state_lock(settings):
+                cloud.down(settings)
     print(line, flush=True)
     return 0
 
