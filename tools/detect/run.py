@@ -32,6 +32,7 @@ doc/source/detection.rst.
 
 import argparse
 import base64
+import configparser
 import contextlib
 import csv
 import dataclasses
@@ -733,20 +734,40 @@ Adding an entry for a new bug
 #. If the patch touches a module no service in ``MODULE_SERVICES`` is
    mapped to, every nova service restarts; add a prefix there when only
    some load it.
-#. ``tox -e py3`` checks the catalogue's format; ``tox -e detect`` runs
-   it all and regenerates this page (commit it).
+#. ``tox -e py3`` checks the catalogue's format; ``tox -e detect -- --only
+   NNNN`` runs the baseline and the whole suite with that one bug seeded;
+   ``tox -e detect`` runs it all and writes this page again (commit it).
 """
 
 
-def write_outputs(results, line, when, out_dir, docs_page, move_timeout):
-    table = results_table(results)
+def write_results(results, line, out_dir):
+    """The run's table (results.rst, after its line) and results.json."""
     with open(os.path.join(out_dir, 'results.rst'), 'w') as f:
-        f.write(line + '\n\n' + table)
+        f.write(line + '\n\n' + results_table(results))
     with open(os.path.join(out_dir, 'results.json'), 'w') as f:
         json.dump([{'bug': r.entry.bug, 'verdict': r.verdict,
                     'failures': r.failures, 'detail': r.detail,
                     'wall_s': round(r.wall_s)} for r in results], f,
                   indent=1)
+
+
+def read_results(run_dir, entries):
+    """(results, line, move timeout, date) of an earlier run's directory."""
+    by_bug = {entry.bug: entry for entry in entries}
+    with open(os.path.join(run_dir, 'results.json')) as f:
+        results = [Result(by_bug[r['bug']], r['verdict'], r['failures'],
+                          r['detail'], r['wall_s']) for r in json.load(f)]
+    with open(os.path.join(run_dir, 'results.rst')) as f:
+        line = f.readline().strip()
+    parser = configparser.RawConfigParser()
+    parser.read(os.path.join(run_dir, 'baseline.conf'))
+    name = os.path.basename(os.path.normpath(run_dir))
+    return (results, line, parser.getint('migration', 'move_timeout'),
+            '%s-%s-%s' % (name[:4], name[4:6], name[6:8]))
+
+
+def write_docs_page(results, line, when, docs_page, move_timeout):
+    table = results_table(results)
     counts = {}
     for result in results:
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
@@ -850,13 +871,32 @@ def main(argv=None):
                              '(default %(default)s s)')
     parser.add_argument('--docs-page', default=DOCS_PAGE,
                         help='page to write (default %(default)s)')
+    parser.add_argument('--only', metavar='BUG[,BUG...]',
+                        help='seed only these entries (each still runs the '
+                             'whole suite); the docs page is not written')
+    parser.add_argument('--docs-from', metavar='RUN_DIR',
+                        help='only write the docs page again, from the '
+                             'results of that run (.minicloud/detect/...)')
     args = parser.parse_args(argv)
+    entries = load_catalogue()
+    if args.docs_from:
+        results, line, move_timeout, when = read_results(args.docs_from,
+                                                         entries)
+        write_docs_page(results, line, when, args.docs_page, move_timeout)
+        say('docs page: %s' % args.docs_page)
+        return 0
+    if args.only:
+        wanted = args.only.split(',')
+        unknown = set(wanted) - {entry.bug for entry in entries}
+        if unknown:
+            parser.error('no catalogue entry for %s' % ', '.join(
+                sorted(unknown)))
+        entries = [entry for entry in entries if entry.bug in wanted]
     # A SIGTERM (tox, a timeout) ends the run through the finally blocks
     # that revert the seeded patch; the RECORD check at the next start
     # covers a SIGKILL.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     started = time.monotonic()
-    entries = load_catalogue()
     settings = config.Settings()
     was_running = cloud.cloud_running(settings)
     try:
@@ -877,10 +917,13 @@ def main(argv=None):
         detect.baseline()
         results = [detect.seed(entry) for entry in entries]
         line = summary_line(results, time.monotonic() - started)
-        write_outputs(results, line, time.strftime('%Y-%m-%d', time.gmtime()),
-                      run_dir, args.docs_page, args.move_timeout)
-        say('table: %s; docs page: %s' % (
-            os.path.join(run_dir, 'results.rst'), args.docs_page))
+        write_results(results, line, run_dir)
+        say('table: %s' % os.path.join(run_dir, 'results.rst'))
+        if not args.only:
+            write_docs_page(results, line,
+                            time.strftime('%Y-%m-%d', time.gmtime()),
+                            args.docs_page, args.move_timeout)
+            say('docs page: %s' % args.docs_page)
     except errors.MinicloudError as e:
         print('detect: error: %s' % e, file=sys.stderr)
         return 1

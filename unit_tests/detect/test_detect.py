@@ -367,12 +367,30 @@ class TestOutputs(testtools.TestCase):
         results = [detect.Result(entry, detect.CAUGHT, failures),
                    detect.Result(missed, detect.MISSED)]
         line = detect.summary_line(results, 100)
-        detect.write_outputs(results, line, '2026-12-01', out, page, 90)
+        detect.write_results(results, line, out)
         with open(os.path.join(out, 'results.rst')) as f:
             self.assertTrue(f.read().startswith(line))
+        detect.write_docs_page(results, line, '2026-12-01', page, 90)
         with open(page) as f:
             text = f.read()
         self.assertIn('What the suite catches', text)
         self.assertIn("``WaitFailed: NoValidHost 'x' for <uuid>``", text)
         self.assertIn('needs a chain', text)
         self.assertIn('``%s``' % line, text)
+
+    def test_docs_page_again_from_a_run_directory(self):
+        run_dir = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                               '20261201T231604')
+        os.makedirs(run_dir)
+        with open(os.path.join(run_dir, 'baseline.conf'), 'w') as f:
+            f.write('[migration]\nmove_timeout = 90\n')
+        entry = detect.Entry(bug='1718455', breaks='moves fail', fix='f',
+                             reverts='r', patch=PATCH)
+        result = detect.Result(entry, detect.CAUGHT, {'t.T.t': 'E: x'},
+                               wall_s=3)
+        detect.write_results([result], 'detect: seeded=1', run_dir)
+        results, line, move_timeout, when = detect.read_results(run_dir,
+                                                                [entry])
+        self.assertEqual('detect: seeded=1', line)
+        self.assertEqual((90, '2026-12-01'), (move_timeout, when))
+        self.assertEqual([result], results)
