@@ -23,6 +23,7 @@ from subunit import v2 as subunit_v2
 import testtools
 
 from detect import run as detect
+from minicloud import config as minicloud_config
 
 ORIGINAL = '''\
 def confirm(migration):
@@ -334,7 +335,7 @@ class TestVerdict(testtools.TestCase):
 
 class TestServices(testtools.TestCase):
     def test_manager_modules_restart_their_service(self):
-        self.assertEqual(['compute1', 'compute2'],
+        self.assertEqual(list(minicloud_config.COMPUTE_HOSTS),
                          detect.services_for(['nova/compute/manager.py']))
         self.assertEqual(['nova-scheduler'],
                          detect.services_for(['nova/scheduler/manager.py']))
