@@ -21,6 +21,8 @@ import shutil
 import threading
 import time
 
+from migration_tempest_plugin import report
+
 from minicloud import api as api_client
 from minicloud import bootstrap
 from minicloud import computes
@@ -194,18 +196,10 @@ def status(settings):
                 rows[index] = row[:3] + (
                     'ok' if ok else computes.describe_computes(
                         found, providers, [row[0]]).split(': ', 1)[1],)
-    print(format_table(('service', 'pid', 'port', 'health'), rows))
+    print(report.format_table(('service', 'pid', 'port', 'health'), rows))
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1
-
-
-def format_table(header, rows):
-    widths = [max(len(r[i]) for r in [header] + list(rows))
-              for i in range(len(header))]
-    return '\n'.join('  '.join(cell.ljust(w) for cell, w in
-                               zip(row, widths)).rstrip()
-                     for row in [header] + list(rows))
 
 
 def check_compute_host(host):

@@ -24,7 +24,6 @@ import tempfile
 from unittest import mock
 
 import fixtures
-from minicloud import cloud
 from minicloud import computes
 from minicloud import config
 from minicloud import database
@@ -39,6 +38,7 @@ from minicloud import render
 from minicloud import services
 from minicloud import topology
 from oslo_config import cfg
+import psutil
 import testtools
 
 from migration_tempest_plugin import config as migration_config
@@ -302,27 +302,31 @@ class TestServices(testtools.TestCase):
                          program('compute2'))
         self.assertEqual(current_compute, program('compute1'))
 
-    def test_setup_commands_are_logged_without_passwords(self):
+    def test_no_password_on_a_setup_command_line(self):
         chains = database.manage_chains(make_settings(), SECRETS)
         bootstrap = chains['keystone'][-1]
-        self.assertIn('adminpw', bootstrap)
-        shown = processes.shown(bootstrap)
-        self.assertNotIn('adminpw', shown)
-        self.assertIn('--bootstrap-password *** --bootstrap-admin-url',
-                      shown)
+        self.assertEqual({'OS_BOOTSTRAP_PASSWORD': 'adminpw'}, bootstrap.env)
+        argvs = [getattr(command, 'argv', command)
+                 for chain in chains.values() for command in chain]
+        for secret in SECRETS.values():
+            self.assertNotIn(secret, ' '.join(' '.join(argv)
+                                              for argv in argvs))
+
+    def test_logged_command_lines_mask_password_options(self):
+        self.assertEqual('tool --os-password *** --name x',
+                         processes.shown(['tool', '--os-password', 's3cret',
+                                          '--name', 'x']))
+
+    def test_mariadb_client_reads_its_password_from_a_private_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            path = database.client_defaults(settings, SECRETS)
+            self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+            with open(path) as f:
+                self.assertIn('password=dbpw\n', f.read())
 
 
 class TestProcesses(testtools.TestCase):
-
-    def test_parse_proc_stat_with_parentheses_in_the_name(self):
-        fields = ['S'] + ['0'] * 18 + ['12345', '0']
-        text = '42 (a (b) c) %s\n' % ' '.join(fields)
-        self.assertEqual(12345, processes.parse_proc_stat(text))
-
-    def test_parse_proc_stat_zombie(self):
-        fields = ['Z'] + ['0'] * 18 + ['12345']
-        self.assertIsNone(processes.parse_proc_stat(
-            '42 (x) %s' % ' '.join(fields)))
 
     def test_pidfile_of_this_process(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -391,18 +395,22 @@ class TestPorts(testtools.TestCase):
                       % (self.port, os.getpid()), str(e))
         self.assertIn('MINICLOUD_PORT_BASE', str(e))
 
-    def test_parse_listening_inodes(self):
-        table = (
-            '  sl  local_address rem_address   st tx_queue rx_queue tr '
-            'tm->when retrnsmt   uid  timeout inode\n'
-            '   0: 0100007F:B9F8 00000000:0000 0A 00000000:00000000 00:0000'
-            '0000 00000000     0        0 111 1 0 100 0 0 10 0\n'
-            '   1: 0100007F:B9F8 0100007F:D000 01 00000000:00000000 00:0000'
-            '0000 00000000     0        0 222 1 0 20 4 30 10 -1\n'
-            '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:0000'
-            '0000 00000000     0        0 333 1 0 100 0 0 10 0\n')
-        self.assertEqual({'111'},
-                         processes.parse_listening_inodes(table, 0xB9F8))
+    def test_stop_processes_ends_the_service_and_what_it_forked(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            # A shell that ignores SIGTERM, with a child of its own.
+            processes.start_process(settings, 'stubborn', [
+                'sh', '-c', 'trap "" TERM; sleep 60 & wait'])
+            pid = processes.PidFile(settings, 'stubborn').alive_pid()
+            child = processes.wait_for('child', lambda: psutil.Process(
+                pid).children(), 10, interval=0.05)[0]
+            processes.stop_processes(settings, ['stubborn'], grace=0.5)
+            self.assertFalse(psutil.pid_exists(child.pid)
+                             and child.status() != psutil.STATUS_ZOMBIE)
+            self.assertIsNone(processes.PidFile(settings,
+                                                'stubborn').alive_pid())
+            self.assertFalse(os.path.exists(
+                processes.PidFile(settings, 'stubborn').path))
 
 
 class TestHealthParsing(testtools.TestCase):
@@ -538,10 +546,6 @@ class TestE2eVerdict(testtools.TestCase):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
         self.assertEqual(['a="x", b=1', 'not json', '[1]'],
                          e2e.format_report(lines))
-
-    def test_format_table(self):
-        self.assertEqual('a    bb\nccc  d',
-                         cloud.format_table(('a', 'bb'), [('ccc', 'd')]))
 
 
 class TestHostPackages(testtools.TestCase):
