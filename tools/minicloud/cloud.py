@@ -23,7 +23,7 @@ import time
 
 from migration_tempest_plugin import report
 
-from minicloud import api as api_client
+from minicloud import api
 from minicloud import bootstrap
 from minicloud import computes
 from minicloud import config
@@ -115,9 +115,9 @@ def up(settings):
     for service in apis:
         services.start_unless_running(settings, service)
     services.wait_healthy(settings, by_name['keystone'], settings.timeout)
-    api = api_client.Api(settings, cloud_secrets)
     # nova-conductor exits at start while the placement user is missing.
-    bootstrap.register_identity(settings, api, cloud_secrets)
+    bootstrap.register_identity(
+        settings, api.connect(settings, cloud_secrets), cloud_secrets)
     services.wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
     progress('keystone and rabbitmq ready')
     for name in ('nova-conductor', 'nova-scheduler'):
@@ -128,9 +128,9 @@ def up(settings):
         services.wait_healthy(settings, service, settings.timeout)
     progress('APIs ready')
     # A token with the full catalog.
-    api = api_client.Api(settings, cloud_secrets)
-    bootstrap.register_resources(settings, api)
-    computes.wait_computes_ready(settings, cloud_secrets, api,
+    conn = api.connect(settings, cloud_secrets)
+    bootstrap.register_resources(settings, conn)
+    computes.wait_computes_ready(settings, cloud_secrets, conn,
                                  config.COMPUTE_HOSTS, settings.timeout,
                                  started_at)
     for name in ('nova-conductor', 'nova-scheduler'):
@@ -184,9 +184,9 @@ def status(settings):
     cloud_secrets = None
     if healthy:
         cloud_secrets = config.load_secrets(settings)
-        api = api_client.Api(settings, cloud_secrets)
-        found = computes.compute_services(api)
-        providers = computes.resource_provider_names(api)
+        conn = api.connect(settings, cloud_secrets)
+        found = computes.compute_services(conn)
+        providers = computes.resource_provider_names(conn)
         for index, row in enumerate(rows):
             if row[0] in config.COMPUTE_HOSTS:
                 service = found.get(row[0])
@@ -228,6 +228,6 @@ def compute_start(settings, host):
     since = computes.utc_now()
     started = drivers.select(settings.driver_name).start(settings, host)
     computes.wait_computes_ready(
-        settings, cloud_secrets, api_client.Api(settings, cloud_secrets),
+        settings, cloud_secrets, api.connect(settings, cloud_secrets),
         [host], settings.timeout, {host: since} if started else {})
     print('minicloud: nova-compute on %s is up and enabled' % host)

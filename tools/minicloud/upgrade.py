@@ -314,7 +314,7 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
         services.start_service(new, by_name[name], new.timeout)
     # neutron 29 answers 500 to every port query when its first request is
     # one (nova-api and the computes make them): list networks first.
-    api.Api(new, cloud_secrets).request('GET', 'network', '/v2.0/networks')
+    list(api.connect(new, cloud_secrets).network.networks())
     for name in CONTROL_PLANE:
         services.start_unless_running(new, by_name[name])
     for name in config.WSGI_APPS:

@@ -37,6 +37,8 @@ from minicloud import processes
 from minicloud import render
 from minicloud import services
 from minicloud import topology
+import openstack
+from openstack.compute.v2 import service
 from oslo_config import cfg
 import psutil
 import testtools
@@ -448,51 +450,57 @@ class TestHealthParsing(testtools.TestCase):
         self.assertFalse(health.parse_http_health(200, b'[]'))
 
 
+def compute_service(**attrs):
+    """A nova-compute service as openstacksdk gives it, up and enabled."""
+    return service.Service(**dict(
+        {'state': 'up', 'status': 'enabled', 'forced_down': False}, **attrs))
+
+
 class TestComputes(testtools.TestCase):
 
-    UP = {'state': 'up', 'status': 'enabled', 'forced_down': False}
-
     def test_up_and_enabled(self):
-        self.assertTrue(computes.is_up_and_enabled(self.UP))
+        self.assertTrue(computes.is_up_and_enabled(compute_service()))
         self.assertFalse(computes.is_up_and_enabled(None))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, forced_down=True)))
+            compute_service(forced_down=True)))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, status='disabled')))
+            compute_service(status='disabled')))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, state='down')))
+            compute_service(state='down')))
 
     def test_reported_since(self):
         since = datetime.datetime(2026, 11, 23, 22, 5, 1)
-        service = dict(self.UP, updated_at='2026-11-23T22:05:01.000000')
-        self.assertTrue(computes.reported_since(service, since))
-        service['updated_at'] = '2026-11-23T22:05:00.000000'
-        self.assertFalse(computes.reported_since(service, since))
-        service['updated_at'] = None
-        self.assertFalse(computes.reported_since(service, since))
+        self.assertTrue(computes.reported_since(compute_service(
+            updated_at='2026-11-23T22:05:01.000000'), since))
+        self.assertFalse(computes.reported_since(compute_service(
+            updated_at='2026-11-23T22:05:00.000000'), since))
+        self.assertFalse(computes.reported_since(compute_service(), since))
         self.assertFalse(computes.reported_since(None, since))
 
     def test_restore_compute_nothing_to_change(self):
-        api = mock.Mock(spec_set=['call', 'endpoint'])
-        self.assertIsNone(computes.restore_compute(api, self.UP))
-        self.assertIsNone(computes.restore_compute(api, None))
-        api.call.assert_not_called()
+        conn = mock.Mock()
+        self.assertIsNone(computes.restore_compute(conn, compute_service()))
+        self.assertIsNone(computes.restore_compute(conn, None))
+        self.assertEqual([], conn.mock_calls)
 
     def test_restore_compute_clears_forced_down_and_enables(self):
-        api = mock.Mock(spec_set=['call', 'endpoint'])
-        api.endpoint.return_value = 'http://nova/v2.1'
-        api.call.return_value = (200, {}, {'service': {}})
-        service = dict(self.UP, id='abc', status='disabled', forced_down=True)
-        self.assertEqual((200, {'service': {}}),
-                         computes.restore_compute(api, service))
-        api.call.assert_called_once_with(
-            'PUT', 'http://nova/v2.1/os-services/abc',
-            {'forced_down': False, 'status': 'enabled'},
-            headers=computes.COMPUTE_MICROVERSION)
+        conn = mock.Mock()
+        down = compute_service(id='abc', status='disabled', forced_down=True)
+        self.assertEqual('accepted', computes.restore_compute(conn, down))
+        conn.compute.update_service_forced_down.assert_called_once_with(
+            down, forced=False)
+        conn.compute.enable_service.assert_called_once_with(down)
+
+    def test_restore_compute_returns_novas_refusal(self):
+        conn = mock.Mock()
+        conn.compute.update_service_forced_down.side_effect = (
+            openstack.exceptions.BadRequestException('done evacuations'))
+        self.assertIn('done evacuations', computes.restore_compute(
+            conn, compute_service(forced_down=True)))
 
     def test_describe_computes(self):
         text = computes.describe_computes(
-            {'compute1': dict(self.UP, state='down')}, {'compute1'},
+            {'compute1': compute_service(state='down')}, {'compute1'},
             ['compute1', 'compute2'])
         self.assertEqual(
             'compute1: state=down status=enabled forced_down=False, '
