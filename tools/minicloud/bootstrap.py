@@ -49,11 +49,17 @@ def register_identity(settings, conn, cloud_secrets):
                     url=settings.url(name) + path)
 
 
-def register_resources(settings, conn):
-    """Image, flavors, quotas; and neutron's first query (see below)."""
-    # neutron 29 answers a fresh server's first GET /v2.0/ports with 500;
-    # any other query first avoids that.
+def first_network_query(conn):
+    """The query a fresh neutron server must answer before any other.
+
+    neutron 29 answers a fresh server's first GET /v2.0/ports with 500;
+    any other query first avoids that.
+    """
     list(conn.network.networks())
+
+
+def register_resources(settings, conn):
+    """Image, flavors, quotas."""
     try:
         image = conn.image.get_image(config.IMAGE_ID)
     except openstack.exceptions.NotFoundException:

@@ -79,11 +79,12 @@ def resource_provider_names(conn):
 
 
 def wait_computes_ready(settings, cloud_secrets, conn, hosts, timeout,
-                        started_at):
+                        started_at, progress=lambda step: None):
     """Computes up+enabled, mapped into cell1, providers in Placement.
 
     A compute forced down or disabled (an evacuate test cut short) is
-    brought back. started_at: host -> when this command started it.
+    brought back. started_at: host -> when this command started it;
+    progress(step) is told each step done.
     """
     state = {}
 
@@ -96,6 +97,7 @@ def wait_computes_ready(settings, cloud_secrets, conn, hosts, timeout,
                               interval=0.5):
         raise compute_timeout(settings, hosts, 'no compute node record',
                               state['nodes'])
+    progress('compute node records')
     if not set(hosts) <= database.mapped_hosts(settings, cloud_secrets):
         processes.run_logged(settings, 'discover-hosts', [
             settings.bin('nova-manage'), '--config-file',
@@ -107,6 +109,7 @@ def wait_computes_ready(settings, cloud_secrets, conn, hosts, timeout,
                 'discover_hosts did not map %s; see %s' % (
                     ', '.join(sorted(missing)),
                     settings.log('setup-discover-hosts')))
+        progress('hosts mapped into cell1')
 
     answers = {}
 

@@ -163,6 +163,18 @@ def port_owner(port):
     return None
 
 
+def connected_to(pid, port):
+    """Does the process or one it forked hold a TCP connection to port?"""
+    with contextlib.suppress(psutil.Error):
+        leader = psutil.Process(pid)
+        for process in [leader] + leader.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if any(connection.raddr and connection.raddr.port == port
+                       for connection in process.net_connections('tcp')):
+                    return True
+    return False
+
+
 def check_ports_free(settings, names):
     """Fail naming the port and its owner when one is taken."""
     taken = []
