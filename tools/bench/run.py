@@ -41,6 +41,12 @@ Definitions (all medians are over every round):
   reference observer's live migrations made during the plugin's runs. The
   same ratio for cold migration with confirm (plugin: request sent to
   confirmed and verified) is printed too.
+- matched_overhead: the same ratio on matched spans: a plugin move's
+  request sent to its migration record final (migration_watch.py polls
+  every record of the cloud as often as the reference observer polls its
+  own) against the reference observer's request to final. verify_s is
+  the median rest of the plugin's live-migrate moves: record final to
+  verified, the plugin's verification.
 - plugin_vs_tempest: seconds per move of each suite, where a suite's
   seconds per move = the summed durations (from `tempest run` output) of
   its passed tests that move a server / the moves those tests made. The
@@ -68,6 +74,7 @@ import subprocess
 import sys
 import time
 
+from minicloud import api
 from minicloud import cloud
 from minicloud import config
 from minicloud import e2e
@@ -76,6 +83,8 @@ from minicloud import render
 from minicloud import workspace
 
 from migration_tempest_plugin import report
+
+from bench import migration_watch
 
 PLUGIN_REGEX = r'^migration_tempest_plugin\.'
 TEMPEST_REGEX = (r'^tempest\.api\.compute\.admin\.'
@@ -164,10 +173,12 @@ def move_walls(records, kind):
 
 
 def bench_line(figures):
-    return ('bench: plugin_overhead=%.2f plugin_vs_tempest=%.2f '
+    return ('bench: plugin_overhead=%.2f matched_overhead=%.2f '
+            'verify_s=%.2f plugin_vs_tempest=%.2f '
             'plugin_s=%.0f tempest_s=%.0f moves=%d api_calls_per_move=%d '
             'peak_rss_mib=%d' % (
-                figures['plugin_overhead'], figures['plugin_vs_tempest'],
+                figures['plugin_overhead'], figures['matched_overhead'],
+                figures['verify_s'], figures['plugin_vs_tempest'],
                 figures['plugin_s'], figures['tempest_s'], figures['moves'],
                 figures['api_calls_per_move'], figures['peak_rss_mib']))
 
@@ -262,6 +273,17 @@ class Bench(object):
                 'the plugin run %s did not pass every test tempest.conf '
                 'asks for: %s' % (name, '; '.join(judged.problems)))
 
+    def watched_plugin_run(self, name, regex):
+        """plugin_run, every migration record watched: (..., spans)."""
+        conn = api.connect(self.settings,
+                           config.load_secrets(self.settings))
+        with migration_watch.MigrationWatch(conn) as watch:
+            wall, output, records = self.plugin_run(name, regex)
+        if watch.errors:
+            self.log('migration watch: %d polls failed' % watch.errors)
+        return wall, output, records, migration_watch.matched_spans(
+            records, watch.finals_by_server())
+
     def observed(self, run, *args):
         """``run(*args)`` with the reference observer moving alongside.
 
@@ -288,12 +310,15 @@ class Bench(object):
 
     def run(self):
         plugin, tempest, references, beside_tempest = [], [], {}, {}
+        spans = {}
         for round_number in range(1, self.args.rounds + 1):
-            (wall, output, records), seen = self.observed(
-                self.plugin_run, 'plugin-r%d' % round_number,
+            (wall, output, records, matched), seen = self.observed(
+                self.watched_plugin_run, 'plugin-r%d' % round_number,
                 self.args.plugin_regex)
             self.judge('plugin-r%d' % round_number, self.args.plugin_regex)
             plugin.append((wall, passed_tests(output), records))
+            for kind, found in matched.items():
+                spans.setdefault(kind, []).extend(found)
             for kind, seconds in seen.items():
                 references.setdefault(kind, []).extend(seconds)
             (wall, output, _), seen = self.observed(
@@ -310,7 +335,7 @@ class Bench(object):
             _, _, records = self.plugin_run(
                 'sweep-n%d' % count, SWEEP_REGEX, {'sibling_count': count})
             sweep[count] = records
-        figures = self.figures(plugin, tempest, references, sweep)
+        figures = self.figures(plugin, tempest, references, sweep, spans)
         if self.args.failed_move:
             self.failed_move()
         return figures
@@ -334,7 +359,7 @@ class Bench(object):
             verdict[-1] if verdict else 'failed-move check: no verdict',
             proc.returncode), flush=True)
 
-    def figures(self, plugin, tempest, references, sweep):
+    def figures(self, plugin, tempest, references, sweep, spans):
         records = [record for _, _, run in plugin for record in run]
         print('\n==== plugin report, all rounds\n%s' % report.format_report(
             records))
@@ -349,6 +374,19 @@ class Bench(object):
                       kind, median(move_walls(records, kind), 0),
                       len(move_walls(records, kind)), median(seconds, 0),
                       len(seconds), overheads[kind]))
+        matched = {}
+        for kind, seconds in sorted(references.items()):
+            to_final = [span[0] for span in spans.get(kind, [])]
+            verifying = [span[1] for span in spans.get(kind, [])]
+            matched[kind] = (ratio(median(to_final), median(seconds)),
+                             median(verifying, float('nan')))
+            print('%s matched spans: plugin request to final median %.2f s '
+                  '(%d moves), reference %.2f s, ratio %.2f; plugin final '
+                  'to verified median %.2f s' % (
+                      kind, median(to_final, 0), len(to_final),
+                      median(seconds, 0), matched[kind][0],
+                      matched[kind][1]))
+        nothing = (float('nan'), float('nan'))
         plugin_per_move = [plugin_seconds_per_move(durations, run)
                            for _, durations, run in plugin]
         tempest_per_move = [tempest_seconds_per_move(durations,
@@ -376,6 +414,8 @@ class Bench(object):
                           if record['record'] == 'move')))
         return {
             'plugin_overhead': overheads.get('live-migrate', float('nan')),
+            'matched_overhead': matched.get('live-migrate', nothing)[0],
+            'verify_s': matched.get('live-migrate', nothing)[1],
             'plugin_vs_tempest': ratio(plugin_spm, tempest_spm),
             'plugin_s': median([wall for wall, _, _ in plugin], 0),
             'tempest_s': median([wall for wall, _ in tempest], 0),

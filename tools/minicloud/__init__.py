@@ -22,10 +22,11 @@ RabbitMQ. Everything lives under the state directory (default: .minicloud/
 at the repository root): configuration, databases, logs, the server venv
 and a tempest workspace.
 
-The package uses the Python standard library and psutil (the census and the
-secrets check of the e2e run use the plugin and openstacksdk, from the tox
-env); the OpenStack services run from their own venv, installed from PyPI
-at the versions pinned in constraints.txt next to this file.
+The package runs with the tox env's Python: openstacksdk for every API
+call, psutil for processes, the plugin's scrubbing and report table (the
+census and the secrets check of the e2e run use the plugin too); the
+OpenStack services run from their own venv, installed from PyPI at the
+versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
   errors, config      the error; settings (paths, ports, names, secrets)
@@ -36,7 +37,7 @@ Modules, each importing only those above it:
   drivers             the compute driver seam (drivers/base.py)
   topology, render    every service in start order; config files
   host, database      Debian packages and the server venv; MariaDB
-  api, bootstrap      REST client; identity, catalog, image, flavors
+  api, bootstrap      openstacksdk connection; identity, catalog, image
   computes, workspace computes as nova sees them; the tempest workspace
   cloud               up, down, status, compute-stop, compute-start
   leaks, secret_scan  the census and the secrets scan of a run

@@ -12,82 +12,18 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""A minimal OpenStack REST client on a Keystone admin token."""
+"""Connections to this cloud: openstacksdk, as its admin."""
 
-import json
-import urllib.error
-import urllib.request
+import openstack
 
-from minicloud import errors
+from minicloud import config
 
 
-class Api(object):
-    """A minimal OpenStack REST client on a Keystone admin token."""
-
-    def __init__(self, settings, cloud_secrets):
-        self.settings = settings
-        body = {'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': 'admin', 'domain': {'name': 'Default'},
-                'password': cloud_secrets['admin_password']}}},
-            'scope': {'project': {'name': 'admin',
-                                  'domain': {'name': 'Default'}}}}}
-        status, headers, doc = self.call(
-            'POST', settings.keystone_url + '/auth/tokens', body)
-        if status != 201:
-            raise errors.MinicloudError(
-                'keystone refused the admin login: %s %s' % (status, doc))
-        self.token = headers['X-Subject-Token']
-        self.catalog = doc['token'].get('catalog', [])
-
-    def endpoint(self, service_type):
-        for service in self.catalog:
-            if service['type'] == service_type:
-                for endpoint in service['endpoints']:
-                    if endpoint['interface'] == 'public':
-                        return endpoint['url']
-        if service_type == 'identity':
-            return self.settings.keystone_url
-        raise errors.MinicloudError('no %s endpoint in the catalog'
-                                    % service_type)
-
-    def call(self, method, url, body=None, headers=None, data=None):
-        headers = dict(headers or {})
-        if getattr(self, 'token', None):
-            headers['X-Auth-Token'] = self.token
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers['Content-Type'] = 'application/json'
-        headers.setdefault('Accept', 'application/json')
-        request = urllib.request.Request(url, data=data, method=method,
-                                         headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as resp:
-                status, resp_headers, raw = (resp.status, resp.headers,
-                                             resp.read())
-        except urllib.error.HTTPError as e:
-            status, resp_headers, raw = e.code, e.headers, e.read()
-        try:
-            doc = json.loads(raw.decode()) if raw else None
-        except ValueError:
-            doc = raw.decode('utf-8', 'replace')
-        return status, resp_headers, doc
-
-    def request(self, method, service_type, path, body=None, ok=(200,),
-                headers=None, data=None):
-        status, _headers, doc = self.call(
-            method, self.endpoint(service_type).rstrip('/') + path, body,
-            headers, data)
-        if status not in ok:
-            raise errors.MinicloudError('%s %s %s answered %s: %s' % (
-                service_type, method, path, status, doc))
-        return doc
-
-    def find_or_create(self, collection, key, name, body, query=None):
-        """An identity resource by name; created when missing."""
-        found = self.request('GET', 'identity', '/%s?name=%s%s' % (
-            collection, name, query or ''))[collection]
-        if found:
-            return found[0]['id']
-        return self.request('POST', 'identity', '/' + collection,
-                            {key: body}, ok=(201,))[key]['id']
+def connect(settings, cloud_secrets):
+    """An admin connection; its catalog is the one Keystone has now."""
+    return openstack.connection.Connection(
+        auth={'auth_url': settings.keystone_url, 'username': 'admin',
+              'password': cloud_secrets['admin_password'],
+              'project_name': 'admin', 'user_domain_name': 'Default',
+              'project_domain_name': 'Default'},
+        region_name=config.REGION, interface='public')

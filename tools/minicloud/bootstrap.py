@@ -14,73 +14,88 @@
 
 """Bootstrap: identity (service users, catalog), image, flavors, quotas."""
 
+import openstack
+from openstack.image.v2 import image as image_resource
+
 from minicloud import config
 from minicloud import drivers
 
 
-def register_identity(settings, api, cloud_secrets):
+def register_identity(settings, conn, cloud_secrets):
     """Service project, users, catalog: all before nova's services start."""
-    default = '&domain_id=default'
-    project = api.find_or_create('projects', 'project', 'service', {
-        'name': 'service', 'domain_id': 'default'}, default)
-    roles = [api.request('GET', 'identity', '/roles?name=%s' % name
-                         )['roles'] for name in ('admin', 'service')]
-    for user in config.SERVICE_USERS:
-        user_id = api.find_or_create('users', 'user', user, {
-            'name': user, 'domain_id': 'default',
-            'password': cloud_secrets['service_password']}, default)
+    identity = conn.identity
+    project = (identity.find_project('service', domain_id='default')
+               or identity.create_project(name='service',
+                                          domain_id='default'))
+    roles = [role for role in (identity.find_role(name)
+                               for name in ('admin', 'service')) if role]
+    for name in config.SERVICE_USERS:
+        user = (identity.find_user(name, domain_id='default')
+                or identity.create_user(
+                    name=name, domain_id='default',
+                    password=cloud_secrets['service_password']))
         for role in roles:
-            if role:
-                api.request('PUT', 'identity', '/projects/%s/users/%s/roles/%s'
-                            % (project, user_id, role[0]['id']),
-                            ok=(201, 204))
+            identity.assign_project_role_to_user(project, user, role)
     for name, (service_type, service_name, path) in config.CATALOG.items():
-        services = api.request('GET', 'identity', '/services?type=%s'
-                               % service_type)['services']
-        if services:
-            service_id = services[0]['id']
-        else:
-            service_id = api.request('POST', 'identity', '/services', {
-                'service': {'type': service_type, 'name': service_name}},
-                ok=(201,))['service']['id']
-        endpoints = api.request('GET', 'identity', '/endpoints?service_id=%s'
-                                % service_id)['endpoints']
-        have = {e['interface'] for e in endpoints}
+        service = (next(iter(identity.services(type=service_type)), None)
+                   or identity.create_service(type=service_type,
+                                              name=service_name))
+        have = {endpoint.interface for endpoint in
+                identity.endpoints(service_id=service.id)}
         for interface in ('public', 'internal'):
             if interface not in have:
-                api.request('POST', 'identity', '/endpoints', {'endpoint': {
-                    'service_id': service_id, 'interface': interface,
-                    'region_id': config.REGION,
-                    'url': settings.url(name) + path}}, ok=(201,))
+                identity.create_endpoint(
+                    service_id=service.id, interface=interface,
+                    region_id=config.REGION,
+                    url=settings.url(name) + path)
 
 
-def register_resources(settings, api):
-    """Image, flavors, quotas; and neutron's first query (see below)."""
-    # neutron 29 answers a fresh server's first GET /v2.0/ports with 500;
-    # any other query first avoids that.
-    api.request('GET', 'network', '/v2.0/networks')
+def first_network_query(conn):
+    """The query a fresh neutron server must answer before any other.
+
+    neutron 29 answers a fresh server's first GET /v2.0/ports with 500;
+    any other query first avoids that.
+    """
+    list(conn.network.networks())
+
+
+def register_resources(settings, conn):
+    """Image, flavors, quotas."""
+    # The compute driver's image: what its guests boot.
     data, properties = drivers.select(settings.driver_name).image(settings)
-    status, _h, _doc = api.call(
-        'GET', api.endpoint('image') + '/v2/images/' + config.IMAGE_ID)
-    if status == 404:
-        api.request('POST', 'image', '/v2/images', dict(properties, **{
-            'id': config.IMAGE_ID, 'name': config.IMAGE_NAME,
-            'disk_format': 'raw', 'container_format': 'bare',
-            'visibility': 'public'}),
-            ok=(201,))
-        status = 200
-    image = api.request('GET', 'image', '/v2/images/' + config.IMAGE_ID)
-    if image['status'] == 'queued':
-        api.request('PUT', 'image', '/v2/images/%s/file' % config.IMAGE_ID,
-                    data=data, ok=(204,),
-                    headers={'Content-Type': 'application/octet-stream'})
+    try:
+        image = conn.image.get_image(config.IMAGE_ID)
+    except openstack.exceptions.NotFoundException:
+        image = image_resource.Image.new(
+            id=config.IMAGE_ID, name=config.IMAGE_NAME, disk_format='raw',
+            container_format='bare', visibility='public',
+            properties=properties).create(conn.image)
+    if image.status == 'queued':
+        image.upload(conn.image, data=data)
     for flavor_id, (name, vcpus, ram, disk) in sorted(config.FLAVORS.items()):
-        status, _h, _doc = api.call(
-            'GET', api.endpoint('compute') + '/flavors/' + flavor_id)
-        if status == 404:
-            api.request('POST', 'compute', '/flavors', {'flavor': {
-                'id': flavor_id, 'name': name, 'vcpus': vcpus, 'ram': ram,
-                'disk': disk}})
+        try:
+            conn.compute.get_flavor(flavor_id)
+        except openstack.exceptions.NotFoundException:
+            conn.compute.create_flavor(id=flavor_id, name=name, vcpus=vcpus,
+                                       ram=ram, disk=disk)
     # Dynamic credential projects get the default quota class.
-    api.request('PUT', 'compute', '/os-quota-class-sets/default', {
-        'quota_class_set': {name: -1 for name in config.UNLIMITED_QUOTAS}})
+    conn.compute.update_quota_class_set(
+        'default', **{name: -1 for name in config.UNLIMITED_QUOTAS})
+
+
+def ensure_availability_zones(conn):
+    """One aggregate per zone of config.AVAILABILITY_ZONES, with its hosts.
+
+    Idempotent; nova mirrors each aggregate into Placement, where its
+    scheduler's prefilter keeps a server pinned to a zone on the zone's
+    hosts.
+    """
+    found = {aggregate.name: aggregate
+             for aggregate in conn.compute.aggregates()}
+    for zone, hosts in config.AVAILABILITY_ZONES:
+        aggregate = found.get(zone) or conn.compute.create_aggregate(
+            name=zone, availability_zone=zone)
+        for host in hosts:
+            if host not in (aggregate.hosts or ()):
+                aggregate = conn.compute.add_host_to_aggregate(aggregate,
+                                                               host)

@@ -21,7 +21,9 @@ import shutil
 import threading
 import time
 
-from minicloud import api as api_client
+from migration_tempest_plugin import report
+
+from minicloud import api
 from minicloud import bootstrap
 from minicloud import computes
 from minicloud import config
@@ -125,35 +127,82 @@ def up(settings):
         settings, stamps, database.manage_chains(settings, cloud_secrets))
     progress('databases synced')
     apis = [by_name[name] for name in config.WSGI_APPS]
+    # nova-conductor exits at start while the placement user is missing;
+    # once an earlier `up` registered it, nova's services need only the
+    # database and RabbitMQ, and start with the APIs.
+    registered = stamps.done('identity')
+    if registered:
+        start_nova_control(settings, by_name)
+        started_at = start_computes(settings, driver)
     for service in apis:
         services.start_unless_running(settings, service)
+    progress('services started')
     services.wait_healthy(settings, by_name['keystone'], settings.timeout)
-    api = api_client.Api(settings, cloud_secrets)
-    # nova-conductor exits at start while the placement user is missing.
-    bootstrap.register_identity(settings, api, cloud_secrets)
-    services.wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
-    progress('keystone and rabbitmq ready')
-    for name in ('nova-conductor', 'nova-scheduler'):
-        services.start_unless_running(settings, by_name[name])
-    started_at = {host: computes.utc_now() for host in config.COMPUTE_HOSTS
-                  if driver.start(settings, host)}
-    for service in apis:
+    progress('keystone ready')
+    if not registered:
+        bootstrap.register_identity(
+            settings, api.connect(settings, cloud_secrets), cloud_secrets)
+        stamps.mark('identity')
+        start_nova_control(settings, by_name)
+        services.wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
+        # A compute's first act is to ping the conductor; sent before the
+        # conductor ever made its queue, it is lost and retried after 10 s.
+        wait_conductor_listening(settings)
+        started_at = start_computes(settings, driver)
+        progress('identity registered, computes started')
+    for service in apis + [by_name['rabbitmq']]:
         services.wait_healthy(settings, service, settings.timeout)
-    progress('APIs ready')
+    progress('APIs and rabbitmq ready')
     # A token with the full catalog.
-    api = api_client.Api(settings, cloud_secrets)
-    bootstrap.register_resources(settings, api)
-    computes.wait_computes_ready(settings, cloud_secrets, api,
+    conn = api.connect(settings, cloud_secrets)
+    bootstrap.first_network_query(conn)
+    if not stamps.done('resources'):
+        bootstrap.register_resources(settings, conn)
+        stamps.mark('resources')
+        progress('image, flavors and quotas registered')
+    computes.wait_computes_ready(settings, cloud_secrets, conn,
                                  config.COMPUTE_HOSTS, settings.timeout,
-                                 started_at)
-    for name in ('nova-conductor', 'nova-scheduler'):
+                                 started_at, progress)
+    for name in NOVA_CONTROL:
         if processes.PidFile(settings, name).alive_pid() is None:
             raise processes.service_failure(settings, name, 'exited')
-    progress('computes up and enabled, in cell1 and in placement')
+    bootstrap.ensure_availability_zones(conn)
+    progress('computes up and enabled, in cell1, in placement and in '
+             'their zones')
     workspace.ensure_workspace(settings, values)
     print('minicloud: up in %.0f s. tempest.conf: %s\nlogs: %s' % (
         time.monotonic() - started, settings.tempest_conf,
         settings.log_dir), flush=True)
+
+
+NOVA_CONTROL = ('nova-conductor', 'nova-scheduler')
+
+
+def start_nova_control(settings, by_name):
+    for name in NOVA_CONTROL:
+        services.start_unless_running(settings, by_name[name])
+
+
+def start_computes(settings, driver):
+    """Start the computes not running; host -> when, for those started."""
+    return {host: computes.utc_now() for host in config.COMPUTE_HOSTS
+            if driver.start(settings, host)}
+
+
+def wait_conductor_listening(settings):
+    """Until nova-conductor is connected to RabbitMQ (its RPC server)."""
+
+    def listening():
+        pid = processes.PidFile(settings, 'nova-conductor').alive_pid()
+        if pid is None:
+            raise processes.service_failure(settings, 'nova-conductor',
+                                            'exited while starting')
+        return processes.connected_to(pid, settings.port('rabbitmq'))
+
+    if not processes.wait_for('nova-conductor', listening, settings.timeout):
+        raise processes.service_failure(
+            settings, 'nova-conductor', 'did not connect to RabbitMQ within '
+            '%d s' % settings.timeout)
 
 
 def down(settings, purge=False):
@@ -202,9 +251,9 @@ def status(settings):
     cloud_secrets = None
     if healthy:
         cloud_secrets = config.load_secrets(settings)
-        api = api_client.Api(settings, cloud_secrets)
-        found = computes.compute_services(api)
-        providers = computes.resource_provider_names(api)
+        conn = api.connect(settings, cloud_secrets)
+        found = computes.compute_services(conn)
+        providers = computes.resource_provider_names(conn)
         for index, row in enumerate(rows):
             if row[0] in config.COMPUTE_HOSTS:
                 service = found.get(row[0])
@@ -214,20 +263,12 @@ def status(settings):
                 rows[index] = row[:3] + (
                     'ok' if ok else computes.describe_computes(
                         found, providers, [row[0]]).split(': ', 1)[1],)
-    print(format_table(('service', 'pid', 'port', 'health'), rows))
+    print(report.format_table(('service', 'pid', 'port', 'health'), rows))
     for line in drivers.select(settings.driver_name).status_lines(settings):
         print(line)
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1
-
-
-def format_table(header, rows):
-    widths = [max(len(r[i]) for r in [header] + list(rows))
-              for i in range(len(header))]
-    return '\n'.join('  '.join(cell.ljust(w) for cell, w in
-                               zip(row, widths)).rstrip()
-                     for row in [header] + list(rows))
 
 
 def check_compute_host(host):
@@ -256,6 +297,6 @@ def compute_start(settings, host):
     since = computes.utc_now()
     started = drivers.select(settings.driver_name).start(settings, host)
     computes.wait_computes_ready(
-        settings, cloud_secrets, api_client.Api(settings, cloud_secrets),
+        settings, cloud_secrets, api.connect(settings, cloud_secrets),
         [host], settings.timeout, {host: since} if started else {})
     print('minicloud: nova-compute on %s is up and enabled' % host)

@@ -17,39 +17,38 @@
 import datetime
 import os
 
+import openstack
+
 from minicloud import database
 from minicloud import errors
 from minicloud import processes
 
 
-COMPUTE_MICROVERSION = {'OpenStack-API-Version': 'compute 2.53'}
-
-
-def compute_services(api):
+def compute_services(conn):
     """nova-compute services by host, as the compute API lists them."""
-    found = api.request('GET', 'compute', '/os-services?binary=nova-compute',
-                        headers=COMPUTE_MICROVERSION)['services']
-    return {service['host']: service for service in found}
+    return {service.host: service
+            for service in conn.compute.services(binary='nova-compute')}
 
 
-def restore_compute(api, service):
+def restore_compute(conn, service):
     """Ask nova to clear forced_down and enable a compute service.
 
-    Returns nova's (status, answer), or None when there was nothing to
-    change. Nova refuses to clear forced_down while evacuations away from
-    the host are `done`: the compute completes them when it starts.
+    Returns nova's answer ('accepted' or its refusal), or None when there
+    was nothing to change. Nova refuses to clear forced_down while
+    evacuations away from the host are `done`: the compute completes them
+    when it starts.
     """
-    changes = {}
-    if service and service['forced_down']:
-        changes['forced_down'] = False
-    if service and service['status'] != 'enabled':
-        changes['status'] = 'enabled'
-    if not changes:
+    if service is None or (service.status == 'enabled'
+                           and not service.is_forced_down):
         return None
-    status, _headers, doc = api.call(
-        'PUT', api.endpoint('compute') + '/os-services/' + service['id'],
-        changes, headers=COMPUTE_MICROVERSION)
-    return status, doc
+    try:
+        if service.is_forced_down:
+            conn.compute.update_service_forced_down(service, forced=False)
+        if service.status != 'enabled':
+            conn.compute.enable_service(service)
+    except openstack.exceptions.HttpException as e:
+        return str(e)
+    return 'accepted'
 
 
 def utc_now():
@@ -64,29 +63,28 @@ def reported_since(service, since):
     A compute killed a moment ago still shows "up" until service_down_time
     passes: only a report newer than the new process's start counts.
     """
-    updated = service and service.get('updated_at')
+    updated = service and service.updated_at
     return bool(updated) and datetime.datetime.fromisoformat(
         updated).replace(microsecond=0) >= since
 
 
 def is_up_and_enabled(service):
-    return (service is not None and service['state'] == 'up'
-            and service['status'] == 'enabled'
-            and not service['forced_down'])
+    return (service is not None and service.state == 'up'
+            and service.status == 'enabled' and not service.is_forced_down)
 
 
-def resource_provider_names(api):
-    found = api.request('GET', 'placement', '/resource_providers',
-                        headers={'OpenStack-API-Version': 'placement 1.14'})
-    return {rp['name'] for rp in found['resource_providers']}
+def resource_provider_names(conn):
+    return {provider.name
+            for provider in conn.placement.resource_providers()}
 
 
-def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
-                        started_at):
+def wait_computes_ready(settings, cloud_secrets, conn, hosts, timeout,
+                        started_at, progress=lambda step: None):
     """Computes up+enabled, mapped into cell1, providers in Placement.
 
     A compute forced down or disabled (an evacuate test cut short) is
-    brought back. started_at: host -> when this command started it.
+    brought back. started_at: host -> when this command started it;
+    progress(step) is told each step done.
     """
     state = {}
 
@@ -99,6 +97,7 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
                               interval=0.5):
         raise compute_timeout(settings, hosts, 'no compute node record',
                               state['nodes'])
+    progress('compute node records')
     if not set(hosts) <= database.mapped_hosts(settings, cloud_secrets):
         processes.run_logged(settings, 'discover-hosts', [
             settings.bin('nova-manage'), '--config-file',
@@ -110,15 +109,16 @@ def wait_computes_ready(settings, cloud_secrets, api, hosts, timeout,
                 'discover_hosts did not map %s; see %s' % (
                     ', '.join(sorted(missing)),
                     settings.log('setup-discover-hosts')))
+        progress('hosts mapped into cell1')
 
     answers = {}
 
     def ready():
         check_compute_processes(settings, hosts)
-        state['services'] = compute_services(api)
-        state['providers'] = resource_provider_names(api)
+        state['services'] = compute_services(conn)
+        state['providers'] = resource_provider_names(conn)
         for host in hosts:
-            answer = restore_compute(api, state['services'].get(host))
+            answer = restore_compute(conn, state['services'].get(host))
             if answer:
                 answers[host] = answer
         return all(is_up_and_enabled(state['services'].get(host))
@@ -145,7 +145,7 @@ def describe_computes(services_by_host, providers, hosts):
             text = 'no nova-compute service'
         else:
             text = 'state=%s status=%s forced_down=%s' % (
-                service['state'], service['status'], service['forced_down'])
+                service.state, service.status, service.is_forced_down)
         lines.append('%s: %s, resource provider %s' % (
             host, text, 'present' if host in providers else 'missing'))
     return '\n'.join(lines)

@@ -21,20 +21,28 @@ import threading
 
 from minicloud import config
 from minicloud import errors
+from minicloud import files
 from minicloud import processes
 
 
+def client_defaults(settings, cloud_secrets):
+    """The mariadb client's option file (0600): the password stays off argv."""
+    path = os.path.join(settings.etc_dir, 'mariadb', 'client.cnf')
+    files.write_if_changed(path, (
+        '[client]\nhost=127.0.0.1\nport=%d\nuser=minicloud\npassword=%s\n'
+        % (settings.port('mariadb'), cloud_secrets['db_password'])))
+    return path
+
+
 def mariadb_sql(settings, cloud_secrets, sql, as_root=False):
-    """Run SQL with the mariadb client; returns its tab-separated output."""
-    argv = ['mariadb', '--no-defaults', '-N', '-B']
-    env = dict(os.environ)
+    """Run SQL (on stdin) with the mariadb client; its tab-separated output."""
     if as_root:
-        argv += ['--socket=%s' % settings.mariadb_socket, '-uroot']
+        argv = ['mariadb', '--no-defaults',
+                '--socket=%s' % settings.mariadb_socket, '-uroot']
     else:
-        argv += ['-h127.0.0.1', '-P%d' % settings.port('mariadb'),
-                 '-uminicloud']
-        env['MYSQL_PWD'] = cloud_secrets['db_password']
-    result = subprocess.run(argv + ['-e', sql], env=env,
+        argv = ['mariadb', '--defaults-file=%s'
+                % client_defaults(settings, cloud_secrets)]
+    result = subprocess.run(argv + ['-N', '-B'], input=sql.encode(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if result.returncode != 0:
         raise errors.MinicloudError('mariadb: %s: %s' % (
@@ -71,11 +79,20 @@ def create_databases(settings, cloud_secrets, stamps):
     stamps.mark('databases')
 
 
+class Command(object):
+    """A setup command: argv, exit codes that mean success, extra env."""
+
+    def __init__(self, argv, ok_codes=(0,), env=None):
+        self.argv = argv
+        self.ok_codes = ok_codes
+        self.env = env
+
+
 def manage_chains(settings, cloud_secrets):
     """Per service, the setup commands that must run in order.
 
-    A command is an argv, or (argv, exit codes that mean success). Each
-    command is safe to run again: a chain cut short runs again whole.
+    A command is an argv or a Command. Each command is safe to run again:
+    a chain cut short runs again whole.
     """
     s = settings
     etc = s.etc_dir
@@ -95,13 +112,15 @@ def manage_chains(settings, cloud_secrets):
             + whoami,
             [s.bin('keystone-manage')] + keystone + ['credential_setup']
             + whoami,
-            [s.bin('keystone-manage')] + keystone + [
+            # The password from the environment, not the command line.
+            Command([s.bin('keystone-manage')] + keystone + [
                 'bootstrap',
-                '--bootstrap-password', cloud_secrets['admin_password'],
                 '--bootstrap-admin-url', s.keystone_url,
                 '--bootstrap-internal-url', s.keystone_url,
                 '--bootstrap-public-url', s.keystone_url,
                 '--bootstrap-region-id', config.REGION],
+                env={'OS_BOOTSTRAP_PASSWORD':
+                     cloud_secrets['admin_password']}),
         ],
         'placement': [
             [s.bin('placement-manage'), '--config-file',
@@ -121,8 +140,8 @@ def manage_chains(settings, cloud_secrets):
             [s.bin('nova-manage')] + nova + ['api_db', 'sync'],
             [s.bin('nova-manage')] + nova + ['cell_v2', 'map_cell0'],
             # Exit 2: cell1 exists already (a chain cut short earlier).
-            ([s.bin('nova-manage')] + nova + ['cell_v2', 'create_cell',
-                                              '--name', 'cell1'], (0, 2)),
+            Command([s.bin('nova-manage')] + nova + [
+                'cell_v2', 'create_cell', '--name', 'cell1'], ok_codes=(0, 2)),
             [s.bin('nova-manage')] + nova + ['db', 'sync'],
         ],
     }
@@ -135,9 +154,11 @@ def run_chains_in_parallel(settings, stamps, chains):
     def run(name, commands):
         try:
             for command in commands:
-                argv, ok_codes = (command if isinstance(command, tuple)
-                                  else (command, (0,)))
-                processes.run_logged(settings, name, argv, ok_codes=ok_codes)
+                if not isinstance(command, Command):
+                    command = Command(command)
+                processes.run_logged(settings, name, command.argv,
+                                     ok_codes=command.ok_codes,
+                                     env=command.env)
             stamps.mark('setup-' + name)
         except errors.MinicloudError as e:
             failures.append(e)

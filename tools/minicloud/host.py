@@ -100,8 +100,11 @@ def run_apt(command):
 
 
 def constraints_digest(settings):
+    """Digest of the pins: a changed comment does not rebuild the venv."""
     with open(settings.constraints_file, 'rb') as f:
-        return hashlib.sha256(f.read()).hexdigest()
+        pins = [line for line in f.read().splitlines(True)
+                if not line.startswith(b'#')]
+    return hashlib.sha256(b''.join(pins)).hexdigest()
 
 
 def ensure_venv(settings):

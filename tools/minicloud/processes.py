@@ -16,10 +16,12 @@
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import time
+
+from migration_tempest_plugin.common import scrubbing
+import psutil
 
 from minicloud import config
 from minicloud import errors
@@ -29,22 +31,13 @@ from minicloud import files
 def proc_start_time(pid):
     """Start time of a live (not zombie) process, or None."""
     try:
-        with open('/proc/%d/stat' % pid) as f:
-            return parse_proc_stat(f.read())
-    except (OSError, ValueError):
+        process = psutil.Process(pid)
+        if process.status() in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD):
+            return None
+        # Two decimals: the start time is recorded in the pid file as text.
+        return round(process.create_time(), 2)
+    except psutil.Error:
         return None
-
-
-def parse_proc_stat(text):
-    """Start time (clock ticks) from /proc/PID/stat; None for a zombie.
-
-    The command name in parentheses may hold spaces and parentheses, so
-    the fields are counted from the last ')'.
-    """
-    fields = text[text.rindex(')') + 2:].split()
-    if fields[0] in ('Z', 'X'):
-        return None
-    return int(fields[19])
 
 
 class PidFile(object):
@@ -56,14 +49,14 @@ class PidFile(object):
 
     def write(self, pid):
         start = proc_start_time(pid)
-        files.write_if_changed(self.path, '%d %s\n' % (pid, start), 0o644)
+        files.write_if_changed(self.path, '%d %r\n' % (pid, start), 0o644)
 
     def read(self):
         """(pid, start time) recorded, or (None, None)."""
         try:
             with open(self.path) as f:
                 pid, start = f.read().split()
-            return int(pid), int(start) if start != 'None' else None
+            return int(pid), float(start) if start != 'None' else None
         except (OSError, ValueError):
             return None, None
 
@@ -96,63 +89,31 @@ def start_process(settings, name, argv, env=None, cwd=None):
 
 
 def stop_processes(settings, names, grace=10):
-    """SIGTERM the process groups of these services, SIGKILL after grace.
+    """SIGTERM these services and what they forked, SIGKILL after grace.
 
-    Returns only when every one is gone. Each service runs in its own
-    session, so its group holds the helpers it forked (uWSGI workers,
-    Erlang's port programs) and nothing else.
+    Returns only when every one is gone. A service's helpers (uWSGI
+    workers, Erlang's port programs) are its descendants.
     """
-    pids = {}
+    running = []
     for name in names:
         pidfile = PidFile(settings, name)
         pid = pidfile.alive_pid()
         if pid is None:
             pidfile.remove()
             continue
-        pids[name] = pid
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while pids:
-        for name, pid in list(pids.items()):
-            reap(pid)
-            if proc_start_time(pid) is None and not group_alive(pid):
-                PidFile(settings, name).remove()
-                del pids[name]
-        if pids and time.monotonic() > deadline:
-            for pid in pids.values():
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
-            deadline = time.monotonic() + 10
-        time.sleep(0.1)
-
-
-def reap(pid):
-    """Collect the exit status of a child of this process, if it is one."""
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
-
-
-def group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # Zombies still count for kill(0): look for a live member.
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        try:
-            with open('/proc/%s/stat' % entry) as f:
-                text = f.read()
-        except OSError:
-            continue
-        fields = text[text.rindex(')') + 2:].split()
-        if int(fields[2]) == pgid and fields[0] not in ('Z', 'X'):
-            return True
-    return False
+        with contextlib.suppress(psutil.Error):
+            leader = psutil.Process(pid)
+            running += [leader] + leader.children(recursive=True)
+    for process in running:
+        with contextlib.suppress(psutil.Error):
+            process.terminate()
+    _gone, alive = psutil.wait_procs(running, timeout=grace)
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(alive, timeout=10)
+    for name in names:
+        PidFile(settings, name).remove()
 
 
 def log_tail(path, lines=config.LOG_TAIL_LINES):
@@ -191,42 +152,27 @@ def port_is_free(port, host='127.0.0.1'):
         sock.close()
 
 
-def parse_listening_inodes(proc_net_tcp, port):
-    """Socket inodes listening on a port, from /proc/net/tcp{,6} text."""
-    inodes = set()
-    for line in proc_net_tcp.splitlines()[1:]:
-        fields = line.split()
-        if len(fields) < 10:
-            continue
-        local_port = int(fields[1].rsplit(':', 1)[1], 16)
-        if local_port == port and fields[3] == '0A':
-            inodes.add(fields[9])
-    return inodes
-
-
 def port_owner(port):
     """'pid N (command)' of the process listening on a port, if visible."""
-    inodes = set()
-    for table in ('/proc/net/tcp', '/proc/net/tcp6'):
-        with contextlib.suppress(OSError):
-            with open(table) as f:
-                inodes |= parse_listening_inodes(f.read(), port)
-    if not inodes:
-        return None
-    targets = {'socket:[%s]' % inode for inode in inodes}
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        fd_dir = '/proc/%s/fd' % entry
-        with contextlib.suppress(OSError):
-            for fd in os.listdir(fd_dir):
-                with contextlib.suppress(OSError):
-                    if os.readlink(os.path.join(fd_dir, fd)) in targets:
-                        with open('/proc/%s/cmdline' % entry, 'rb') as f:
-                            cmd = f.read().replace(b'\0', b' ').decode(
-                                'utf-8', 'replace').strip()
-                        return 'pid %s (%s)' % (entry, cmd[:120])
+    with contextlib.suppress(psutil.Error):
+        for connection in psutil.net_connections(kind='tcp'):
+            if (connection.status == psutil.CONN_LISTEN and connection.pid
+                    and connection.laddr.port == port):
+                command = ' '.join(psutil.Process(connection.pid).cmdline())
+                return 'pid %d (%s)' % (connection.pid, command[:120])
     return None
+
+
+def connected_to(pid, port):
+    """Does the process or one it forked hold a TCP connection to port?"""
+    with contextlib.suppress(psutil.Error):
+        leader = psutil.Process(pid)
+        for process in [leader] + leader.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if any(connection.raddr and connection.raddr.port == port
+                       for connection in process.net_connections('tcp')):
+                    return True
+    return False
 
 
 def check_ports_free(settings, names):
@@ -259,12 +205,11 @@ def wait_for(what, check, timeout, interval=0.25):
 
 
 def shown(argv):
-    """A command line to print or log: option values of passwords hidden."""
-    return ' '.join('***' if previous and 'password' in previous else word
-                    for previous, word in zip([None] + argv[:-1], argv))
+    """A command line to print or log, secrets masked."""
+    return scrubbing.scrub(' '.join(argv))
 
 
-def run_logged(settings, step, argv, log=None, ok_codes=(0,)):
+def run_logged(settings, step, argv, log=None, ok_codes=(0,), env=None):
     """Run a setup command, output appended to a log; fail with its tail."""
     log = log or settings.log('setup-' + step)
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -273,7 +218,7 @@ def run_logged(settings, step, argv, log=None, ok_codes=(0,)):
         f.flush()
         result = subprocess.run(
             argv, stdout=f, stderr=subprocess.STDOUT, cwd=settings.state_dir,
-            stdin=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL, env=dict(os.environ, **(env or {})))
     if result.returncode not in ok_codes:
         raise errors.MinicloudError(
             '%s failed (exit %d): %s\nLog: %s\n---- last lines ----\n%s'

@@ -39,6 +39,7 @@ import sys
 import time
 
 from minicloud import api
+from minicloud import bootstrap
 from minicloud import cloud
 from minicloud import computes
 from minicloud import config
@@ -312,9 +313,8 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
     by_name = {s.name: s for s in topology.all_services(new)}
     for name in ('keystone', 'neutron'):
         services.start_service(new, by_name[name], new.timeout)
-    # neutron 29 answers 500 to every port query when its first request is
-    # one (nova-api and the computes make them): list networks first.
-    api.Api(new, cloud_secrets).request('GET', 'network', '/v2.0/networks')
+    # Before nova-api and the computes query ports.
+    bootstrap.first_network_query(api.connect(new, cloud_secrets))
     for name in CONTROL_PLANE:
         services.start_unless_running(new, by_name[name])
     for name in config.WSGI_APPS:

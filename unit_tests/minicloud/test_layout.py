@@ -67,6 +67,27 @@ class TestLayout(testtools.TestCase):
             self.assertFalse({'reliability', 'bench', 'detect'}
                              & imported(tree), name)
 
+    def test_reliability_and_bench_do_not_import_each_other(self):
+        for package, other in (('reliability', 'bench'),
+                               ('bench', 'reliability')):
+            for name, tree in modules(package).items():
+                self.assertNotIn(other, imported(tree),
+                                 '%s.%s' % (package, name))
+
+    def test_the_plugin_imports_no_tool(self):
+        plugin = os.path.join(os.path.dirname(TOOLS),
+                              'migration_tempest_plugin')
+        for directory, _dirs, names in os.walk(plugin):
+            for name in names:
+                if name.endswith('.py'):
+                    path = os.path.join(directory, name)
+                    with open(path) as f:
+                        tree = ast.parse(f.read(), path)
+                    self.assertFalse(
+                        {'minicloud', 'reliability', 'bench'}
+                        & {module.split('.')[0]
+                           for module in imported(tree)}, path)
+
     def test_each_module_imports_only_those_below_it(self):
         for name, tree in modules('minicloud').items():
             top = name.split('.')[0]

@@ -24,6 +24,7 @@ import tempfile
 from unittest import mock
 
 import fixtures
+from minicloud import bootstrap
 from minicloud import cloud
 from minicloud import computes
 from minicloud import config
@@ -38,7 +39,10 @@ from minicloud import processes
 from minicloud import render
 from minicloud import services
 from minicloud import topology
+import openstack
+from openstack.compute.v2 import service
 from oslo_config import cfg
+import psutil
 import testtools
 
 from migration_tempest_plugin import config as migration_config
@@ -330,27 +334,31 @@ class TestServices(testtools.TestCase):
                          program('compute2'))
         self.assertEqual(current_compute, program('compute1'))
 
-    def test_setup_commands_are_logged_without_passwords(self):
+    def test_no_password_on_a_setup_command_line(self):
         chains = database.manage_chains(make_settings(), SECRETS)
         bootstrap = chains['keystone'][-1]
-        self.assertIn('adminpw', bootstrap)
-        shown = processes.shown(bootstrap)
-        self.assertNotIn('adminpw', shown)
-        self.assertIn('--bootstrap-password *** --bootstrap-admin-url',
-                      shown)
+        self.assertEqual({'OS_BOOTSTRAP_PASSWORD': 'adminpw'}, bootstrap.env)
+        argvs = [getattr(command, 'argv', command)
+                 for chain in chains.values() for command in chain]
+        for secret in SECRETS.values():
+            self.assertNotIn(secret, ' '.join(' '.join(argv)
+                                              for argv in argvs))
+
+    def test_logged_command_lines_mask_password_options(self):
+        self.assertEqual('tool --os-password *** --name x',
+                         processes.shown(['tool', '--os-password', 's3cret',
+                                          '--name', 'x']))
+
+    def test_mariadb_client_reads_its_password_from_a_private_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            path = database.client_defaults(settings, SECRETS)
+            self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+            with open(path) as f:
+                self.assertIn('password=dbpw\n', f.read())
 
 
 class TestProcesses(testtools.TestCase):
-
-    def test_parse_proc_stat_with_parentheses_in_the_name(self):
-        fields = ['S'] + ['0'] * 18 + ['12345', '0']
-        text = '42 (a (b) c) %s\n' % ' '.join(fields)
-        self.assertEqual(12345, processes.parse_proc_stat(text))
-
-    def test_parse_proc_stat_zombie(self):
-        fields = ['Z'] + ['0'] * 18 + ['12345']
-        self.assertIsNone(processes.parse_proc_stat(
-            '42 (x) %s' % ' '.join(fields)))
 
     def test_pidfile_of_this_process(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -419,18 +427,22 @@ class TestPorts(testtools.TestCase):
                       % (self.port, os.getpid()), str(e))
         self.assertIn('MINICLOUD_PORT_BASE', str(e))
 
-    def test_parse_listening_inodes(self):
-        table = (
-            '  sl  local_address rem_address   st tx_queue rx_queue tr '
-            'tm->when retrnsmt   uid  timeout inode\n'
-            '   0: 0100007F:B9F8 00000000:0000 0A 00000000:00000000 00:0000'
-            '0000 00000000     0        0 111 1 0 100 0 0 10 0\n'
-            '   1: 0100007F:B9F8 0100007F:D000 01 00000000:00000000 00:0000'
-            '0000 00000000     0        0 222 1 0 20 4 30 10 -1\n'
-            '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:0000'
-            '0000 00000000     0        0 333 1 0 100 0 0 10 0\n')
-        self.assertEqual({'111'},
-                         processes.parse_listening_inodes(table, 0xB9F8))
+    def test_stop_processes_ends_the_service_and_what_it_forked(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            # A shell that ignores SIGTERM, with a child of its own.
+            processes.start_process(settings, 'stubborn', [
+                'sh', '-c', 'trap "" TERM; sleep 60 & wait'])
+            pid = processes.PidFile(settings, 'stubborn').alive_pid()
+            child = processes.wait_for('child', lambda: psutil.Process(
+                pid).children(), 10, interval=0.05)[0]
+            processes.stop_processes(settings, ['stubborn'], grace=0.5)
+            self.assertFalse(psutil.pid_exists(child.pid)
+                             and child.status() != psutil.STATUS_ZOMBIE)
+            self.assertIsNone(processes.PidFile(settings,
+                                                'stubborn').alive_pid())
+            self.assertFalse(os.path.exists(
+                processes.PidFile(settings, 'stubborn').path))
 
 
 class TestHealthParsing(testtools.TestCase):
@@ -468,51 +480,57 @@ class TestHealthParsing(testtools.TestCase):
         self.assertFalse(health.parse_http_health(200, b'[]'))
 
 
+def compute_service(**attrs):
+    """A nova-compute service as openstacksdk gives it, up and enabled."""
+    return service.Service(**dict(
+        {'state': 'up', 'status': 'enabled', 'forced_down': False}, **attrs))
+
+
 class TestComputes(testtools.TestCase):
 
-    UP = {'state': 'up', 'status': 'enabled', 'forced_down': False}
-
     def test_up_and_enabled(self):
-        self.assertTrue(computes.is_up_and_enabled(self.UP))
+        self.assertTrue(computes.is_up_and_enabled(compute_service()))
         self.assertFalse(computes.is_up_and_enabled(None))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, forced_down=True)))
+            compute_service(forced_down=True)))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, status='disabled')))
+            compute_service(status='disabled')))
         self.assertFalse(computes.is_up_and_enabled(
-            dict(self.UP, state='down')))
+            compute_service(state='down')))
 
     def test_reported_since(self):
         since = datetime.datetime(2026, 11, 23, 22, 5, 1)
-        service = dict(self.UP, updated_at='2026-11-23T22:05:01.000000')
-        self.assertTrue(computes.reported_since(service, since))
-        service['updated_at'] = '2026-11-23T22:05:00.000000'
-        self.assertFalse(computes.reported_since(service, since))
-        service['updated_at'] = None
-        self.assertFalse(computes.reported_since(service, since))
+        self.assertTrue(computes.reported_since(compute_service(
+            updated_at='2026-11-23T22:05:01.000000'), since))
+        self.assertFalse(computes.reported_since(compute_service(
+            updated_at='2026-11-23T22:05:00.000000'), since))
+        self.assertFalse(computes.reported_since(compute_service(), since))
         self.assertFalse(computes.reported_since(None, since))
 
     def test_restore_compute_nothing_to_change(self):
-        api = mock.Mock(spec_set=['call', 'endpoint'])
-        self.assertIsNone(computes.restore_compute(api, self.UP))
-        self.assertIsNone(computes.restore_compute(api, None))
-        api.call.assert_not_called()
+        conn = mock.Mock()
+        self.assertIsNone(computes.restore_compute(conn, compute_service()))
+        self.assertIsNone(computes.restore_compute(conn, None))
+        self.assertEqual([], conn.mock_calls)
 
     def test_restore_compute_clears_forced_down_and_enables(self):
-        api = mock.Mock(spec_set=['call', 'endpoint'])
-        api.endpoint.return_value = 'http://nova/v2.1'
-        api.call.return_value = (200, {}, {'service': {}})
-        service = dict(self.UP, id='abc', status='disabled', forced_down=True)
-        self.assertEqual((200, {'service': {}}),
-                         computes.restore_compute(api, service))
-        api.call.assert_called_once_with(
-            'PUT', 'http://nova/v2.1/os-services/abc',
-            {'forced_down': False, 'status': 'enabled'},
-            headers=computes.COMPUTE_MICROVERSION)
+        conn = mock.Mock()
+        down = compute_service(id='abc', status='disabled', forced_down=True)
+        self.assertEqual('accepted', computes.restore_compute(conn, down))
+        conn.compute.update_service_forced_down.assert_called_once_with(
+            down, forced=False)
+        conn.compute.enable_service.assert_called_once_with(down)
+
+    def test_restore_compute_returns_novas_refusal(self):
+        conn = mock.Mock()
+        conn.compute.update_service_forced_down.side_effect = (
+            openstack.exceptions.BadRequestException('done evacuations'))
+        self.assertIn('done evacuations', computes.restore_compute(
+            conn, compute_service(forced_down=True)))
 
     def test_describe_computes(self):
         text = computes.describe_computes(
-            {'compute1': dict(self.UP, state='down')}, {'compute1'},
+            {'compute1': compute_service(state='down')}, {'compute1'},
             ['compute1', 'compute2'])
         self.assertEqual(
             'compute1: state=down status=enabled forced_down=False, '
@@ -566,10 +584,6 @@ class TestE2eVerdict(testtools.TestCase):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
         self.assertEqual(['a="x", b=1', 'not json', '[1]'],
                          e2e.format_report(lines))
-
-    def test_format_table(self):
-        self.assertEqual('a    bb\nccc  d',
-                         cloud.format_table(('a', 'bb'), [('ccc', 'd')]))
 
 
 class TestHostPackages(testtools.TestCase):
@@ -637,3 +651,22 @@ class TestJudged(testtools.TestCase):
     def test_no_verdict_line_is_said(self):
         judged = e2e.Judged(1, '')
         self.assertEqual('no verdict: no output', judged.counts)
+
+
+class TestAvailabilityZones(testtools.TestCase):
+
+    def test_missing_aggregates_and_hosts_are_added(self):
+        conn = mock.Mock()
+        existing = mock.Mock(hosts=['compute1'])
+        existing.name = 'az1'
+        conn.compute.aggregates.return_value = [existing]
+        created = mock.Mock(hosts=[])
+        conn.compute.create_aggregate.return_value = created
+        conn.compute.add_host_to_aggregate.side_effect = (
+            lambda aggregate, host: aggregate)
+        bootstrap.ensure_availability_zones(conn)
+        conn.compute.create_aggregate.assert_called_once_with(
+            name='az2', availability_zone='az2')
+        self.assertEqual(
+            [mock.call(existing, 'compute2'), mock.call(created, 'compute3')],
+            conn.compute.add_host_to_aggregate.call_args_list)
