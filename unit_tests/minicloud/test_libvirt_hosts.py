@@ -92,6 +92,8 @@ class TestFiles(testtools.TestCase):
         self.assertIn('ListenAddress 198.18.0.195:22', conf)
         self.assertIn('PasswordAuthentication no', conf)
         self.assertIn('Subsystem sftp internal-sftp', conf)
+        # A clone under /tmp (world-writable) would refuse every key.
+        self.assertIn('StrictModes no', conf)
 
     def test_ssh_client_checks_host_keys(self):
         conf = libvirt_hosts.ssh_client_config(self.layout)
