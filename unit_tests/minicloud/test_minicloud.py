@@ -216,11 +216,16 @@ class TestDrivers(testtools.TestCase):
         self.assertIn('runs the libvirt driver, not fake', str(error))
         self.assertIn('down --purge', str(error))
 
-    def test_the_default_is_the_machines(self):
+    def test_the_default_is_fake(self):
+        settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc'})
+        self.assertEqual('fake', settings.driver_name)
+
+    def test_auto_is_the_machines(self):
         for machine in ('fake', 'libvirt'):
             with mock.patch.object(config, 'machine_driver', autospec=True,
                                    return_value=machine):
-                settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc'})
+                settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc',
+                                            'MINICLOUD_DRIVER': 'auto'})
             self.assertEqual(machine, settings.driver_name)
             self.assertEqual(machine,
                              drivers.select(settings.driver_name).name)
