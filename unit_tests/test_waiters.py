@@ -238,6 +238,17 @@ class TestServerAndMigrationWaits(testtools.TestCase):
                       str(error))
         self.assertIn('no evacuation record', str(error))
 
+    def test_an_expected_refusal_waits_for_its_record(self):
+        # The scheduler's refusal shows in the event before the record.
+        self.refused_unshelve()
+        self.cloud.actions['s'][0]['request_id'] = 'req-6'
+        self.cloud.migrations['s'] = [[self.migration('queued')],
+                                      [self.migration('error')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('error',), 5, 0.01,
+            request_id='req-6')
+        self.assertEqual('error', migration.status)
+
     def test_record_in_error_names_the_requests_failed_event(self):
         self.refused_unshelve()
         self.cloud.migrations['s'] = [[self.migration('error')]]
