@@ -182,6 +182,7 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
     """
     expects_refusal = any(status in MIGRATION_FAILED_STATUSES
                           for status in statuses)
+
     def failed_action_text():
         action = request_id and failed_request(conn, server_id, request_id)
         return '; %s' % describe.describe_action(action) if action else ''
