@@ -23,48 +23,36 @@ plugin's verification.
 """
 
 import datetime
-import threading
 import time
 
 from bench import reference_observer
+from minicloud import sampling
 
 
-class MigrationWatch(object):
+class MigrationWatch(sampling.PeriodicSampler):
     """A thread noting when each migration record is first seen final."""
 
     def __init__(self, conn, poll=reference_observer.POLL):
+        super().__init__(poll)
         self.conn = conn
-        self.poll = poll
         self.final_at = {}  # migration uuid -> (server uuid, epoch seconds)
         self.errors = 0
-        self._stop = threading.Event()
         self._since = datetime.datetime.now(datetime.timezone.utc).strftime(
             '%Y-%m-%dT%H:%M:%S')
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                response = self.conn.compute.get(
-                    '/os-migrations?changes-since=%s' % self._since,
-                    microversion=reference_observer.MICROVERSION)
-                seen = time.time()
-                for migration in response.json()['migrations']:
-                    if (migration['status'] in reference_observer.FINAL
-                            and migration['uuid'] not in self.final_at):
-                        self.final_at[migration['uuid']] = (
-                            migration['instance_uuid'], seen)
-            except Exception:  # a figure less, never a failed bench
-                self.errors += 1
-            self._stop.wait(self.poll)
+    def sample(self):
+        try:
+            response = self.conn.compute.get(
+                '/os-migrations?changes-since=%s' % self._since,
+                microversion=reference_observer.MICROVERSION)
+            seen = time.time()
+            for migration in response.json()['migrations']:
+                if (migration['status'] in reference_observer.FINAL
+                        and migration['uuid'] not in self.final_at):
+                    self.final_at[migration['uuid']] = (
+                        migration['instance_uuid'], seen)
+        except Exception:  # a figure less, never a failed bench
+            self.errors += 1
 
     def finals_by_server(self):
         """{server uuid: [epoch seconds a record turned final, sorted]}."""

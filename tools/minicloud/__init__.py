@@ -12,12 +12,12 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""minicloud: a real two-compute OpenStack on this machine.
+"""minicloud: a real three-compute OpenStack on this machine.
 
-Keystone, Placement, Glance, Neutron (API server only) and Nova with two
-nova-compute services (hosts compute1 and compute2, on nova's libvirt
-driver with real QEMU guests where this machine can run them, else on its
-fake driver; MINICLOUD_DRIVER picks one), over the cloud's own MariaDB and
+Keystone, Placement, Glance, Neutron (API server only) and Nova with three
+nova-compute services (hosts compute1 and compute2 in zone az1, compute3 in
+az2; on nova's fake driver, or on its libvirt driver with real QEMU guests:
+MINICLOUD_DRIVER picks one), over the cloud's own MariaDB and
 RabbitMQ. Everything lives under the state directory (default: .minicloud/
 at the repository root): configuration, databases, logs, the server venv
 and a tempest workspace.
@@ -30,7 +30,8 @@ versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
   errors, config      the error; settings (paths, ports, names, secrets)
-  files, processes    files written once; pid files, start, stop, ports
+  files, sampling     files written once; a background sampling thread
+  processes           pid files, start, stop, ports
   health, services    probes per kind of service; one service started
   guest_image         the real guests' heartbeat image (guest/heartbeat.S)
   libvirt_hosts       compute hosts in namespaces for the libvirt driver

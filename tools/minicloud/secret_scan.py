@@ -23,9 +23,10 @@ listens on loopback only.
 import ipaddress
 import os
 import re
-import threading
 
 import psutil
+
+from minicloud import sampling
 
 # Values that must never show, whatever their context, are given to
 # find_secrets; these patterns catch the others (dynamic credentials'
@@ -98,7 +99,7 @@ def command_lines():
     return found
 
 
-class CommandLineSampler(object):
+class CommandLineSampler(sampling.PeriodicSampler):
     """Samples every process's command line until stopped.
 
     A password passed as an argument shows in ``ps`` to every user of the
@@ -106,26 +107,13 @@ class CommandLineSampler(object):
     """
 
     def __init__(self, interval=1.0):
-        self.interval = interval
+        super().__init__(interval)
         self.seen = {}
         self.samples = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self):
-        while True:
-            self.seen.update(command_lines())
-            self.samples += 1
-            if self._stop.wait(self.interval):
-                return
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self._stop.set()
-        self._thread.join()
+    def sample(self):
+        self.seen.update(command_lines())
+        self.samples += 1
 
     def findings(self, known_secrets):
         """{'pid N': findings} of command lines that held a secret."""
