@@ -32,6 +32,7 @@ from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import preconditions
+from migration_tempest_plugin.common import serial_lock
 from migration_tempest_plugin.common import timing
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
@@ -70,6 +71,10 @@ class SiblingMoveTest(test.BaseTestCase):
     """
 
     credentials = ['primary', 'admin']
+
+    # A serial class (one that stops computes) waits only for the classes
+    # already running, not for every class the other workers have left.
+    serial_rw_lock = serial_lock.WriterFirstLock()
 
     # Options of [compute-feature-enabled] that must be true.
     required_compute_features = ()
