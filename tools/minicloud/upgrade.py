@@ -17,10 +17,10 @@
 Brings minicloud up at the previous release (constraints-previous.txt), runs
 the plugin's create phase, upgrades the cloud in place as operators do
 (control plane first: new venv, database migrations, nova's online data
-migrations, restart; then one compute, the other left on the previous
-release with [upgrade_levels] compute = auto), runs the verify phase on that
-mixed cloud, upgrades the last compute, runs the verify phase again, and
-ends with one line:
+migrations, restart; then the computes one by one, the last one left on the
+previous release with [upgrade_levels] compute = auto), runs the verify
+phase on that mixed cloud, upgrades the last compute, runs the verify phase
+again, and ends with one line:
 
 upgrade: from=<nova> to=<nova> created_before=<n> moved_after=<n>
 failures=<n> wall_s=<s>
@@ -78,6 +78,13 @@ NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
 # "mixed" while the last compute still runs the previous release,
 # "upgraded" once it runs the current one.
 ROUNDS = ('mixed', 'upgraded')
+# Upgraded in this order, all but the last before the mixed round. The
+# last (compute3) is alone in its zone, so the evacuate test never stops
+# it: nova counts no forced-down service in the minimum service version
+# and refuses to save a service record older than that (ServiceTooOld),
+# so the only old compute, once forced down, could not come back on its
+# release.
+*EARLY_COMPUTES, LAST_COMPUTE = config.COMPUTE_HOSTS
 UPGRADE_LEVELS = """
 [upgrade_levels]
 # A rolling upgrade, as nova documents it: the control plane sends RPC to
@@ -363,7 +370,6 @@ def upgrade_compute(new, cloud_secrets, host, tally):
 def run(tally, settings):
     old, new = settings.previous, settings.current
     check_own_state_dir(old)
-    first, *rest = config.COMPUTE_HOSTS
     # The phases run outside the state lock, as e2e's tempest run does: the
     # evacuate tests' compute-stop and compute-start take it.
     try:
@@ -383,11 +389,11 @@ def run(tally, settings):
         with cloud.state_lock(new):
             upgrade_control_plane(old, new, cloud_secrets, tally)
             tally.to_version = nova_version(new)
-            upgrade_compute(new, cloud_secrets, first, tally)
+            for host in EARLY_COMPUTES:
+                upgrade_compute(new, cloud_secrets, host, tally)
         verify_phase(new, tally, 'mixed')
         with cloud.state_lock(new):
-            for host in rest:
-                upgrade_compute(new, cloud_secrets, host, tally)
+            upgrade_compute(new, cloud_secrets, LAST_COMPUTE, tally)
             # Every compute runs the current release: restarted, nova's
             # services resolve "auto" to its RPC version.
             restart_nova_control(new, cloud_secrets)

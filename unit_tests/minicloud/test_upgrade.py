@@ -89,6 +89,29 @@ class TestSettings(testtools.TestCase):
             self.assertIn(package, previous)
 
 
+class TestRollingOrder(testtools.TestCase):
+
+    def test_every_compute_once_the_last_after_the_mixed_round(self):
+        self.assertEqual(config.COMPUTE_HOSTS,
+                         tuple(upgrade.EARLY_COMPUTES) +
+                         (upgrade.LAST_COMPUTE,))
+        self.assertEqual('compute3', upgrade.LAST_COMPUTE)
+        self.assertTrue(upgrade.EARLY_COMPUTES)
+
+    def test_the_compute_left_behind_is_never_evacuated(self):
+        # The evacuate test stops only a compute another of its zone can
+        # stand in for: the one left on the previous release, once forced
+        # down, would be out of nova's minimum version and could not
+        # return. The upgraded ones share a zone: the mixed round has a
+        # compute to evacuate.
+        zone_hosts = [hosts for _, hosts in config.AVAILABILITY_ZONES
+                      if upgrade.LAST_COMPUTE in hosts]
+        self.assertEqual([(upgrade.LAST_COMPUTE,)], zone_hosts)
+        for _, hosts in config.AVAILABILITY_ZONES:
+            if upgrade.LAST_COMPUTE not in hosts:
+                self.assertGreater(len(hosts), 1)
+
+
 class TestPhaseRuns(testtools.TestCase):
 
     def setUp(self):
