@@ -336,9 +336,8 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
 def online_data_migrations(settings):
     etc = settings.etc_dir
     processes.run_logged(settings, 'online-data-migrations', [
-        settings.bin('nova-manage'), '--config-file',
-        os.path.join(etc, 'nova', 'nova.conf'), 'db',
-        'online_data_migrations'])
+        settings.bin('nova-manage')] + settings.nova_control_args() + [
+        'db', 'online_data_migrations'])
     processes.run_logged(settings, 'online-data-migrations', [
         settings.bin('placement-manage'), '--config-file',
         os.path.join(etc, 'placement', 'placement.conf'), 'db',
@@ -361,10 +360,27 @@ def restart_nova_control(settings, cloud_secrets):
 
 
 def upgrade_compute(new, cloud_secrets, host, tally):
-    """Restart one compute from the current venv; wait until it reports."""
+    """Restart one compute from the current venv; wait until it reports.
+
+    Its record must show the new service version first: a heartbeat the
+    stopped process sent as it went passes for one of the new process.
+    """
+    previous = compute_versions(new, cloud_secrets)[host]
     restart_computes(new, cloud_secrets, [host])
+    versions = {}
+
+    def upgraded():
+        versions.update(compute_versions(new, cloud_secrets))
+        return versions[host] != previous
+
+    if not processes.wait_for('%s service version' % host, upgraded,
+                              new.timeout):
+        raise computes.compute_timeout(
+            new, [host], 'nova-compute service version still %s after %d s'
+            % (previous, new.timeout))
+    wait_heartbeats(new, cloud_secrets, heartbeats(new, cloud_secrets))
     progress(tally, '%s upgraded; nova-compute service versions: %s' % (
-        host, compute_versions(new, cloud_secrets)))
+        host, versions))
 
 
 def run(tally, settings):
