@@ -19,8 +19,9 @@ the plugin's create phase, upgrades the cloud in place as operators do
 (control plane first: new venv, database migrations, nova's online data
 migrations, restart; then the computes one by one, the last one left on the
 previous release with [upgrade_levels] compute = auto), runs the verify
-phase on that mixed cloud, upgrades the last compute, runs the verify phase
-again, and ends with one line:
+phase on that mixed cloud, upgrades the last compute, restarts nova's other
+services (so that "auto" resolves to the current RPC version), runs the
+verify phase again, and ends with one line:
 
 upgrade: from=<nova> to=<nova> created_before=<n> moved_after=<n>
 failures=<n> wall_s=<s>
@@ -411,9 +412,12 @@ def run(tally, settings):
         with cloud.state_lock(new):
             upgrade_compute(new, cloud_secrets, LAST_COMPUTE, tally)
             # Every compute runs the current release: restarted, nova's
-            # services resolve "auto" to its RPC version.
+            # services resolve "auto" to its RPC version, the computes
+            # upgraded before the last too (they keep what they resolved).
             restart_nova_control(new, cloud_secrets)
-        progress(tally, 'nova control services restarted')
+            restart_computes(new, cloud_secrets, EARLY_COMPUTES)
+        progress(tally, 'nova control services and %s restarted'
+                 % ', '.join(EARLY_COMPUTES))
         verify_phase(new, tally, 'upgraded')
     finally:
         if new.keep:
