@@ -190,6 +190,24 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             self.cloud, 's', 'ACTIVE', 5, 0.01, request_id='req-4')
         self.assertEqual('c1', server.compute_host)
 
+    def test_offloaded_is_not_enough_while_the_host_is_set(self):
+        # nova's offload clears the host in a save after the status.
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='SHELVED_OFFLOADED'),
+            fakes.server_body('s', None, status='SHELVED_OFFLOADED')]
+        server = waiters.wait_for_host_cleared(self.cloud, 's', 5, 0.01)
+        self.assertIsNone(server.compute_host)
+        self.assertEqual([], self.cloud.servers['s'][1:])
+
+    def test_a_host_never_cleared_times_out_naming_it(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='SHELVED_OFFLOADED')]
+        error = self.assertRaises(waiters.WaitTimeout,
+                                  waiters.wait_for_host_cleared, self.cloud,
+                                  's', 0.2, 0.01)
+        self.assertIn('server s to have no host', str(error))
+        self.assertIn('host=c1', str(error))
+
     def test_deleted(self):
         self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
         self.cloud.servers['s'].pop()

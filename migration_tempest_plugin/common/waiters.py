@@ -150,6 +150,22 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
                       describe=describe.describe_server_state)
 
 
+def wait_for_host_cleared(conn, server_id, timeout, interval, report=None):
+    """Wait until the offloaded server has no host; return it.
+
+    nova shows SHELVED_OFFLOADED before the compute clears the host and
+    node in a second save (ComputeManager._shelve_offload_instance), which
+    would also clear them on a server unshelved in between.
+    """
+    def poll():
+        server = conn.compute.get_server(server_id)
+        return server.compute_host is None, server
+
+    return wait_until('server %s to have no host' % server_id, poll,
+                      timeout, interval, report,
+                      describe=describe.describe_server_state)
+
+
 def wait_for_server_deleted(conn, server_id, timeout, interval,
                             report=None):
     def poll():

@@ -180,15 +180,18 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """Shelve the sibling and wait until it is offloaded from its host.
 
         Nova offloads by itself unless its shelved_offload_time says
-        otherwise; a server left SHELVED is offloaded by the admin.
+        otherwise; a server left SHELVED is offloaded by the admin. Done
+        once the server has no host any more.
         """
         self.primary_conn.compute.shelve_server(sibling.id)
         server = self.wait_for_server_status(sibling.id, SHELVED_STATUSES)
         if server.status == 'SHELVED':
             self.admin_conn.compute.shelve_offload_server(sibling.id)
-            server = self.wait_for_server_status(sibling.id,
-                                                 'SHELVED_OFFLOADED')
-        return server
+            self.wait_for_server_status(sibling.id, 'SHELVED_OFFLOADED')
+        return waiters.wait_for_host_cleared(
+            self.admin_conn, sibling.id, self.settings.move_timeout,
+            self.settings.poll_interval,
+            lambda: self.what_the_cloud_said(sibling.id))
 
     def shelve_offload_and_unshelve(self, moved, siblings, host=None,
                                     allocated_resources=None):

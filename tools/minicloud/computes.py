@@ -15,7 +15,6 @@
 """The computes as nova sees them: services, providers, readiness."""
 
 import datetime
-import os
 
 import openstack
 
@@ -100,8 +99,7 @@ def wait_computes_ready(settings, cloud_secrets, conn, hosts, timeout,
     progress('compute node records')
     if not set(hosts) <= database.mapped_hosts(settings, cloud_secrets):
         processes.run_logged(settings, 'discover-hosts', [
-            settings.bin('nova-manage'), '--config-file',
-            os.path.join(settings.etc_dir, 'nova', 'nova.conf'),
+            settings.bin('nova-manage')] + settings.nova_control_args() + [
             'cell_v2', 'discover_hosts', '--verbose'])
         missing = set(hosts) - database.mapped_hosts(settings, cloud_secrets)
         if missing:

@@ -91,8 +91,14 @@ WSGI_APPS = {
                 'neutron.conf;ml2_conf.ini'),
     # nova takes the paste config from the first file (the venv's copy).
     'nova-api': ('nova.wsgi.osapi_compute:application', 'NOVA',
-                 '{venv}/etc/nova/api-paste.ini;nova.conf;nova-api.conf'),
+                 '{venv}/etc/nova/api-paste.ini;nova.conf;nova-db.conf;'
+                 'nova-api.conf'),
 }
+# nova's control services and nova-manage read nova.conf and the database
+# connections; the computes only nova.conf (and their host's file), as nova
+# wants: with [api_database] connection set, a compute's [upgrade_levels]
+# compute = auto finds no minimum version and sends at its own.
+NOVA_CONTROL_CONFIGS = ('nova.conf', 'nova-db.conf')
 # Catalog entries: (service type, name, URL path under the port).
 CATALOG = {
     'placement': ('placement', 'placement', ''),
@@ -171,6 +177,13 @@ class Settings(object):
 
     def log(self, name):
         return os.path.join(self.log_dir, name + '.log')
+
+    def nova_control_args(self):
+        """--config-file arguments of nova's control services and manage."""
+        args = []
+        for name in NOVA_CONTROL_CONFIGS:
+            args += ['--config-file', os.path.join(self.etc_dir, 'nova', name)]
+        return args
 
     def environ(self):
         """What a child process needs to find this very cloud."""

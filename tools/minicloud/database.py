@@ -98,7 +98,7 @@ def manage_chains(settings, cloud_secrets):
     etc = s.etc_dir
     keystone = ['--config-file', os.path.join(etc, 'keystone',
                                               'keystone.conf')]
-    nova = ['--config-file', os.path.join(etc, 'nova', 'nova.conf')]
+    nova = s.nova_control_args()
     os.makedirs(os.path.join(s.state_dir, 'keystone', 'fernet-keys'),
                 exist_ok=True)
     os.makedirs(os.path.join(s.state_dir, 'keystone', 'credential-keys'),

@@ -85,6 +85,7 @@ CONFIG_FILES = (
     ('neutron.conf', 'neutron/neutron.conf'),
     ('ml2_conf.ini', 'neutron/ml2_conf.ini'),
     ('nova.conf', 'nova/nova.conf'),
+    ('nova-db.conf', 'nova/nova-db.conf'),
     ('nova-api.conf', 'nova/nova-api.conf'),
     ('rabbitmq.conf', 'rabbitmq/rabbitmq.conf'),
     ('clouds.yaml', 'clouds.yaml'),

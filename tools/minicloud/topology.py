@@ -26,7 +26,6 @@ def all_services(settings):
     """Every process of the cloud, in start order."""
     s = settings
     etc = s.etc_dir
-    nova_conf = os.path.join(etc, 'nova', 'nova.conf')
     rabbit_env = {
         'HOME': os.path.join(s.state_dir, 'rabbitmq'),
         'RABBITMQ_NODENAME': 'minicloud@localhost',
@@ -85,7 +84,7 @@ def all_services(settings):
     for binary in ('conductor', 'scheduler'):
         result.append(services.Service(
             'nova-' + binary, health.ProcessProbe(), [
-                s.bin('nova-' + binary), '--config-file', nova_conf,
+                s.bin('nova-' + binary)] + s.nova_control_args() + [
                 '--log-file', s.log('nova-' + binary)]))
     driver = drivers.select(s.driver_name)
     result.extend(driver.service(s, host) for host in config.COMPUTE_HOSTS)

@@ -17,10 +17,11 @@
 Brings minicloud up at the previous release (constraints-previous.txt), runs
 the plugin's create phase, upgrades the cloud in place as operators do
 (control plane first: new venv, database migrations, nova's online data
-migrations, restart; then one compute, the other left on the previous
-release with [upgrade_levels] compute = auto), runs the verify phase on that
-mixed cloud, upgrades the last compute, runs the verify phase again, and
-ends with one line:
+migrations, restart; then the computes one by one, the last one left on the
+previous release with [upgrade_levels] compute = auto), runs the verify
+phase on that mixed cloud, upgrades the last compute, restarts nova's other
+services (so that "auto" resolves to the current RPC version), runs the
+verify phase again, and ends with one line:
 
 upgrade: from=<nova> to=<nova> created_before=<n> moved_after=<n>
 failures=<n> wall_s=<s>
@@ -78,6 +79,13 @@ NOVA_CONTROL = ('nova-api', 'nova-conductor', 'nova-scheduler')
 # "mixed" while the last compute still runs the previous release,
 # "upgraded" once it runs the current one.
 ROUNDS = ('mixed', 'upgraded')
+# Upgraded in this order, all but the last before the mixed round. The
+# last (compute3) is alone in its zone, so the evacuate test never stops
+# it: nova counts no forced-down service in the minimum service version
+# and refuses to save a service record older than that (ServiceTooOld),
+# so the only old compute, once forced down, could not come back on its
+# release.
+*EARLY_COMPUTES, LAST_COMPUTE = config.COMPUTE_HOSTS
 UPGRADE_LEVELS = """
 [upgrade_levels]
 # A rolling upgrade, as nova documents it: the control plane sends RPC to
@@ -329,9 +337,8 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
 def online_data_migrations(settings):
     etc = settings.etc_dir
     processes.run_logged(settings, 'online-data-migrations', [
-        settings.bin('nova-manage'), '--config-file',
-        os.path.join(etc, 'nova', 'nova.conf'), 'db',
-        'online_data_migrations'])
+        settings.bin('nova-manage')] + settings.nova_control_args() + [
+        'db', 'online_data_migrations'])
     processes.run_logged(settings, 'online-data-migrations', [
         settings.bin('placement-manage'), '--config-file',
         os.path.join(etc, 'placement', 'placement.conf'), 'db',
@@ -354,16 +361,32 @@ def restart_nova_control(settings, cloud_secrets):
 
 
 def upgrade_compute(new, cloud_secrets, host, tally):
-    """Restart one compute from the current venv; wait until it reports."""
+    """Restart one compute from the current venv; wait until it reports.
+
+    Its record must show the new service version first: a heartbeat the
+    stopped process sent as it went passes for one of the new process.
+    """
+    previous = compute_versions(new, cloud_secrets)[host]
     restart_computes(new, cloud_secrets, [host])
+    versions = {}
+
+    def upgraded():
+        versions.update(compute_versions(new, cloud_secrets))
+        return versions[host] != previous
+
+    if not processes.wait_for('%s service version' % host, upgraded,
+                              new.timeout):
+        raise computes.compute_timeout(
+            new, [host], 'nova-compute service version still %s after %d s'
+            % (previous, new.timeout))
+    wait_heartbeats(new, cloud_secrets, heartbeats(new, cloud_secrets))
     progress(tally, '%s upgraded; nova-compute service versions: %s' % (
-        host, compute_versions(new, cloud_secrets)))
+        host, versions))
 
 
 def run(tally, settings):
     old, new = settings.previous, settings.current
     check_own_state_dir(old)
-    first, *rest = config.COMPUTE_HOSTS
     # The phases run outside the state lock, as e2e's tempest run does: the
     # evacuate tests' compute-stop and compute-start take it.
     try:
@@ -383,15 +406,18 @@ def run(tally, settings):
         with cloud.state_lock(new):
             upgrade_control_plane(old, new, cloud_secrets, tally)
             tally.to_version = nova_version(new)
-            upgrade_compute(new, cloud_secrets, first, tally)
+            for host in EARLY_COMPUTES:
+                upgrade_compute(new, cloud_secrets, host, tally)
         verify_phase(new, tally, 'mixed')
         with cloud.state_lock(new):
-            for host in rest:
-                upgrade_compute(new, cloud_secrets, host, tally)
+            upgrade_compute(new, cloud_secrets, LAST_COMPUTE, tally)
             # Every compute runs the current release: restarted, nova's
-            # services resolve "auto" to its RPC version.
+            # services resolve "auto" to its RPC version, the computes
+            # upgraded before the last too (they keep what they resolved).
             restart_nova_control(new, cloud_secrets)
-        progress(tally, 'nova control services restarted')
+            restart_computes(new, cloud_secrets, EARLY_COMPUTES)
+        progress(tally, 'nova control services and %s restarted'
+                 % ', '.join(EARLY_COMPUTES))
         verify_phase(new, tally, 'upgraded')
     finally:
         if new.keep:

@@ -139,10 +139,31 @@ class TestRendering(testtools.TestCase):
     def test_database_and_broker_urls(self):
         nova = configparser.ConfigParser(interpolation=None)
         nova.read_string(render.render('nova.conf', self.values))
-        self.assertEqual('mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova',
-                         nova['database']['connection'])
         self.assertEqual('rabbit://minicloud:rbpw@127.0.0.1:50001/',
                          nova['DEFAULT']['transport_url'])
+        nova_db = configparser.ConfigParser(interpolation=None)
+        nova_db.read_string(render.render('nova-db.conf', self.values))
+        self.assertEqual('mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova',
+                         nova_db['database']['connection'])
+        self.assertEqual(
+            'mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova_api',
+            nova_db['api_database']['connection'])
+
+    def test_computes_read_no_database_connection(self):
+        # A compute with [api_database] connection resolves [upgrade_levels]
+        # compute = auto to its own RPC version, not the oldest compute's.
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        settings = make_settings(MINICLOUD_STATE_DIR=state_dir)
+        render.write_configs(settings, render.template_values(settings,
+                                                              SECRETS))
+        compute = service_named(settings, 'compute1')
+        files = [compute.argv[i + 1] for i, arg in enumerate(compute.argv)
+                 if arg == '--config-file']
+        self.assertEqual(2, len(files))
+        conf = configparser.ConfigParser(interpolation=None, strict=False)
+        conf.read(files)
+        for section in ('database', 'api_database'):
+            self.assertNotIn(section, conf.sections())
 
     def test_compute_config_has_the_driver_options(self):
         state_dir = self.useFixture(fixtures.TempDir()).path
@@ -316,6 +337,17 @@ class TestServices(testtools.TestCase):
         nova_api = service_named(make_settings(), 'nova-api')
         files = nova_api.env['OS_NOVA_CONFIG_FILES'].split(';')
         self.assertEqual('/srv/mc/venv/etc/nova/api-paste.ini', files[0])
+        self.assertIn('nova-db.conf', files)
+
+    def test_nova_control_services_read_the_databases(self):
+        settings = make_settings()
+        for name in ('nova-conductor', 'nova-scheduler'):
+            argv = service_named(settings, name).argv
+            self.assertIn('/srv/mc/etc/nova/nova-db.conf', argv)
+        self.assertEqual(
+            ['--config-file', '/srv/mc/etc/nova/nova.conf',
+             '--config-file', '/srv/mc/etc/nova/nova-db.conf'],
+            settings.nova_control_args())
 
     def test_compute_reads_its_own_config(self):
         compute = service_named(make_settings(), 'compute2')

@@ -89,6 +89,65 @@ class TestSettings(testtools.TestCase):
             self.assertIn(package, previous)
 
 
+class TestRollingOrder(testtools.TestCase):
+
+    def test_every_compute_once_the_last_after_the_mixed_round(self):
+        self.assertEqual(config.COMPUTE_HOSTS, tuple(
+            upgrade.EARLY_COMPUTES + [upgrade.LAST_COMPUTE]))
+        self.assertEqual('compute3', upgrade.LAST_COMPUTE)
+        self.assertTrue(upgrade.EARLY_COMPUTES)
+
+    def test_the_compute_left_behind_is_never_evacuated(self):
+        # The evacuate test stops only a compute another of its zone can
+        # stand in for: the one left on the previous release, once forced
+        # down, would be out of nova's minimum version and could not
+        # return. The upgraded ones share a zone: the mixed round has a
+        # compute to evacuate.
+        zone_hosts = [hosts for _, hosts in config.AVAILABILITY_ZONES
+                      if upgrade.LAST_COMPUTE in hosts]
+        self.assertEqual([(upgrade.LAST_COMPUTE,)], zone_hosts)
+        for _, hosts in config.AVAILABILITY_ZONES:
+            if upgrade.LAST_COMPUTE not in hosts:
+                self.assertGreater(len(hosts), 1)
+
+    def test_an_upgraded_compute_must_show_the_new_version(self):
+        # The first heartbeats after the restart may be the stopped
+        # process's, still at the old version.
+        versions = iter([{'compute3': '72', 'compute1': '74'},
+                         {'compute3': '72', 'compute1': '74'},
+                         {'compute3': '74', 'compute1': '74'}])
+        self.useFixture(fixtures.MockPatchObject(
+            upgrade, 'compute_versions', lambda *a: next(versions)))
+        restart = self.useFixture(fixtures.MockPatchObject(
+            upgrade, 'restart_computes')).mock
+        waits = self.useFixture(fixtures.MockPatchObject(
+            upgrade, 'wait_heartbeats')).mock
+        self.useFixture(fixtures.MockPatchObject(upgrade, 'heartbeats'))
+        self.useFixture(fixtures.MockPatchObject(upgrade.processes.time,
+                                                 'sleep'))
+        progress = self.useFixture(fixtures.MockPatchObject(
+            upgrade, 'progress')).mock
+        new = mock.Mock(timeout=5)
+        upgrade.upgrade_compute(new, {}, 'compute3', upgrade.Tally())
+        restart.assert_called_once_with(new, {}, ['compute3'])
+        self.assertEqual(1, waits.call_count)
+        self.assertIn("'compute3': '74'", progress.call_args[0][1])
+
+    def test_a_compute_left_at_its_version_fails_the_upgrade(self):
+        self.useFixture(fixtures.MockPatchObject(
+            upgrade, 'compute_versions', lambda *a: {'compute3': '72'}))
+        for name in ('restart_computes', 'wait_heartbeats', 'heartbeats'):
+            self.useFixture(fixtures.MockPatchObject(upgrade, name))
+        self.useFixture(fixtures.MockPatchObject(upgrade.processes.time,
+                                                 'sleep'))
+        new = mock.Mock(timeout=0, log_dir='/nowhere')
+        new.log.return_value = '/nowhere/compute3.log'
+        error = self.assertRaises(errors.MinicloudError,
+                                  upgrade.upgrade_compute, new, {},
+                                  'compute3', upgrade.Tally())
+        self.assertIn('service version still 72', str(error))
+
+
 class TestPhaseRuns(testtools.TestCase):
 
     def setUp(self):

@@ -25,7 +25,8 @@ class ComputeDriver(object):
     """How a compute host is prepared, configured, started and stopped.
 
     A compute is one nova-compute process per host of COMPUTE_HOSTS, with
-    nova.conf and its host's own file (etc/nova/<host>.conf).
+    nova.conf and its host's own file (etc/nova/<host>.conf), no database
+    connection (config.NOVA_CONTROL_CONFIGS).
     """
 
     name = None
