@@ -60,6 +60,11 @@ wait_tick:
         addw $0x1000, %bx
         cmpw $0x9000, %bx
         jb 5b
+        # TCG marks a page dirty for migration only through a fresh TLB
+        # entry: toggling CR0.WP (no effect in real mode) flushes them.
+        movl %cr0, %eax
+        xorl $0x10000, %eax
+        movl %eax, %cr0
 .endif
         jmp next_beat
 
