@@ -283,9 +283,9 @@ def nova_compute_options(host, virt_type, privsep_helper):
         'connection_uri': 'qemu+unix:///system?socket=%s' % LIBVIRT_SOCKET,
         'live_migration_scheme': 'tcp',
         'live_migration_inbound_addr': host.address,
-        # MiB/s: below the busy guest's 4.6 MiB/s of dirtied memory, its
-        # live migrations never converge (guest_image.py); the heartbeat
-        # guest's few non-zero MiB still cross in about a second.
+        # MiB/s, below the ~4.6 MiB/s the busy guest rewrites: its live
+        # migrations never converge (guest_image.py). It slows the others
+        # too (tools/minicloud/README.rst).
         'live_migration_bandwidth': LIVE_MIGRATION_BANDWIDTH,
     }
     options = {
