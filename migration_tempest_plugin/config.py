@@ -142,6 +142,20 @@ MigrationGroup = [
                     'running (same boot id, counter only grew; its stall '
                     'goes to the report as downtime) and that a '
                     'cold-migrated or resized guest booted again.'),
+    cfg.StrOpt('busy_image_ref',
+               help='ID of an image whose guests rewrite their memory '
+                    'faster than this cloud\'s live migrations copy it, so '
+                    'that a live migration of one of them stays in flight '
+                    'until it is force-completed (compute API microversion '
+                    '2.22) or aborted (2.24), as the tests of those do; '
+                    'when guest_heartbeat is set, its guests must write '
+                    'that heartbeat too. When unset, those tests skip: a '
+                    'guest of [compute] image_ref may finish its live '
+                    'migration before it can be caught, and on nova\'s '
+                    'fake driver every live migration ends at once. The '
+                    'embedded cloud\'s: tools/minicloud/guest, under '
+                    '[libvirt] live_migration_bandwidth = 1 on its '
+                    'computes.'),
     cfg.StrOpt('upgrade_phase',
                default='none',
                help='Phase of an upgrade validation: "none" (a normal run: '
@@ -335,4 +349,5 @@ def resolve_settings(conf):
         compute_start_command=conf.migration.compute_start_command,
         max_sibling_count=resolve_max_sibling_count(conf),
         guest_heartbeat=resolve_guest_heartbeat(conf),
+        busy_image_ref=conf.migration.busy_image_ref,
     )

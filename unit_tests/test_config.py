@@ -102,6 +102,11 @@ class TestResolveSettings(testtools.TestCase):
                            "is 'cirros': it must be none or one of mtphb1",
                            '[migration]\nguest_heartbeat = cirros\n')
 
+    def test_busy_image_ref_unset_by_default(self):
+        self.assertIsNone(self.resolve().busy_image_ref)
+        self.assertEqual('busy-1', self.resolve(
+            '[migration]\nbusy_image_ref = busy-1\n').busy_image_ref)
+
     def test_sibling_count_below_two_is_refused(self):
         self.assertRefused('[migration] sibling_count',
                            "is '1': it must be \"auto\" or a whole "

@@ -16,6 +16,7 @@
 
 import fixtures
 from openstack.compute.v2 import flavor as sdk_flavor
+from openstack.compute.v2 import server_migration as sdk_server_migration
 from tempest.common import credentials_factory
 from tempest import test
 import testtools
@@ -26,6 +27,8 @@ from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 from migration_tempest_plugin.tests.scenario import test_cold_migration
 from migration_tempest_plugin.tests.scenario import test_evacuate
+from migration_tempest_plugin.tests.scenario import \
+    test_in_flight_live_migration as test_in_flight
 from migration_tempest_plugin.tests.scenario import \
     test_live_migration_back_and_forth as test_back_and_forth
 from migration_tempest_plugin.tests.scenario import test_resize
@@ -116,6 +119,29 @@ class TestMoveSkipReasons(testtools.TestCase):
             moves.host_request_skip_reason(fake_conf.load(
                 FEATURES + 'can_migrate_between_any_hosts = false\n')))
 
+    def test_busy_image_unset(self):
+        self.assertIn('[migration] busy_image_ref is not set',
+                      moves.busy_image_skip_reason(fake_conf.load(READY)))
+        self.assertIsNone(moves.busy_image_skip_reason(fake_conf.load(
+            '[migration]\nbusy_image_ref = busy-1\n')))
+
+
+class TestInFlight(testtools.TestCase):
+
+    def record(self, status, memory_total_bytes):
+        return sdk_server_migration.ServerMigration.existing(
+            id=5, status=status, memory_total_bytes=memory_total_bytes)
+
+    def test_running_with_progress(self):
+        self.assertTrue(moves.in_flight(self.record('running', 67108864)))
+
+    def test_running_before_the_job_started(self):
+        self.assertFalse(moves.in_flight(self.record('running', None)))
+        self.assertFalse(moves.in_flight(self.record('running', 0)))
+
+    def test_preparing(self):
+        self.assertFalse(moves.in_flight(self.record('preparing', None)))
+
 
 class TestClassSkipChecks(testtools.TestCase):
     """Each move class skips, before creating anything, with the reason."""
@@ -180,6 +206,13 @@ class TestClassSkipChecks(testtools.TestCase):
                       self.skip_reason(test_evacuate.EvacuateOneSiblingTest,
                                        READY + EVACUATE
                                        + 'compute_start_command =\n'))
+
+    def test_in_flight_needs_the_busy_image(self):
+        in_flight = test_in_flight.LiveMigrationInFlightTest
+        self.assertIn('[migration] busy_image_ref is not set',
+                      self.skip_reason(in_flight, READY))
+        self.assertIsNone(self.skip_reason(
+            in_flight, READY + '[migration]\nbusy_image_ref = busy-1\n'))
 
     def test_back_and_forth_disabled(self):
         self.assertIn(

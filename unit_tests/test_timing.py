@@ -67,6 +67,21 @@ class TestRequestLog(testtools.TestCase):
         self.assertEqual(('s-2', 'migrate'),
                          (action.server_id, action.action))
 
+    def test_force_complete_and_abort_are_actions_of_the_server(self):
+        log = timing.RequestLog()
+        force = log.request_sent('POST', '/servers/s-3/migrations/7/action',
+                                 {'force_complete': None})
+        abort = log.request_sent('DELETE', 'servers/s-3/migrations/8', None)
+        self.assertEqual([('s-3', 'force_complete'), ('s-3', 'abort')],
+                         [(action.server_id, action.action)
+                          for action in (force, abort)])
+
+    def test_reading_a_migration_is_no_action(self):
+        log = timing.RequestLog()
+        self.assertIsNone(log.request_sent('GET', 'servers/s-3/migrations/8',
+                                           None))
+        self.assertIsNone(log.request_sent('DELETE', 'servers/s-3', None))
+
 
 class TestCountingSession(testtools.TestCase):
 
@@ -244,6 +259,15 @@ class TestMoveObserver(testtools.TestCase):
             move['kind'], move['outcome'], move['wall_s']))
         self.assertIn('server s-1 to be ACTIVE', move['error'])
         self.assertNotIn('What the cloud said', move['error'])
+
+    def test_an_aborted_live_migration_is_one_move(self):
+        self.build()
+        self.log.request_sent('POST', ACTION_URL, {'os-migrateLive': {}})
+        self.log.request_sent('DELETE', 'servers/s-1/migrations/5', None)
+        self.observer.move_verified(mock.Mock(id='s-1', compute_host='c1'))
+        move = self.lines()[-1]
+        self.assertEqual(('live-migrate+abort', 2), (
+            move['kind'], len(move['nova'])))
 
     def test_a_failed_build_gets_its_line(self):
         self.observer.build_started(2)

@@ -237,6 +237,22 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             known={'old'})
         self.assertEqual('new', migration.uuid)
 
+    def test_accept_decides_within_an_awaited_status(self):
+        self.cloud.migrations['s'] = [
+            [self.migration('running', 'early')],
+            [self.migration('running', 'copying')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('running',), 5, 0.01,
+            accept=lambda record: record.uuid == 'copying')
+        self.assertEqual('copying', migration.uuid)
+
+    def test_a_passed_status_fails_at_once(self):
+        self.cloud.migrations['s'] = [[self.migration('completed')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('running',), 60, 0.01, passed=('completed',))
+        self.assertIn('status=completed', str(error))
+
     def test_migration_in_error_fails_with_the_record(self):
         self.cloud.migrations['s'] = [[self.migration('error')]]
         error = self.assertRaises(

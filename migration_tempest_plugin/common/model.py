@@ -46,6 +46,9 @@ class MoveSettings:
     max_sibling_count: int = 5
     # One of config.HEARTBEAT_FORMATS, or None: no guest check.
     guest_heartbeat: str = None
+    # [migration] busy_image_ref: guests whose live migration stays in
+    # flight (None: not set).
+    busy_image_ref: str = None
 
 
 @dataclasses.dataclass

@@ -42,6 +42,32 @@ def host_request_skip_reason(conf):
             'can_migrate_between_any_hosts = True')
 
 
+# Statuses of a live migration's record until it ends.
+LIVE_MIGRATION_ACTIVE = ('accepted', 'queued', 'preparing', 'running',
+                         'running (post-copy)')
+
+
+def busy_image_skip_reason(conf):
+    """Why no test may catch a live migration in flight, or None."""
+    if conf.migration.busy_image_ref:
+        return None
+    return ('[migration] busy_image_ref is not set: aborting or '
+            'force-completing a live migration needs guests whose live '
+            'migration stays in flight (on nova\'s fake driver every live '
+            'migration ends at once)')
+
+
+def in_flight(server_migration):
+    """Whether a live migration's copy is under way (GET, 2.23+).
+
+    nova's libvirt driver saves the transfer's progress once it sees the
+    hypervisor's migration job run; before that, an abort finds no job to
+    cancel and a force-complete no job to pause.
+    """
+    return (server_migration.status == 'running'
+            and bool(server_migration.memory_total_bytes))
+
+
 def resize_skip_reason(conf):
     """Why the resize tests cannot run, or None; no API call."""
     alt = conf.compute.flavor_ref_alt

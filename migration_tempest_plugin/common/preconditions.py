@@ -119,8 +119,8 @@ def _check_found(lookup, ref, option, where):
             % (ref, where))
 
 
-def check_image(conn, image_ref):
-    _check_found(conn.image.get_image, image_ref, '[compute] image_ref',
+def check_image(conn, image_ref, option='[compute] image_ref'):
+    _check_found(conn.image.get_image, image_ref, option,
                  'the image service')
 
 

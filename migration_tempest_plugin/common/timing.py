@@ -39,16 +39,42 @@ MOVE_ACTIONS = {
     'evacuate': 'evacuate',
     'unshelve': 'unshelve',
 }
+# The action name of DELETE /servers/{id}/migrations/{id} (2.24), which
+# has no body.
+ABORT_MIGRATION = 'abort'
 # Actions that end a move started earlier; they name the move's outcome.
 ENDING_ACTIONS = {
     'confirmResize': 'confirm',
     'revertResize': 'revert',
+    # POST /servers/{id}/migrations/{id}/action (2.22).
+    'force_complete': 'force-complete',
+    ABORT_MIGRATION: 'abort',
 }
 
-_SERVER_ACTION_PATH = re.compile(r'(?:^|/)servers/([^/?]+)/action(?:\?|$)')
+_SERVER_ACTION_PATH = re.compile(
+    r'(?:^|/)servers/([^/?]+)(?:/migrations/[^/?]+)?/action(?:\?|$)')
+_SERVER_MIGRATION_PATH = re.compile(
+    r'(?:^|/)servers/([^/?]+)/migrations/[^/?]+(?:\?|$)')
 
 # Nova's time stamps: ISO 8601, with or without fraction and zone.
 _NOVA_TIME_FORMATS = ('%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S')
+
+
+def action_of(method, url, body):
+    """(server ID, action name) of a server action request, or None.
+
+    An action on a server's migration (force_complete, abort) is one of
+    the server's: nova records it in the server's instance actions.
+    """
+    method = method.upper()
+    match = _SERVER_ACTION_PATH.search(str(url))
+    if (method == 'POST' and match and isinstance(body, dict)
+            and len(body) == 1):
+        return match.group(1), next(iter(body))
+    match = _SERVER_MIGRATION_PATH.search(str(url))
+    if method == 'DELETE' and match:
+        return match.group(1), ABORT_MIGRATION
+    return None
 
 
 class RequestLog:
@@ -65,11 +91,10 @@ class RequestLog:
     def request_sent(self, method, url, body):
         """Count a request; return its ActionRequest if it is one."""
         action = None
-        match = _SERVER_ACTION_PATH.search(str(url))
-        if (method.upper() == 'POST' and match and isinstance(body, dict)
-                and len(body) == 1):
-            action = model.ActionRequest(server_id=match.group(1),
-                                         action=next(iter(body)),
+        found = action_of(method, url, body)
+        if found:
+            action = model.ActionRequest(server_id=found[0],
+                                         action=found[1],
                                          sent=self.clock(),
                                          requests_before=self.count)
             self.actions.append(action)

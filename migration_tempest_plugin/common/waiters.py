@@ -184,11 +184,15 @@ def _describe_migration_or_text(seen):
 
 
 def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
-                       interval, report=None, known=(), request_id=None):
+                       interval, report=None, known=(), request_id=None,
+                       passed=(), accept=None):
     """Wait until the newest migration of that type has one of ``statuses``.
 
     Returns the migration record. A record in error fails at once, naming
-    the failed events of the request. ``known`` holds UUIDs of records
+    the failed events of the request; so does one in ``passed``, statuses
+    that come after the awaited ones. ``accept``, when given, is called
+    with a record in an awaited status and says whether it is the state
+    awaited. ``known`` holds UUIDs of records
     that existed before the move, which are not the move's own.
     ``request_id`` names the move's request: while its record is not
     there or not final, a failed event of the request with the server at
@@ -207,9 +211,11 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
         migrations = [m for m in describe.server_migrations(
             conn, server_id, migration_type) if m.uuid not in known]
         newest = migrations[0] if migrations else None
-        if newest is not None and newest.status in statuses:
+        if (newest is not None and newest.status in statuses
+                and (accept is None or accept(newest))):
             return True, newest
-        if newest is not None and newest.status in MIGRATION_FAILED_STATUSES:
+        if newest is not None and (newest.status in MIGRATION_FAILED_STATUSES
+                                   or newest.status in passed):
             raise WaitFailed(describe.describe_migration(newest)
                              + failed_action_text())
         if request_id and not expects_refusal:

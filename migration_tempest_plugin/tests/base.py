@@ -93,6 +93,9 @@ class SiblingMoveTest(test.BaseTestCase):
     # Compute hosts the class's tests need up and enabled.
     required_hosts = preconditions.MIN_COMPUTE_HOSTS
 
+    # The image the siblings boot: its MoveSettings field and option.
+    sibling_image = ('image_ref', '[compute] image_ref')
+
     # Reads the moved guest's heartbeat ([migration] guest_heartbeat).
     guest_watch = guest_check.NO_WATCH
 
@@ -185,7 +188,9 @@ class SiblingMoveTest(test.BaseTestCase):
             services, CONF.compute.target_hosts_to_avoid)
         if reason:
             raise cls.skipException(reason)
-        preconditions.check_image(cls.primary_conn, cls.settings.image_ref)
+        field, option = cls.sibling_image
+        preconditions.check_image(cls.primary_conn,
+                                  getattr(cls.settings, field), option)
         preconditions.check_flavor(cls.primary_conn, cls.settings.flavor_ref)
         cls.server_networks = preconditions.server_networks(
             cls.primary_conn, cls.settings)
@@ -285,7 +290,8 @@ class SiblingMoveTest(test.BaseTestCase):
         if availability_zone:
             placement['availability_zone'] = availability_zone
         return self.primary_conn.compute.create_server(
-            name=name, image_id=self.settings.image_ref,
+            name=name,
+            image_id=getattr(self.settings, self.sibling_image[0]),
             flavor_id=self.settings.flavor_ref,
             networks=self.server_networks,
             min_count=count, max_count=count, **placement)

@@ -59,19 +59,28 @@ def first_network_query(conn):
     list(conn.network.networks())
 
 
-def register_resources(settings, conn):
-    """Image, flavors, quotas."""
-    # The compute driver's image: what its guests boot.
-    data, properties = drivers.select(settings.driver_name).image(settings)
+def ensure_image(conn, image_id, name, data, properties):
+    """A public raw image of that ID, uploaded unless it was."""
     try:
-        image = conn.image.get_image(config.IMAGE_ID)
+        image = conn.image.get_image(image_id)
     except openstack.exceptions.NotFoundException:
         image = image_resource.Image.new(
-            id=config.IMAGE_ID, name=config.IMAGE_NAME, disk_format='raw',
+            id=image_id, name=name, disk_format='raw',
             container_format='bare', visibility='public',
             properties=properties).create(conn.image)
     if image.status == 'queued':
         image.upload(conn.image, data=data)
+
+
+def register_resources(settings, conn):
+    """Images, flavors, quotas."""
+    driver = drivers.select(settings.driver_name)
+    # The compute driver's image: what its guests boot.
+    data, properties = driver.image(settings)
+    ensure_image(conn, config.IMAGE_ID, config.IMAGE_NAME, data, properties)
+    for image_id, (name, data, properties) in sorted(
+            driver.extra_images(settings).items()):
+        ensure_image(conn, image_id, name, data, properties)
     for flavor_id, (name, vcpus, ram, disk) in sorted(config.FLAVORS.items()):
         try:
             conn.compute.get_flavor(flavor_id)

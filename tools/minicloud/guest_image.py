@@ -17,7 +17,10 @@
 guest/heartbeat.S is assembled with Debian's binutils into a 512-byte boot
 sector; the image is that sector and zeros, one MiB of raw disk. Its console
 lines are the format ``[migration] guest_heartbeat = mtphb1`` names (see
-migration_tempest_plugin/common/guest_check.py).
+migration_tempest_plugin/common/guest_check.py). The busy variant beats the
+same way and rewrites 512 KiB of its memory every beat, so that a live
+migration under the embedded computes' bandwidth limit stays in flight
+until it is aborted or force-completed (``[migration] busy_image_ref``).
 """
 
 import os
@@ -36,6 +39,8 @@ LINUX_PARTITION = 0x83
 # a power-off must not wait for it (shutdown_timeout, 60 s, per move).
 IMAGE_PROPERTIES = {'os_shutdown_timeout': '0'}
 CONSOLE_FORMAT = 'mtphb1'
+# The symbol heartbeat.S assembles its memory-dirtying loop under.
+BUSY_SYMBOL = 'DIRTY'
 
 
 def disk_image(boot_code, size=IMAGE_BYTES):
@@ -59,12 +64,14 @@ def disk_image(boot_code, size=IMAGE_BYTES):
     return bytes(mbr) + b'\0' * (size - SECTOR)
 
 
-def assemble(source=SOURCE):
+def assemble(source=SOURCE, busy=False):
     """The boot sector's code, from binutils' ``as`` and ``ld``."""
+    defines = ['--defsym', BUSY_SYMBOL + '=1'] if busy else []
     with tempfile.TemporaryDirectory() as work:
         obj = os.path.join(work, 'heartbeat.o')
         binary = os.path.join(work, 'heartbeat.bin')
-        subprocess.run(['as', '--32', '-o', obj, source], check=True)
+        subprocess.run(['as', '--32'] + defines + ['-o', obj, source],
+                       check=True)
         subprocess.run(['ld', '-m', 'elf_i386', '-Ttext', '0x7c00',
                         '--oformat', 'binary', '-e', '_start', '-o', binary,
                         obj], check=True)
@@ -72,12 +79,15 @@ def assemble(source=SOURCE):
             return f.read()
 
 
-def build(path):
-    """Write the image to path (again only when the source is newer)."""
+def build(path, busy=False):
+    """Write the image to path (again only when the source is newer).
+
+    ``busy``: the variant that dirties memory every beat.
+    """
     if (os.path.exists(path)
             and os.path.getmtime(path) >= os.path.getmtime(SOURCE)):
         return path
-    data = disk_image(assemble())
+    data = disk_image(assemble(busy=busy))
     with open(path + '.tmp', 'wb') as f:
         f.write(data)
     os.replace(path + '.tmp', path)

@@ -121,6 +121,7 @@ class TestFiles(testtools.TestCase):
                          conf['libvirt']['live_migration_inbound_addr'])
         self.assertEqual('True',
                          conf['workarounds']['skip_cpu_compare_on_dest'])
+        self.assertEqual('1', conf['libvirt']['live_migration_bandwidth'])
         self.assertEqual('/venv/bin/privsep-helper --config-file x',
                          conf['nova_sys_admin']['helper_command'])
 
@@ -179,6 +180,25 @@ class TestGuestImage(testtools.TestCase):
         self.assertEqual(guest_image.IMAGE_BYTES, len(data))
         self.assertIn(b'MTPHB1 ', data[:446])
 
+    def test_the_busy_variant_adds_its_loop(self):
+        plain = guest_image.assemble()
+        busy = guest_image.assemble(busy=True)
+        self.assertGreater(len(busy), len(plain))
+        self.assertIn(b'MTPHB1 ', busy)
+
+    def test_the_busy_image_is_the_drivers_extra_image(self):
+        with tempfile.TemporaryDirectory() as work:
+            settings = config.Settings({'MINICLOUD_STATE_DIR': work,
+                                        'MINICLOUD_PORT_BASE': '28400',
+                                        'MINICLOUD_DRIVER': 'libvirt'})
+            guest_image.build(os.path.join(
+                work, libvirt_driver.BUSY_IMAGE_FILE), busy=True)
+            images = libvirt_driver.LibvirtDriver().extra_images(settings)
+        name, data, properties = images[config.BUSY_IMAGE_ID]
+        self.assertEqual((config.BUSY_IMAGE_NAME, guest_image.IMAGE_BYTES,
+                          {'os_shutdown_timeout': '0'}),
+                         (name, len(data), properties))
+
 
 class TestDriver(testtools.TestCase):
 
@@ -189,7 +209,9 @@ class TestDriver(testtools.TestCase):
 
     def test_tempest_conf_turns_the_guest_check_on(self):
         options = libvirt_driver.LibvirtDriver().tempest_options()
-        self.assertEqual({'guest_heartbeat': 'mtphb1'}, options['migration'])
+        self.assertEqual({'guest_heartbeat': 'mtphb1',
+                          'busy_image_ref': config.BUSY_IMAGE_ID},
+                         options['migration'])
         self.assertEqual('true', options['compute-feature-enabled'][
             'live_migration'])
 

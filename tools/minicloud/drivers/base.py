@@ -53,6 +53,10 @@ class ComputeDriver(object):
         """
         return b'\0' * (1 << 20), {}
 
+    def extra_images(self, settings):
+        """{image ID: (name, bytes, {property: value})} of other images."""
+        return {}
+
     def service(self, settings, host):
         """The host's nova-compute, from the venv it runs from."""
         nova = os.path.join(settings.etc_dir, 'nova')

@@ -17,7 +17,9 @@
 Each compute host is a network, UTS and mount namespace with its own
 libvirtd and sshd (libvirt_hosts.py); its nova-compute enters the mount and
 UTS namespaces and stays in the root network namespace. The guests boot the
-heartbeat image (guest_image.py), which the plugin's guest check reads.
+heartbeat image (guest_image.py), which the plugin's guest check reads;
+the busy variant's live migrations stay in flight for the abort and
+force-complete tests.
 """
 
 import os
@@ -32,6 +34,7 @@ from minicloud import libvirt_hosts
 from minicloud import services
 
 IMAGE_FILE = 'heartbeat.img'
+BUSY_IMAGE_FILE = 'heartbeat-busy.img'
 
 
 def layout(settings):
@@ -62,6 +65,8 @@ class LibvirtDriver(base.ComputeDriver):
                         'installing %s into %s failed; log: %s' % (
                             libvirt_hosts.PYPI_PACKAGE, settings.venv, log))
         guest_image.build(os.path.join(settings.state_dir, IMAGE_FILE))
+        guest_image.build(os.path.join(settings.state_dir, BUSY_IMAGE_FILE),
+                          busy=True)
         # Leftovers of an earlier run (a kill -9 of up) go first.
         hosts = layout(settings)
         cleaned = libvirt_hosts.teardown(hosts)
@@ -89,12 +94,19 @@ class LibvirtDriver(base.ComputeDriver):
 
     def tempest_options(self):
         options = fake.FakeDriver().tempest_options()
-        options['migration'] = {'guest_heartbeat': guest_image.CONSOLE_FORMAT}
+        options['migration'] = {'guest_heartbeat': guest_image.CONSOLE_FORMAT,
+                                'busy_image_ref': config.BUSY_IMAGE_ID}
         return options
 
     def image(self, settings):
         with open(os.path.join(settings.state_dir, IMAGE_FILE), 'rb') as f:
             return f.read(), guest_image.IMAGE_PROPERTIES
+
+    def extra_images(self, settings):
+        with open(os.path.join(settings.state_dir, BUSY_IMAGE_FILE),
+                  'rb') as f:
+            return {config.BUSY_IMAGE_ID: (config.BUSY_IMAGE_NAME, f.read(),
+                                           guest_image.IMAGE_PROPERTIES)}
 
     def service(self, settings, host):
         """nova-compute in the mount and UTS namespaces of its host."""

@@ -2,7 +2,9 @@
 # second, "MTPHB1 <boot id> <beat> <ticks> <HH:MM:SS>": a boot id from the
 # TSC at boot, a beat counter, the guest's own BIOS timer ticks since boot
 # (18.2 Hz, paused with the guest) and the RTC time (the host's clock). Built
-# by guest_image.py with binutils.
+# by guest_image.py with binutils. Assembled with DIRTY defined, it also
+# rewrites 512 KiB of memory every beat: a live migration copying less than
+# about 5 MiB/s never converges (guest_image.BUSY_IMAGE_NAME).
         .code16
         .globl _start
 _start:
@@ -12,6 +14,7 @@ _start:
         movw %ax, %ss
         movw $0x7c00, %sp
         sti
+        cld
         movw $0x3f8+1, %dx      # COM1: no interrupts
         xorb %al, %al
         outb %al, %dx
@@ -45,6 +48,24 @@ wait_tick:
         call putrtc
         movw $crlf, %si
         call puts
+.ifdef DIRTY
+        # 0x10000-0x8ffff: clear of the IVT, the BIOS data, this code, its
+        # stack below 0x7c00 and the EBDA; the beat makes every page new.
+        movw $0x1000, %bx
+5:      movw %bx, %es
+        xorw %di, %di
+        movl beat, %eax
+        movw $0x4000, %cx       # 64 KiB as dwords
+        rep stosl
+        addw $0x1000, %bx
+        cmpw $0x9000, %bx
+        jb 5b
+        # TCG marks a page dirty for migration only through a fresh TLB
+        # entry: toggling CR0.WP (no effect in real mode) flushes them.
+        movl %cr0, %eax
+        xorl $0x10000, %eax
+        movl %eax, %cr0
+.endif
         jmp next_beat
 
 # RTC time as HH:MM:SS (BCD registers print as decimal digits).
