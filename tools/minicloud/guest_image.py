@@ -36,6 +36,8 @@ LINUX_PARTITION = 0x83
 # a power-off must not wait for it (shutdown_timeout, 60 s, per move).
 IMAGE_PROPERTIES = {'os_shutdown_timeout': '0'}
 CONSOLE_FORMAT = 'mtphb1'
+# Every heartbeat line starts so (guest/heartbeat.S).
+BEAT_PREFIX = 'MTPHB1 '
 
 
 def disk_image(boot_code, size=IMAGE_BYTES):
