@@ -140,8 +140,9 @@ MigrationGroup = [
                     'tools/minicloud/guest). Through the console-output API '
                     'the moves then assert that a live-migrated guest kept '
                     'running (same boot id, counter only grew; its stall '
-                    'goes to the report as downtime) and that a '
-                    'cold-migrated or resized guest booted again.'),
+                    'goes to the report as downtime), that a '
+                    'cold-migrated or resized guest booted again and that '
+                    'a move nova refused left its guest running.'),
     cfg.StrOpt('busy_image_ref',
                help='ID of an image whose guests rewrite their memory '
                     'faster than this cloud\'s live migrations copy it, so '

@@ -162,6 +162,21 @@ class TestGuestWatch(testtools.TestCase):
         self.assertRaisesRegex(waiters.WaitTimeout, 'a new boot.*boot '
                                '772f51dc', watch.after_move, 's1', 'resize')
 
+    def test_refused_cold_migration_must_keep_the_guest_running(self):
+        watch, _conn = self.watch([beats(1, 40, 3.2), beats(41, 40, 3.6)])
+        watch.before_move('s1')
+        self.assertEqual({'guest': 'kept running'},
+                         watch.after_move('s1', 'migration', refused=True))
+
+    def test_refused_move_that_rebooted_the_guest_fails(self):
+        watch, _conn = self.watch([beats(1, 40, 3.2),
+                                   beats(1, 40, 9, boot_id='0badf00d')])
+        watch.before_move('s1')
+        self.assertRaisesRegex(guest_check.GuestCheckFailed,
+                               'Server s1: the guest rebooted',
+                               watch.after_move, 's1', 'resize',
+                               refused=True)
+
     def test_a_move_not_read_before_is_not_checked(self):
         watch, conn = self.watch([])
         self.assertEqual({}, watch.after_move('s1', 'evacuation'))

@@ -32,7 +32,8 @@ beat says the offset of real time over guest time lies within one RTC
 second; the beats of one reading narrow it to about a beat.
 
 After a cold migration or a resize the guest must have booted again
-(another boot ID) on the destination.
+(another boot ID) on the destination. A move nova refused leaves the guest
+running, as across a live migration.
 """
 
 import dataclasses
@@ -199,15 +200,19 @@ class GuestWatch:
             self.before[server_id] = self.reading(
                 server_id, enough, '%d heartbeats' % READING_BEATS)
 
-    def after_move(self, server_id, migration_type):
+    def after_move(self, server_id, migration_type, refused=False):
         """Check the guest after a move read before; report line fields.
 
         A live migration must leave it running (its stall is reported as
-        ``downtime_s``); any other move must boot it again.
+        ``downtime_s``); any other move must boot it again. A ``refused``
+        move (nova never ran it) must leave the guest running.
         """
         before = self.before.pop(server_id, None)
         if before is None:
             return {}
+        if refused:
+            self.kept_running(server_id, before)
+            return {'guest': 'kept running'}
         if migration_type == 'live-migration':
             stall, uncertainty = self.after_live_migration(server_id, before)
             return {'downtime_s': round(stall, 3),
@@ -229,6 +234,11 @@ class GuestWatch:
 
     def after_live_migration(self, server_id, before):
         """Check the guest kept running; its stall as (seconds, +-)."""
+        after = self.kept_running(server_id, before)
+        return stall_seconds(before, newer_beats(after, before))
+
+    def kept_running(self, server_id, before):
+        """Check the guest kept running; its beats since ``before``."""
         def accept(beats):
             if beats and beats[-1].boot_id != before[-1].boot_id:
                 return True  # rebooted: continued_problem says so
@@ -240,7 +250,7 @@ class GuestWatch:
         problem = continued_problem(before, after)
         if problem:
             raise GuestCheckFailed('Server %s: %s' % (server_id, problem))
-        return stall_seconds(before, newer_beats(after, before))
+        return after
 
     def after_reboot(self, server_id, before):
         """Check the guest booted again (cold migration, resize)."""

@@ -410,5 +410,6 @@ class SiblingMoveTest(test.BaseTestCase):
             request_id=self.request_log.last_request_id(moved.id))
         self.observer.move_verified(
             server, outcome, lambda: self.guest_watch.after_move(
-                moved.id, expected.migration_type))
+                moved.id, expected.migration_type,
+                refused=outcome == 'refused'))
         return server

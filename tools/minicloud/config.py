@@ -113,11 +113,12 @@ IMAGE_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, 'minicloud:' + IMAGE_NAME))
 BUSY_IMAGE_NAME = 'minicloud-busy'
 BUSY_IMAGE_ID = str(uuid.uuid5(uuid.NAMESPACE_URL,
                                'minicloud:' + BUSY_IMAGE_NAME))
-# Flavor id -> (name, vcpus, ram MB, disk GB): the alt one is bigger, to
-# resize.
+# Flavor id -> (name, vcpus, ram MB, disk GB): the alt one has more memory,
+# to resize. One disk size: the chains resize back, and nova's libvirt
+# driver refuses to shrink a disk ("Unable to resize disk down").
 FLAVORS = {
     'minicloud-1': ('minicloud.tiny', 1, 64, 1),
-    'minicloud-2': ('minicloud.small', 1, 128, 2),
+    'minicloud-2': ('minicloud.small', 1, 128, 1),
 }
 UNLIMITED_QUOTAS = ('instances', 'cores', 'ram', 'key_pairs',
                     'metadata_items', 'server_groups',

@@ -41,6 +41,8 @@ IMAGE_PROPERTIES = {'os_shutdown_timeout': '0'}
 CONSOLE_FORMAT = 'mtphb1'
 # The symbol heartbeat.S assembles its memory-dirtying loop under.
 BUSY_SYMBOL = 'DIRTY'
+# Every heartbeat line starts so (guest/heartbeat.S).
+BEAT_PREFIX = 'MTPHB1 '
 
 
 def disk_image(boot_code, size=IMAGE_BYTES):

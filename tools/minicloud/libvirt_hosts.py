@@ -37,6 +37,7 @@ the veths and the bridge. The mount namespaces vanish with their last
 process; nothing is mounted in the root namespace.
 """
 
+import contextlib
 import dataclasses
 import fcntl
 import ipaddress
@@ -44,6 +45,7 @@ import os
 import shlex
 import signal
 import subprocess
+import tempfile
 import time
 import uuid
 
@@ -88,6 +90,9 @@ MARKER = 'MINICLOUD_LIBVIRT_HOST'
 KVM_DEVICE = '/dev/kvm'
 KVM_GET_API_VERSION = 0xAE00
 KVM_API_VERSION = 12
+QEMU = '/usr/bin/qemu-system-x86_64'
+# A boot sector guest beats within a second or two under working KVM.
+KVM_PROBE_SECONDS = 15
 
 
 class HostSetupError(errors.MinicloudError):
@@ -183,9 +188,42 @@ def kvm_works(device=KVM_DEVICE):
         os.close(fd)
 
 
-def choose_virt_type():
-    """nova's [libvirt] virt_type: kvm where /dev/kvm works, else qemu."""
-    return 'kvm' if kvm_works() else 'qemu'
+def kvm_boots(image, console_prefix, timeout=KVM_PROBE_SECONDS):
+    """Whether ``image`` boots under KVM with the host's CPU.
+
+    Nested KVM may answer its ioctls yet fail to run a guest: on an AMD
+    machine QEMU aborted on the IA32_ARCH_CAPABILITIES MSR with the host's
+    CPU model, and with any other model SeaBIOS never reached the boot
+    sector. Success is a line starting ``console_prefix`` on COM1.
+    """
+    with tempfile.TemporaryDirectory() as work:
+        console = os.path.join(work, 'console')
+        proc = subprocess.Popen(
+            [QEMU, '-machine', 'pc,accel=kvm', '-cpu', 'host', '-m', '64',
+             '-nodefaults', '-display', 'none', '-snapshot',
+             '-serial', 'file:' + console,
+             '-drive', 'file=%s,format=raw,if=ide' % image],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + timeout
+            while proc.poll() is None and time.monotonic() < deadline:
+                with contextlib.suppress(FileNotFoundError):
+                    with open(console, 'rb') as f:
+                        if console_prefix.encode() in f.read():
+                            return True
+                time.sleep(0.2)
+            return False
+        finally:
+            proc.kill()
+            proc.wait()
+
+
+def choose_virt_type(image, console_prefix):
+    """nova's [libvirt] virt_type: kvm where a guest boots, else qemu."""
+    if kvm_works() and kvm_boots(image, console_prefix):
+        return 'kvm'
+    return 'qemu'
 
 
 def missing_debian_packages(exists=os.path.exists):

@@ -20,6 +20,7 @@ import struct
 import tempfile
 from unittest import mock
 
+import fixtures
 from minicloud import config
 from minicloud.drivers import libvirt as libvirt_driver
 from minicloud import guest_image
@@ -150,7 +151,35 @@ class TestVirtType(testtools.TestCase):
         self.assertFalse(libvirt_hosts.kvm_works('/nonexistent/kvm'))
         with mock.patch.object(libvirt_hosts, 'kvm_works', autospec=True,
                                return_value=False):
-            self.assertEqual('qemu', libvirt_hosts.choose_virt_type())
+            self.assertEqual('qemu', libvirt_hosts.choose_virt_type(
+                '/srv/mc/heartbeat.img', 'MTPHB1 '))
+
+    def test_kvm_that_boots_no_guest_means_tcg(self):
+        with mock.patch.object(libvirt_hosts, 'kvm_works', autospec=True,
+                               return_value=True), \
+                mock.patch.object(libvirt_hosts, 'kvm_boots', autospec=True,
+                                  return_value=False) as boots:
+            self.assertEqual('qemu', libvirt_hosts.choose_virt_type(
+                '/srv/mc/heartbeat.img', 'MTPHB1 '))
+        boots.assert_called_once_with('/srv/mc/heartbeat.img', 'MTPHB1 ')
+
+    def test_the_choice_is_kept_until_teardown(self):
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        settings = config.Settings({'MINICLOUD_STATE_DIR': state_dir,
+                                    'MINICLOUD_PORT_BASE': '28400',
+                                    'MINICLOUD_DRIVER': 'libvirt'})
+        with mock.patch.object(libvirt_hosts, 'choose_virt_type',
+                               autospec=True, return_value='kvm') as choose, \
+                mock.patch.object(libvirt_driver, 'image_path',
+                                  autospec=True, return_value='img'):
+            self.assertEqual('kvm', libvirt_driver.virt_type(settings))
+            self.assertEqual('kvm', libvirt_driver.virt_type(settings))
+            self.assertEqual(1, choose.call_count)
+            with mock.patch.object(libvirt_hosts, 'teardown', autospec=True,
+                                   return_value=[]):
+                libvirt_driver.LibvirtDriver().teardown(settings)
+            libvirt_driver.virt_type(settings)
+            self.assertEqual(2, choose.call_count)
 
     def test_missing_packages(self):
         self.assertEqual(
@@ -227,8 +256,10 @@ class TestDriver(testtools.TestCase):
                          service.env[libvirt_hosts.MARKER])
 
     def test_privsep_helper_reads_the_hosts_config(self):
-        options = libvirt_driver.LibvirtDriver().compute_options(
-            self.settings(), 'compute1')
+        with mock.patch.object(libvirt_driver, 'virt_type', autospec=True,
+                               return_value='qemu'):
+            options = libvirt_driver.LibvirtDriver().compute_options(
+                self.settings(), 'compute1')
         self.assertEqual(
             '/srv/mc/venv/bin/privsep-helper --config-file '
             '/srv/mc/etc/nova/nova.conf --config-file '

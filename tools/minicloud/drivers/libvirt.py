@@ -22,6 +22,7 @@ the busy variant's live migrations stay in flight for the abort and
 force-complete tests.
 """
 
+import contextlib
 import os
 import subprocess
 
@@ -35,6 +36,23 @@ from minicloud import services
 
 IMAGE_FILE = 'heartbeat.img'
 BUSY_IMAGE_FILE = 'heartbeat-busy.img'
+# nova's virt_type, chosen once per `up` (a boot under KVM takes seconds):
+# the computes that compute-start starts later get the same.
+VIRT_TYPE_FILE = 'virt_type'
+
+
+def image_path(settings):
+    return guest_image.build(os.path.join(settings.state_dir, IMAGE_FILE))
+
+
+def virt_type(settings):
+    chosen = config.recorded(settings.state_dir, VIRT_TYPE_FILE)
+    if not chosen:
+        chosen = libvirt_hosts.choose_virt_type(image_path(settings),
+                                                guest_image.BEAT_PREFIX)
+        with open(os.path.join(settings.state_dir, VIRT_TYPE_FILE), 'w') as f:
+            f.write(chosen + '\n')
+    return chosen
 
 
 def layout(settings):
@@ -43,7 +61,7 @@ def layout(settings):
 
 
 class LibvirtDriver(base.ComputeDriver):
-    """nova's LibvirtDriver, KVM where /dev/kvm works, TCG otherwise."""
+    """nova's LibvirtDriver, KVM where a guest boots on it, TCG otherwise."""
 
     name = 'libvirt'
 
@@ -51,7 +69,7 @@ class LibvirtDriver(base.ComputeDriver):
         return libvirt_hosts.missing_debian_packages()
 
     def prepare(self, settings):
-        """libvirt-python in the venv; the hosts set up anew; the image."""
+        """libvirt-python in the venv; the hosts set up anew."""
         if subprocess.call([settings.bin('python'), '-c', 'import libvirt'],
                            stderr=subprocess.DEVNULL) != 0:
             log = settings.log('setup-libvirt-python')
@@ -64,9 +82,6 @@ class LibvirtDriver(base.ComputeDriver):
                     raise errors.MinicloudError(
                         'installing %s into %s failed; log: %s' % (
                             libvirt_hosts.PYPI_PACKAGE, settings.venv, log))
-        guest_image.build(os.path.join(settings.state_dir, IMAGE_FILE))
-        guest_image.build(os.path.join(settings.state_dir, BUSY_IMAGE_FILE),
-                          busy=True)
         # Leftovers of an earlier run (a kill -9 of up) go first.
         hosts = layout(settings)
         cleaned = libvirt_hosts.teardown(hosts)
@@ -78,8 +93,8 @@ class LibvirtDriver(base.ComputeDriver):
                               for host in hosts.hosts)
         print('minicloud: compute driver libvirt, real QEMU guests '
               '(MINICLOUD_DRIVER=fake for nova\'s fake driver); hosts up, '
-              'virt_type %s: %s' % (libvirt_hosts.choose_virt_type(),
-                                    addresses), flush=True)
+              'virt_type %s: %s' % (virt_type(settings), addresses),
+              flush=True)
 
     def compute_options(self, settings, host):
         nova = os.path.join(settings.etc_dir, 'nova')
@@ -89,8 +104,7 @@ class LibvirtDriver(base.ComputeDriver):
             '--config-file', os.path.join(nova, 'nova.conf'),
             '--config-file', os.path.join(nova, host + '.conf')])
         return libvirt_hosts.nova_compute_options(
-            layout(settings).host(host), libvirt_hosts.choose_virt_type(),
-            privsep_helper)
+            layout(settings).host(host), virt_type(settings), privsep_helper)
 
     def tempest_options(self):
         options = fake.FakeDriver().tempest_options()
@@ -99,12 +113,12 @@ class LibvirtDriver(base.ComputeDriver):
         return options
 
     def image(self, settings):
-        with open(os.path.join(settings.state_dir, IMAGE_FILE), 'rb') as f:
+        with open(image_path(settings), 'rb') as f:
             return f.read(), guest_image.IMAGE_PROPERTIES
 
     def extra_images(self, settings):
-        with open(os.path.join(settings.state_dir, BUSY_IMAGE_FILE),
-                  'rb') as f:
+        with open(guest_image.build(os.path.join(
+                settings.state_dir, BUSY_IMAGE_FILE), busy=True), 'rb') as f:
             return {config.BUSY_IMAGE_ID: (config.BUSY_IMAGE_NAME, f.read(),
                                            guest_image.IMAGE_PROPERTIES)}
 
@@ -127,7 +141,7 @@ class LibvirtDriver(base.ComputeDriver):
 
     def status_lines(self, settings):
         lines = ['compute driver: libvirt, virt_type %s'
-                 % libvirt_hosts.choose_virt_type()]
+                 % config.recorded(settings.state_dir, VIRT_TYPE_FILE)]
         for host in layout(settings).hosts:
             names = libvirt_hosts.process_names(host)
 
@@ -142,6 +156,9 @@ class LibvirtDriver(base.ComputeDriver):
 
     def teardown(self, settings):
         removed = libvirt_hosts.teardown(layout(settings))
+        # The next `up` probes KVM again.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(settings.state_dir, VIRT_TYPE_FILE))
         if removed:
             print('minicloud: libvirt hosts removed: %s' % ', '.join(removed))
 
