@@ -246,6 +246,38 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             accept=lambda record: record.uuid == 'copying')
         self.assertEqual('copying', migration.uuid)
 
+    def live_migration_action(self, compute_finished):
+        self.cloud.actions['s'] = [
+            {'action': 'live-migration', 'request_id': 'req-7',
+             'start_time': '2026-11-24T00:10:00', 'message': None,
+             'events': [
+                 {'event': 'conductor_live_migrate_instance',
+                  'result': 'Success', 'finish_time': '2026-11-24T00:10:01'},
+                 {'event': 'compute_live_migration', 'result': None,
+                  'finish_time': compute_finished}]}]
+
+    def test_error_of_a_late_refusal_is_not_its_end(self):
+        # The source saves error, rolls back, then saves failed.
+        self.live_migration_action(compute_finished=None)
+        self.cloud.migrations['s'] = [[self.migration('error')],
+                                      [self.migration('failed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('error', 'failed'), 5, 0.01,
+            accept=waiters.error_settled(self.cloud, 's', 'live-migration'))
+        self.assertEqual('failed', migration.status)
+
+    def test_error_with_the_request_ended_is_its_end(self):
+        self.live_migration_action(compute_finished='2026-11-24T00:10:03')
+        self.cloud.migrations['s'] = [[self.migration('error')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('error', 'failed'), 5, 0.01,
+            accept=waiters.error_settled(self.cloud, 's', 'live-migration'))
+        self.assertEqual('error', migration.status)
+
+    def test_no_action_recorded_is_not_finished(self):
+        self.assertFalse(waiters.action_finished(self.cloud, 's',
+                                                 'live-migration'))
+
     def test_a_passed_status_fails_at_once(self):
         self.cloud.migrations['s'] = [[self.migration('completed')]]
         error = self.assertRaises(

@@ -214,8 +214,10 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
         if (newest is not None and newest.status in statuses
                 and (accept is None or accept(newest))):
             return True, newest
-        if newest is not None and (newest.status in MIGRATION_FAILED_STATUSES
-                                   or newest.status in passed):
+        # An awaited status that accept does not take yet is waited on.
+        if (newest is not None and newest.status not in statuses
+                and (newest.status in MIGRATION_FAILED_STATUSES
+                     or newest.status in passed)):
             raise WaitFailed(describe.describe_migration(newest)
                              + failed_action_text())
         if request_id and not expects_refusal:
@@ -251,6 +253,34 @@ def failed_request(conn, server_id, request_id):
         return _with_failed_event(conn, server_id, request_id)
     except sdk_exc.NotFoundException:
         return None
+
+
+def action_finished(conn, server_id, action_name):
+    """Whether nova is done with the server's newest ``action_name`` request.
+
+    Done: the action is recorded and every event of it has finished. A
+    live migration the destination refused late is first saved 'error',
+    then 'failed' once the source has rolled back, within the source's
+    event (ComputeManager._cleanup_pre_live_migration).
+    """
+    actions = [action for action in conn.compute.server_actions(server_id)
+               if action.action == action_name]
+    if not actions:
+        return False
+    newest = max(actions, key=lambda action: action.start_time or '')
+    events = describe.action_with_events(conn, server_id,
+                                         newest.request_id).events or []
+    return bool(events) and all(event.finish_time for event in events)
+
+
+def error_settled(conn, server_id, action_name):
+    """An ``accept`` for wait_for_migration: a record in error is final
+    only once nova is done with the request (action_finished)."""
+
+    def accept(record):
+        return record.status != 'error' or action_finished(
+            conn, server_id, action_name)
+    return accept
 
 
 def failed_newest_action(conn, server_id):
