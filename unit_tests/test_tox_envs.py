@@ -1,0 +1,51 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""tox.ini: every env that runs the suite on a cloud lifts the unit tests'
+per-test timeout (a chain of evacuations outlasts 120 s under load)."""
+
+import configparser
+import os
+import re
+
+import testtools
+
+TOX_INI = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), 'tox.ini')
+CLOUD_COMMAND = re.compile(
+    r'python -m (minicloud|reliability|bench|detect)\b')
+
+
+def tox_config():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(TOX_INI)
+    return parser
+
+
+class TestToxEnvs(testtools.TestCase):
+
+    def test_envs_on_a_cloud_take_the_suites_test_timeout(self):
+        parser = tox_config()
+        suite_setenv = parser['testenv:minicloud']['setenv']
+        self.assertIn('OS_TEST_TIMEOUT=900', suite_setenv)
+        cloud_envs = [name for name in parser.sections()
+                      if name.startswith('testenv:')
+                      and CLOUD_COMMAND.search(
+                          parser[name].get('commands', ''))]
+        self.assertIn('testenv:reliability', cloud_envs)
+        for name in cloud_envs:
+            if name == 'testenv:minicloud':
+                continue
+            self.assertIn('{[testenv:minicloud]setenv}',
+                          parser[name].get('setenv', ''), name)
