@@ -63,8 +63,8 @@ LIVE_TEST = (TESTS + 'test_live_migration.LiveMigrateOneSiblingTest.'
              'test_live_migrate_one_sibling_scheduler_picks_host')
 LIVE_TO_HOST_TEST = (TESTS + 'test_live_migration.LiveMigrateOneSiblingTest.'
                      'test_live_migrate_one_sibling_to_requested_host')
-COLD_TEST = (TESTS + 'test_cold_migration.ColdMigrateOneSiblingTest.'
-             'test_cold_migrate_one_sibling_and_confirm')
+COLD_TO_HOST_TEST = (TESTS + 'test_cold_migration.ColdMigrateOneSiblingTest.'
+                     'test_cold_migrate_one_sibling_to_requested_host')
 RESIZE_TESTS = TESTS + 'test_resize.'
 EVACUATE_TESTS = TESTS + 'test_evacuate.'
 # Interrupted runs leave the evacuate tests out: killed in the middle, they
@@ -569,10 +569,11 @@ def fault_verdict(result, move_timeout, leaks, healthy):
 def inject_fault(conf, move, result_file):
     """Run one move test with its destination compute stopped mid-move.
 
-    The destination's nova-compute is stopped (the cloud's compute-stop)
-    right before the move request, while nova still reports it up (nova
-    notices a dead compute only after service_down_time), so the
-    scheduler sends the move there and it breaks half-way, as when a
+    The test is the one that asks for a host (not forced). That host's
+    nova-compute is stopped (the cloud's compute-stop) right before the
+    move request, while nova still reports it up (nova notices a dead
+    compute only after service_down_time), so the scheduler accepts it,
+    nova sends the move there and it breaks half-way, as when a
     compute dies during a move. The class takes tempest's serial lock so
     no other test class of any run sharing the lock_path runs meanwhile;
     the compute is started again before the servers are deleted.
@@ -584,13 +585,15 @@ def inject_fault(conf, move, result_file):
     from migration_tempest_plugin.tests.scenario import test_cold_migration
     from migration_tempest_plugin.tests.scenario import test_live_migration
 
+    # The requested-host tests: the host stopped is the one nova is asked
+    # for. With three computes a scheduler-picked move may go elsewhere.
     if move == 'live':
         test_class = test_live_migration.LiveMigrateOneSiblingTest
-        test_id, request = LIVE_TEST, 'live_migrate'
+        test_id, request = LIVE_TO_HOST_TEST, 'live_migrate'
         owner = base.SiblingMoveTest
     else:
         test_class = test_cold_migration.ColdMigrateOneSiblingTest
-        test_id, request = COLD_TEST, 'cold_migrate'
+        test_id, request = COLD_TO_HOST_TEST, 'cold_migrate'
         owner = test_class
     seen = {}
     original = getattr(owner, request)
