@@ -274,8 +274,11 @@ def action_finished(conn, server_id, action_name):
 
 
 def error_settled(conn, server_id, action_name):
-    """An ``accept`` for wait_for_migration: a record in error is final
-    only once nova is done with the request (action_finished)."""
+    """An ``accept`` for wait_for_migration: error ends only with its request.
+
+    A record in error is final only once nova is done with the request
+    (action_finished).
+    """
 
     def accept(record):
         return record.status != 'error' or action_finished(
