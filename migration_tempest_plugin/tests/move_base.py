@@ -81,8 +81,18 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.guest_watch.before_move(sibling.id)
         self.primary_conn.compute.resize_server(sibling.id, flavor_ref)
 
-    def wait_for_resize_to_verify(self, sibling):
-        """Wait for VERIFY_RESIZE; returns the server on its new host."""
+    def wait_for_resize_to_verify(self, sibling, migration_type, known):
+        """Wait for VERIFY_RESIZE; returns the server on its new host.
+
+        The move's migration record is awaited first, 'finished': a move
+        that stops half-way (its destination compute gone) then fails
+        naming its record stuck in its state, not only the server's.
+        """
+        waiters.wait_for_migration(
+            self.admin_conn, sibling.id, migration_type, ('finished',),
+            self.settings.move_timeout, self.settings.poll_interval,
+            lambda: self.what_the_cloud_said(sibling.id), known=known,
+            request_id=self.request_log.last_request_id(sibling.id))
         return self.wait_for_server_status(sibling.id, 'VERIFY_RESIZE')
 
     def cold_migrate_until_verify_resize(self, moved, host=None):
@@ -93,7 +103,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         known = self.migration_uuids(moved)
         self.cold_migrate(moved, host=host)
-        server = self.wait_for_resize_to_verify(moved)
+        server = self.wait_for_resize_to_verify(moved, 'migration', known)
         self.assertNotEqual(
             moved.host, server.compute_host,
             'Cold migration left server %s on its host:\n%s'
@@ -165,7 +175,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         known = self.migration_uuids(moved)
         self.resize(moved, flavor_ref)
-        self.wait_for_resize_to_verify(moved)
+        self.wait_for_resize_to_verify(moved, 'resize', known)
         return known
 
     def confirm_resize(self, sibling):
