@@ -221,9 +221,13 @@ def down(settings, purge=False):
     processes.stop_processes(settings, openstack)
     processes.stop_processes(settings, ['rabbitmq'])
     processes.stop_processes(settings, ['epmd', 'mariadb'])
+    strays = processes.stop_strays(settings)
     if running:
         print('minicloud: stopped %s' % ', '.join(running))
-    else:
+    if strays:
+        print('minicloud: stopped %d process(es) of the cloud no pid file '
+              'named: %s' % (len(strays), ' '.join(map(str, strays))))
+    if not (running or strays):
         print('minicloud: nothing was running')
     if purge and os.path.exists(settings.state_dir):
         # The venv is kept: it is not state, and takes a minute to build.

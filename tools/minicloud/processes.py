@@ -104,6 +104,13 @@ def stop_processes(settings, names, grace=10):
         with contextlib.suppress(psutil.Error):
             leader = psutil.Process(pid)
             running += [leader] + leader.children(recursive=True)
+    terminate(running, grace)
+    for name in names:
+        PidFile(settings, name).remove()
+
+
+def terminate(running, grace):
+    """SIGTERM these psutil processes, SIGKILL what is left after grace."""
     for process in running:
         with contextlib.suppress(psutil.Error):
             process.terminate()
@@ -112,8 +119,32 @@ def stop_processes(settings, names, grace=10):
         with contextlib.suppress(psutil.Error):
             process.kill()
     psutil.wait_procs(alive, timeout=10)
-    for name in names:
-        PidFile(settings, name).remove()
+
+
+def strays(settings):
+    """Live processes of this cloud whatever the pid files say.
+
+    Every service of the cloud runs a program or reads a file under its
+    state dir; a process that names it in its command line or executable
+    is this cloud's, also when its pid file is gone or names another
+    process (a compute restarted twice, a start that failed half-way).
+    This process and its ancestors are never counted.
+    """
+    marker = os.path.join(os.path.realpath(settings.state_dir), '')
+    ours = {os.getpid()} | {p.pid for p in psutil.Process().parents()}
+    found = []
+    for process in psutil.process_iter(['cmdline', 'exe']):
+        words = (process.info['cmdline'] or []) + [process.info['exe'] or '']
+        if process.pid not in ours and any(marker in w for w in words):
+            found.append(process)
+    return found
+
+
+def stop_strays(settings, grace=10):
+    """SIGTERM what strays() finds, SIGKILL after grace; their pids."""
+    found = strays(settings)
+    terminate(found, grace)
+    return sorted(process.pid for process in found)
 
 
 def log_tail(path, lines=config.LOG_TAIL_LINES):

@@ -20,6 +20,8 @@ import json
 import os
 import socket
 import struct
+import subprocess
+import sys
 import tempfile
 from unittest import mock
 
@@ -414,6 +416,22 @@ class TestProcesses(testtools.TestCase):
             self.assertIsNone(pidfile.alive_pid())
             pidfile.remove()
             pidfile.remove()
+
+    def test_down_finds_a_process_no_pid_file_names(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            other = make_settings(MINICLOUD_STATE_DIR=tmp + '-other')
+            conf = os.path.join(tmp, 'etc', 'nova.conf')
+            child = subprocess.Popen(
+                [sys.executable, '-c', 'import time; time.sleep(60)',
+                 '--config-file', conf])
+            self.addCleanup(child.kill)
+            self.addCleanup(child.wait)
+            self.assertNotIn(child.pid, [p.pid for p in
+                                         processes.strays(other)])
+            self.assertEqual([child.pid], processes.stop_strays(settings))
+            self.assertIsNotNone(child.poll())
+            self.assertEqual([], processes.strays(settings))
 
     def test_log_tail(self):
         with tempfile.NamedTemporaryFile('w') as f:
