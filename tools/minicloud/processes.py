@@ -130,7 +130,8 @@ def strays(settings):
     process (a compute restarted twice, a start that failed half-way).
     This process and its ancestors are never counted.
     """
-    marker = os.path.join(os.path.realpath(settings.state_dir), '')
+    # As the services' command lines spell it (settings' absolute path).
+    marker = os.path.join(settings.state_dir, '')
     ours = {os.getpid()} | {p.pid for p in psutil.Process().parents()}
     found = []
     for process in psutil.process_iter(['cmdline', 'exe']):

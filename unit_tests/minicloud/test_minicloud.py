@@ -425,8 +425,9 @@ class TestProcesses(testtools.TestCase):
             child = subprocess.Popen(
                 [sys.executable, '-c', 'import time; time.sleep(60)',
                  '--config-file', conf])
-            self.addCleanup(child.kill)
+            # Cleanups run last first: kill, then reap.
             self.addCleanup(child.wait)
+            self.addCleanup(child.kill)
             self.assertNotIn(child.pid, [p.pid for p in
                                          processes.strays(other)])
             self.assertEqual([child.pid], processes.stop_strays(settings))
