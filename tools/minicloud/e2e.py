@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from minicloud import cloud
 from minicloud import config
 from minicloud import errors
 from minicloud import leaks
+from minicloud import processes
 from minicloud import render
 from minicloud import secret_scan
 from minicloud import workspace
@@ -184,12 +186,17 @@ def run_suite(settings, regex, concurrency):
                                 env=dict(os.environ, **settings.environ()),
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
-        for raw in proc.stdout:
-            line = raw.decode('utf-8', 'replace')
-            output.append(line)
-            sys.stdout.write(line)
-            sys.stdout.flush()
-        returncode = proc.wait()
+        try:
+            for raw in proc.stdout:
+                line = raw.decode('utf-8', 'replace')
+                output.append(line)
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            returncode = proc.wait()
+        finally:
+            # Ended early (a SIGTERM): tempest and its workers go too.
+            if proc.poll() is None:
+                processes.terminate_tree(proc.pid)
     counts = parse_tempest_totals(''.join(output))
     code, message = e2e_verdict(returncode, counts)
     print('\n==== minicloud: tempest summary: %s' % ', '.join(
@@ -223,7 +230,15 @@ def run_suite(settings, regex, concurrency):
     return code, message
 
 
+def stop_on_sigterm(signum, frame):
+    raise SystemExit('minicloud: terminated by signal %d; the cloud goes '
+                     'down' % signum)
+
+
 def e2e(settings, regex, concurrency):
+    # A SIGTERM (a cancelled job, a timeout) ends the run through the
+    # finally below, which brings down what this run brought up.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.monotonic()
     was_running = cloud.cloud_running(settings)
     try:

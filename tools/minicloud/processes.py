@@ -121,6 +121,13 @@ def terminate(running, grace):
     psutil.wait_procs(alive, timeout=10)
 
 
+def terminate_tree(pid, grace=10):
+    """Stop a process and every descendant of it (see terminate)."""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        process = psutil.Process(pid)
+        terminate([process] + process.children(recursive=True), grace)
+
+
 def strays(settings):
     """Live processes of this cloud whatever the pid files say.
 
