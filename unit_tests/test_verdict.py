@@ -70,11 +70,28 @@ class TestExpectedTests(testtools.TestCase):
 
 class TestSelected(testtools.TestCase):
 
+    def expected(self, regex):
+        self.useFixture(fixtures.MockPatchObject(
+            credentials_factory, 'is_admin_available',
+            lambda identity_version: True))
+        return verdict.expected_tests(fake_conf.load(READY),
+                                      verdict.plugin_suite(), regex)
+
     def test_a_regex_selects_part_of_the_suite(self):
-        self.assertEqual(
-            {'t.live.A.test_1': None},
-            verdict.selected({'t.live.A.test_1': None,
-                              't.cold.B.test_2': None}, r'\.live\.'))
+        expected = self.expected(r'\.test_live_migration\.')
+        self.assertIn(LIVE + 'test_live_migrate_one_sibling_to_requested_host',
+                      expected)
+        self.assertFalse([test for test in expected
+                          if '.test_live_migration.' not in test])
+
+    def test_a_regex_on_attributes_selects_as_tempest_does(self):
+        # tempest run --smoke: the attributes are part of the id it matches.
+        expected = self.expected(r'\bsmoke\b')
+        self.assertIn(LIVE + 'test_live_migrate_one_sibling_scheduler_picks_'
+                      'host', expected)
+        self.assertNotIn(
+            LIVE + 'test_live_migrate_one_sibling_to_requested_host',
+            expected)
 
 
 class TestJudge(testtools.TestCase):

@@ -30,7 +30,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
     required_compute_features = ('cold_migration',)
 
     @decorators.idempotent_id('2c2828a9-82e1-4b18-881d-775860899db4')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_cold_migrate_one_sibling_and_confirm(self):
         """Cold-migrate one sibling to a host the scheduler picks; confirm.
@@ -50,7 +50,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         self.cold_migrate_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('7a5192ae-f050-4727-83a7-82bfa6769e93')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_cold_migrate_one_sibling_and_revert(self):
         """Cold-migrate one sibling, then revert to its source host.

@@ -44,7 +44,7 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
             moved, siblings, host=target if choose_host else None)
 
     @decorators.idempotent_id('9874f84f-4c47-4940-a789-7978327dc55f')
-    @decorators.attr(type=['multinode', 'destructive'])
+    @decorators.attr(type=['multinode', 'destructive', 'smoke'])
     @decorators.related_bug('1718455')
     def test_evacuate_one_sibling_scheduler_picks_host(self):
         """Evacuate one sibling from a stopped compute with no host.

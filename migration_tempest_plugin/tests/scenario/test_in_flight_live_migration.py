@@ -104,7 +104,7 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
             describe=lambda seen: seen and describe.describe_migration(seen))
 
     @decorators.idempotent_id('4d6de9e3-ef4e-4443-84bb-f22779b2a91b')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     def test_abort_live_migration_of_one_sibling(self):
         """Abort the live migration of one sibling while it copies.
 
@@ -133,7 +133,7 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
             migration_status='cancelled', returns_to_source=True), known)
 
     @decorators.idempotent_id('52eabfb1-5cb5-45cf-aa09-904bab6d5b73')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     def test_force_complete_live_migration_of_one_sibling(self):
         """Force the live migration of one sibling to complete.
 

@@ -33,7 +33,7 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
     required_compute_features = ('live_migration',)
 
     @decorators.idempotent_id('3f08ee37-ebf0-4c6f-97a5-f4e233cb3f3e')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_live_migrate_one_sibling_scheduler_picks_host(self):
         """Live-migrate one sibling and let the scheduler pick the host.

@@ -41,7 +41,7 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
                                    '[compute] flavor_ref_alt')
 
     @decorators.idempotent_id('6c404add-565c-4baa-b7b1-c2b8847f6b8f')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_resize_one_sibling_and_confirm(self):
         """Resize one sibling to [compute] flavor_ref_alt and confirm.
@@ -62,7 +62,7 @@ class ResizeOneSiblingTest(move_base.ScheduledMoveTest):
         self.resize_and_confirm(siblings[0], siblings)
 
     @decorators.idempotent_id('141d589a-73af-490b-832a-27bc6a9d3875')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_resize_one_sibling_and_revert(self):
         """Resize one sibling to [compute] flavor_ref_alt and revert.

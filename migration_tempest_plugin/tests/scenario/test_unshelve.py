@@ -44,7 +44,7 @@ class UnshelveOneSiblingTest(UnshelveTestMixin, move_base.ScheduledMoveTest):
     """
 
     @decorators.idempotent_id('192b3b0a-3988-4044-b58a-99b071453bd7')
-    @decorators.attr(type='multinode')
+    @decorators.attr(type=['multinode', 'smoke'])
     @decorators.related_bug('1718455')
     def test_unshelve_one_sibling_scheduler_picks_host(self):
         """Shelve-offload one sibling and unshelve it with no host.
