@@ -33,6 +33,17 @@ def tox_config():
     return parser
 
 
+SETENV_OF = re.compile(r'\{\[(testenv:[\w-]+)\]setenv\}')
+
+
+def takes_suite_setenv(parser, name):
+    """Whether env ``name`` has the minicloud env's setenv, at any depth."""
+    if name == 'testenv:minicloud':
+        return True
+    return any(takes_suite_setenv(parser, other) for other in
+               SETENV_OF.findall(parser[name].get('setenv', '')))
+
+
 class TestToxEnvs(testtools.TestCase):
 
     def test_envs_on_a_cloud_take_the_suites_test_timeout(self):
@@ -45,7 +56,19 @@ class TestToxEnvs(testtools.TestCase):
                           parser[name].get('commands', ''))]
         self.assertIn('testenv:reliability', cloud_envs)
         for name in cloud_envs:
-            if name == 'testenv:minicloud':
-                continue
-            self.assertIn('{[testenv:minicloud]setenv}',
-                          parser[name].get('setenv', ''), name)
+            self.assertTrue(takes_suite_setenv(parser, name), name)
+
+    def test_tox_runs_the_suite_on_both_drivers(self):
+        parser = tox_config()
+        envlist = parser['tox']['envlist'].split(',')
+        self.assertEqual(['minicloud-fake', 'minicloud-smoke'],
+                         [env for env in envlist if 'minicloud' in env])
+        # minicloud takes the machine's driver (libvirt where it can run).
+        self.assertNotIn('MINICLOUD_DRIVER',
+                         parser['testenv:minicloud']['setenv'])
+        fake = parser['testenv:minicloud-fake']['setenv']
+        self.assertIn('MINICLOUD_DRIVER=fake', fake)
+        self.assertIn('.minicloud-fake', fake)
+        smoke = parser['testenv:minicloud-smoke']
+        self.assertIn('MINICLOUD_DRIVER=libvirt', smoke['setenv'])
+        self.assertIn(r'\bsmoke\b', smoke['commands'])

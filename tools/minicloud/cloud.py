@@ -72,6 +72,8 @@ def up(settings):
     driver = drivers.select(settings.driver_name)
     stamps = host_setup.Stamps(settings)
     check_same_driver(settings, stamps)
+    print('minicloud: compute driver %s (%s)' % (
+        settings.driver_name, settings.driver_why), flush=True)
     missing = (host_setup.missing_debian_packages()
                + driver.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):

@@ -24,6 +24,7 @@ import os
 import secrets
 import shlex
 import shutil
+import subprocess
 import sys
 import uuid
 
@@ -35,14 +36,14 @@ TEMPLATE_DIR = os.path.join(TOOL_DIR, 'templates')
 CONSTRAINTS_FILE = os.path.join(TOOL_DIR, 'constraints.txt')
 DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud')
 WORKSPACE_NAME = 'minicloud'
-# 'auto' (MINICLOUD_DRIVER=auto): libvirt where this machine can run it
-# (machine_driver), else fake. The default stays fake until the whole
-# suite (chains, groups, zones on three hosts) is seen passing on real
-# guests.
-DEFAULT_DRIVER = 'fake'
+# 'auto': libvirt where this machine can run it (machine_driver), else
+# fake. MINICLOUD_DRIVER names one; a cloud keeps the one it was made with.
+DEFAULT_DRIVER = 'auto'
 # What the libvirt driver's hosts need of the machine, besides Debian
 # packages the tool installs: root, for namespaces and mounts.
 LIBVIRT_NEEDS = ('ip', 'unshare', 'nsenter', 'apt-get')
+# A container may deny new namespaces even to root.
+NAMESPACE_PROBE = ('unshare', '--net', '--mount', '--uts', 'true')
 
 SERVER_PACKAGES = ('nova', 'keystone', 'openstack-placement', 'glance',
                    'neutron', 'PyMySQL', 'uWSGI', 'openstacksdk')
@@ -145,11 +146,19 @@ class Settings(object):
             environ.get('MINICLOUD_PORT_BASE')
             or recorded(self.state_dir, PORT_BASE_FILE)
             or str(DEFAULT_PORT_BASE))
-        self.driver_name = (environ.get('MINICLOUD_DRIVER')
-                            or recorded(self.state_dir, DRIVER_FILE)
-                            or default_driver)
+        if environ.get('MINICLOUD_DRIVER'):
+            self.driver_name = environ['MINICLOUD_DRIVER']
+            self.driver_why = 'MINICLOUD_DRIVER=%s' % self.driver_name
+        elif recorded(self.state_dir, DRIVER_FILE):
+            self.driver_name = recorded(self.state_dir, DRIVER_FILE)
+            self.driver_why = 'the cloud in %s was made with it' % (
+                self.state_dir)
+        else:
+            self.driver_name = default_driver
+            self.driver_why = 'the default'
         if self.driver_name == 'auto':
-            self.driver_name = machine_driver()
+            self.driver_name, why = machine_driver()
+            self.driver_why = 'auto: %s' % why
         self.timeout = int(environ.get('MINICLOUD_TIMEOUT', '180'))
         self.keep = environ.get('MINICLOUD_KEEP', '') not in ('', '0')
         self.constraints_file = constraints_file
@@ -205,11 +214,18 @@ class Settings(object):
                 f.write('%s\n' % value)
 
 
-def machine_driver(euid=os.geteuid, which=shutil.which):
-    """'libvirt' if this machine can run real guests, else 'fake'."""
-    if euid() == 0 and all(which(tool) for tool in LIBVIRT_NEEDS):
-        return 'libvirt'
-    return 'fake'
+def machine_driver(euid=os.geteuid, which=shutil.which,
+                   call=subprocess.call):
+    """('libvirt', why) if this machine can run real guests, else 'fake'."""
+    if euid() != 0:
+        return 'fake', 'not root (the hosts need namespaces and mounts)'
+    missing = [tool for tool in LIBVIRT_NEEDS if not which(tool)]
+    if missing:
+        return 'fake', 'no %s on PATH' % ', '.join(missing)
+    if call(NAMESPACE_PROBE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL) != 0:
+        return 'fake', '`%s` fails here' % ' '.join(NAMESPACE_PROBE)
+    return 'libvirt', 'root, and new namespaces work here'
 
 
 def command_line(*args):

@@ -18,6 +18,7 @@ import configparser
 import datetime
 import json
 import os
+import signal
 import socket
 import struct
 import subprocess
@@ -239,27 +240,48 @@ class TestDrivers(testtools.TestCase):
         self.assertIn('runs the libvirt driver, not fake', str(error))
         self.assertIn('down --purge', str(error))
 
-    def test_the_default_is_fake(self):
-        settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc'})
-        self.assertEqual('fake', settings.driver_name)
-
-    def test_auto_is_the_machines(self):
+    def test_the_default_is_the_machines(self):
         for machine in ('fake', 'libvirt'):
             with mock.patch.object(config, 'machine_driver', autospec=True,
-                                   return_value=machine):
-                settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc',
-                                            'MINICLOUD_DRIVER': 'auto'})
+                                   return_value=(machine, 'because')):
+                settings = config.Settings({'MINICLOUD_STATE_DIR': '/srv/mc'})
             self.assertEqual(machine, settings.driver_name)
+            self.assertEqual('auto: because', settings.driver_why)
             self.assertEqual(machine,
                              drivers.select(settings.driver_name).name)
 
-    def test_libvirt_needs_root_and_the_namespace_tools(self):
+    def test_a_named_driver_needs_no_probe(self):
+        with mock.patch.object(config, 'machine_driver',
+                               autospec=True) as machine:
+            settings = make_settings(MINICLOUD_DRIVER='libvirt')
+        machine.assert_not_called()
+        self.assertEqual('MINICLOUD_DRIVER=libvirt', settings.driver_why)
+
+    def test_libvirt_needs_root_the_tools_and_namespaces(self):
         def which(tool):
             return '/usr/bin/' + tool
-        self.assertEqual('libvirt', config.machine_driver(lambda: 0, which))
-        self.assertEqual('fake', config.machine_driver(lambda: 1000, which))
-        self.assertEqual('fake', config.machine_driver(
-            lambda: 0, lambda tool: None if tool == 'nsenter' else tool))
+
+        def works(command, **kwargs):
+            self.assertEqual(config.NAMESPACE_PROBE, command)
+            return 0
+
+        self.assertEqual('libvirt',
+                         config.machine_driver(lambda: 0, which, works)[0])
+        self.assertEqual(('fake', 'not root (the hosts need namespaces and '
+                          'mounts)'),
+                         config.machine_driver(lambda: 1000, which, works))
+        self.assertEqual(('fake', 'no nsenter on PATH'), config.machine_driver(
+            lambda: 0, lambda tool: None if tool == 'nsenter' else tool,
+            works))
+        denied = config.machine_driver(lambda: 0, which, lambda c, **k: 1)
+        self.assertEqual('fake', denied[0])
+        self.assertIn('unshare --net --mount --uts true', denied[1])
+
+    def test_the_namespace_probe_runs_here(self):
+        # The probe is a real command: as root it must succeed.
+        if os.geteuid() != 0:
+            self.skipTest('needs root')
+        self.assertEqual(0, subprocess.call(config.NAMESPACE_PROBE))
 
     def test_minicloud_driver_picks_one(self):
         settings = make_settings(MINICLOUD_DRIVER='fake-persistent')
@@ -285,8 +307,10 @@ class TestDrivers(testtools.TestCase):
         state_dir = self.useFixture(fixtures.TempDir()).path
         make_settings(MINICLOUD_STATE_DIR=state_dir,
                       MINICLOUD_DRIVER='fake-persistent').record()
-        self.assertEqual('fake-persistent', config.Settings(
-            {'MINICLOUD_STATE_DIR': state_dir}).driver_name)
+        recorded = config.Settings({'MINICLOUD_STATE_DIR': state_dir})
+        self.assertEqual('fake-persistent', recorded.driver_name)
+        self.assertEqual('the cloud in %s was made with it' % state_dir,
+                         recorded.driver_why)
         self.assertEqual('fake', make_settings(
             MINICLOUD_STATE_DIR=state_dir,
             MINICLOUD_DRIVER='fake').driver_name)
@@ -433,6 +457,20 @@ class TestProcesses(testtools.TestCase):
             self.assertEqual([child.pid], processes.stop_strays(settings))
             self.assertIsNotNone(child.poll())
             self.assertEqual([], processes.strays(settings))
+
+    def test_terminate_tree_stops_the_descendants(self):
+        parent = subprocess.Popen(
+            ['sh', '-c', 'sleep 60 & echo $!; wait'], stdout=subprocess.PIPE)
+        self.addCleanup(parent.wait)
+        self.addCleanup(parent.kill)
+        grandchild = psutil.Process(int(parent.stdout.readline()))
+        self.addCleanup(lambda: grandchild.kill() if grandchild.is_running()
+                        else None)
+        processes.terminate_tree(parent.pid, grace=5)
+        self.assertIsNotNone(parent.wait(timeout=5))
+        self.assertFalse(grandchild.is_running())
+        # Gone already: nothing to do.
+        processes.terminate_tree(parent.pid)
 
     def test_log_tail(self):
         with tempfile.NamedTemporaryFile('w') as f:
@@ -638,6 +676,46 @@ class TestE2eVerdict(testtools.TestCase):
         self.assertEqual(1, e2e.e2e_verdict(1, counts)[0])
         self.assertEqual(0, e2e.e2e_verdict(
             0, e2e.parse_tempest_totals(TOTALS))[0])
+
+    def test_a_sigterm_runs_the_teardown(self):
+        # What e2e does: the handler, then its finally brings the cloud down.
+        script = (
+            'import signal, sys, time\n'
+            'from minicloud import e2e\n'
+            'signal.signal(signal.SIGTERM, e2e.stop_on_sigterm)\n'
+            'try:\n'
+            '    print("up", flush=True)\n'
+            '    time.sleep(60)\n'
+            'finally:\n'
+            '    print("teardown", flush=True)\n')
+        child = subprocess.Popen([sys.executable, '-c', script],
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        self.addCleanup(child.wait)
+        self.addCleanup(child.kill)
+        self.assertEqual('up\n', child.stdout.readline())
+        child.terminate()
+        out, err = child.communicate(timeout=10)
+        self.assertEqual('teardown\n', out)
+        self.assertEqual(1, child.returncode)
+        self.assertIn('terminated by signal 15; the cloud goes down', err)
+
+    def test_e2e_takes_sigterm_before_up(self):
+        def up(settings):
+            self.assertIs(e2e.stop_on_sigterm,
+                          signal.getsignal(signal.SIGTERM))
+            raise errors.MinicloudError('stop here')
+
+        self.addCleanup(signal.signal, signal.SIGTERM,
+                        signal.getsignal(signal.SIGTERM))
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(MINICLOUD_STATE_DIR=tmp)
+            with mock.patch.object(cloud, 'up', autospec=True,
+                                   side_effect=up), \
+                    mock.patch.object(cloud, 'down', autospec=True) as down:
+                self.assertRaises(errors.MinicloudError, e2e.e2e, settings,
+                                  'x', 0)
+            down.assert_called_once_with(settings)
 
     def test_format_report(self):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']

@@ -91,10 +91,8 @@ class LibvirtDriver(base.ComputeDriver):
         libvirt_hosts.up(hosts, settings.log_dir)
         addresses = ', '.join('%s %s' % (host.name, host.address)
                               for host in hosts.hosts)
-        print('minicloud: compute driver libvirt, real QEMU guests '
-              '(MINICLOUD_DRIVER=fake for nova\'s fake driver); hosts up, '
-              'virt_type %s: %s' % (virt_type(settings), addresses),
-              flush=True)
+        print('minicloud: libvirt hosts up with real QEMU guests, virt_type '
+              '%s: %s' % (virt_type(settings), addresses), flush=True)
 
     def compute_options(self, settings, host):
         nova = os.path.join(settings.etc_dir, 'nova')
