@@ -270,8 +270,13 @@ def status(settings):
                     'ok' if ok else computes.describe_computes(
                         found, providers, [row[0]]).split(': ', 1)[1],)
     print(report.format_table(('service', 'pid', 'port', 'health'), rows))
-    for line in drivers.select(settings.driver_name).status_lines(settings):
+    driver = drivers.select(settings.driver_name)
+    for line in driver.status_lines(settings):
         print(line)
+    count, rss, pss = processes.memory_of(processes.strays(settings)
+                                          + driver.host_processes(settings))
+    print('memory: %d processes of the cloud, RSS %d MiB, PSS %d MiB' % (
+        count, rss // 2 ** 20, pss // 2 ** 20))
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1

@@ -148,6 +148,22 @@ def strays(settings):
     return found
 
 
+def memory_of(running):
+    """(processes, RSS, PSS) in bytes of these psutil processes.
+
+    PSS shares each page among the processes that map it (the uWSGI
+    workers fork from one master), so its sum does not count a page twice.
+    """
+    count = rss = pss = 0
+    for process in {p.pid: p for p in running}.values():
+        with contextlib.suppress(psutil.Error):
+            info = process.memory_full_info()
+            count += 1
+            rss += info.rss
+            pss += info.pss
+    return count, rss, pss
+
+
 def stop_strays(settings, grace=10):
     """SIGTERM what strays() finds, SIGKILL after grace; their pids."""
     found = strays(settings)

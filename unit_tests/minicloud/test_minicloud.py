@@ -472,6 +472,15 @@ class TestProcesses(testtools.TestCase):
         # Gone already: nothing to do.
         processes.terminate_tree(parent.pid)
 
+    def test_memory_counts_each_process_once_and_skips_the_gone(self):
+        child = psutil.Popen([sys.executable, '-c', 'pass'])
+        child.wait()
+        count, rss, pss = processes.memory_of(
+            [psutil.Process(), psutil.Process(), child])
+        self.assertEqual(1, count)
+        self.assertGreater(pss, 0)
+        self.assertLessEqual(pss, rss)
+
     def test_log_tail(self):
         with tempfile.NamedTemporaryFile('w') as f:
             f.write(''.join('line %d\n' % i for i in range(100)))

@@ -80,5 +80,9 @@ class ComputeDriver(object):
         """Lines ``status`` prints about the compute hosts."""
         return ['compute driver: %s' % self.name]
 
+    def host_processes(self, settings):
+        """Processes of the hosts that name no path of the state dir."""
+        return []
+
     def teardown(self, settings):
         """Remove what prepare set up; the computes are stopped."""

@@ -152,6 +152,11 @@ class LibvirtDriver(base.ComputeDriver):
                             state('libvirtd'), state('sshd'), guests))
         return lines
 
+    def host_processes(self, settings):
+        """libvirtd, sshd and the guests' QEMU of every host."""
+        return [process for host in layout(settings).hosts
+                for process in libvirt_hosts.host_processes(host)]
+
     def teardown(self, settings):
         removed = libvirt_hosts.teardown(layout(settings))
         # The next `up` probes KVM again.
