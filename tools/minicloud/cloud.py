@@ -273,13 +273,22 @@ def status(settings):
     driver = drivers.select(settings.driver_name)
     for line in driver.status_lines(settings):
         print(line)
-    count, rss, pss = processes.memory_of(processes.strays(settings)
-                                          + driver.host_processes(settings))
+    count, rss, pss = processes.memory_of(cloud_processes(settings, driver))
     print('memory: %d processes of the cloud, RSS %d MiB, PSS %d MiB' % (
         count, rss // 2 ** 20, pss // 2 ** 20))
     print('state: %s\nlogs: %s\ntempest.conf: %s' % (
         settings.state_dir, settings.log_dir, settings.tempest_conf))
     return 0 if healthy else 1
+
+
+def cloud_processes(settings, driver):
+    """What the pid files name, their descendants, the hosts' processes."""
+    found = []
+    for service in topology.all_services(settings):
+        pid = processes.PidFile(settings, service.name).alive_pid()
+        if pid is not None:
+            found += processes.tree(pid)
+    return found + driver.host_processes(settings)
 
 
 def check_compute_host(host):

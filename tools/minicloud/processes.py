@@ -121,11 +121,17 @@ def terminate(running, grace):
     psutil.wait_procs(alive, timeout=10)
 
 
-def terminate_tree(pid, grace=10):
-    """Stop a process and every descendant of it (see terminate)."""
+def tree(pid):
+    """The process ``pid`` and every descendant of it; [] if it is gone."""
     with contextlib.suppress(psutil.NoSuchProcess):
         process = psutil.Process(pid)
-        terminate([process] + process.children(recursive=True), grace)
+        return [process] + process.children(recursive=True)
+    return []
+
+
+def terminate_tree(pid, grace=10):
+    """Stop a process and every descendant of it (see terminate)."""
+    terminate(tree(pid), grace)
 
 
 def strays(settings):
@@ -134,18 +140,20 @@ def strays(settings):
     Every service of the cloud runs a program or reads a file under its
     state dir; a process that names it in its command line or executable
     is this cloud's, also when its pid file is gone or names another
-    process (a compute restarted twice, a start that failed half-way).
-    This process and its ancestors are never counted.
+    process (a compute restarted twice, a start that failed half-way), and
+    so are its descendants (a worker that retitled itself, as nova's
+    conductor workers do). This process and its ancestors never are.
     """
     # As the services' command lines spell it (settings' absolute path).
     marker = os.path.join(settings.state_dir, '')
     ours = {os.getpid()} | {p.pid for p in psutil.Process().parents()}
-    found = []
+    found = {}
     for process in psutil.process_iter(['cmdline', 'exe']):
         words = (process.info['cmdline'] or []) + [process.info['exe'] or '']
         if process.pid not in ours and any(marker in w for w in words):
-            found.append(process)
-    return found
+            found.update((p.pid, p) for p in tree(process.pid))
+    return [process for pid, process in sorted(found.items())
+            if pid not in ours]
 
 
 def memory_of(running):

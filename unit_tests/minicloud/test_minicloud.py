@@ -424,6 +424,14 @@ class TestServices(testtools.TestCase):
                 self.assertIn('password=dbpw\n', f.read())
 
 
+def gone(pid):
+    """Ended: no such process, or a zombie its new parent has not reaped."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 class TestProcesses(testtools.TestCase):
 
     def test_pidfile_of_this_process(self):
@@ -446,16 +454,20 @@ class TestProcesses(testtools.TestCase):
             settings = make_settings(MINICLOUD_STATE_DIR=tmp)
             other = make_settings(MINICLOUD_STATE_DIR=tmp + '-other')
             conf = os.path.join(tmp, 'etc', 'nova.conf')
+            # A worker that names nothing of the cloud, as a retitled one.
             child = subprocess.Popen(
-                [sys.executable, '-c', 'import time; time.sleep(60)',
-                 '--config-file', conf])
+                ['sh', '-c', 'sleep 60 & echo $!; wait', conf],
+                stdout=subprocess.PIPE)
             # Cleanups run last first: kill, then reap.
             self.addCleanup(child.wait)
             self.addCleanup(child.kill)
+            worker = int(child.stdout.readline())
             self.assertNotIn(child.pid, [p.pid for p in
                                          processes.strays(other)])
-            self.assertEqual([child.pid], processes.stop_strays(settings))
+            self.assertEqual(sorted([child.pid, worker]),
+                             sorted(processes.stop_strays(settings)))
             self.assertIsNotNone(child.poll())
+            self.assertTrue(gone(worker))
             self.assertEqual([], processes.strays(settings))
 
     def test_terminate_tree_stops_the_descendants(self):
@@ -463,12 +475,10 @@ class TestProcesses(testtools.TestCase):
             ['sh', '-c', 'sleep 60 & echo $!; wait'], stdout=subprocess.PIPE)
         self.addCleanup(parent.wait)
         self.addCleanup(parent.kill)
-        grandchild = psutil.Process(int(parent.stdout.readline()))
-        self.addCleanup(lambda: grandchild.kill() if grandchild.is_running()
-                        else None)
+        grandchild = int(parent.stdout.readline())
         processes.terminate_tree(parent.pid, grace=5)
         self.assertIsNotNone(parent.wait(timeout=5))
-        self.assertFalse(grandchild.is_running())
+        self.assertTrue(gone(grandchild))
         # Gone already: nothing to do.
         processes.terminate_tree(parent.pid)
 
