@@ -231,8 +231,8 @@ def run_suite(settings, regex, concurrency):
 
 
 def stop_on_sigterm(signum, frame):
-    raise SystemExit('minicloud: terminated by signal %d; the cloud goes '
-                     'down' % signum)
+    # The message comes last, after what the teardown printed.
+    raise SystemExit('minicloud: terminated by signal %d' % signum)
 
 
 def e2e(settings, regex, concurrency):
