@@ -45,8 +45,9 @@ def check_failure(text, host):
     """What the failure text lacks to name the cause, as a list."""
     wanted = {
         'the diagnostics detail': ('what-the-cloud-said',),
-        'the stopped host, down': ('%s: state=down' % host,),
-        'the stopped host, forced down': ('forced_down=True',),
+        # As describe.describe_service words a compute service.
+        'the stopped host, down': ('%s (down,' % host,),
+        'the stopped host, forced down': (', forced down,',),
         'the failed migration record': ('status=error',),
         # The scheduler's answer, or the conductor's pre-check's.
         "nova's refusal": ('No valid host was found', 'is unavailable'),

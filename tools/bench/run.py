@@ -220,6 +220,8 @@ class Bench(object):
         self.image = parser.get('compute', 'image_ref')
         self.flavor = parser.get('compute', 'flavor_ref')
         self.peak_rss_kib = 0
+        # Checks that failed: the bench line still prints, the exit is 1.
+        self.failures = []
 
     def log(self, text):
         print('bench: %s' % text if not text.startswith('bench') else text,
@@ -358,6 +360,8 @@ class Bench(object):
         print('\n%s (exit %d; output: failed-move.out)' % (
             verdict[-1] if verdict else 'failed-move check: no verdict',
             proc.returncode), flush=True)
+        if proc.returncode:
+            self.failures.append('the failed-move check')
 
     def figures(self, plugin, tempest, references, sweep, spans):
         records = [record for _, _, run in plugin for record in run]
@@ -445,10 +449,14 @@ def main(argv=None):
         values = render.template_values(settings,
                                         config.load_secrets(settings))
         tempest = workspace.ensure_workspace(settings, values)
-        figures = Bench(args, settings, tempest).run()
+        bench = Bench(args, settings, tempest)
+        figures = bench.run()
     finally:
         if not (was_running or settings.keep):
             with cloud.state_lock(settings):
                 cloud.down(settings)
     print(bench_line(figures), flush=True)
+    if bench.failures:
+        print('bench: failed: %s' % ', '.join(bench.failures), flush=True)
+        return 1
     return 0

@@ -18,9 +18,12 @@ import configparser
 import os
 
 import fixtures
+from openstack.compute.v2 import service
 import testtools
 
+from bench import failed_move
 from bench import run
+from migration_tempest_plugin.common import describe
 
 
 class TestWriteConf(testtools.TestCase):
@@ -36,3 +39,32 @@ class TestWriteConf(testtools.TestCase):
         parser = configparser.RawConfigParser()
         parser.read(copy)
         self.assertEqual('5', parser.get('migration', 'sibling_count'))
+
+
+class TestFailedMoveCheck(testtools.TestCase):
+    """The check reads the failure as the plugin words it (describe.py)."""
+
+    def failure(self, **stopped):
+        stopped = dict(dict(host='compute2', state='down', status='enabled',
+                            forced_down=True, availability_zone='az1'),
+                       **stopped)
+        return '\n'.join([
+            'what-the-cloud-said: {{{',
+            'migration m-1 (id 7): type=live-migration status=error',
+            'nova-compute of the hosts involved or not up and enabled: %s'
+            % describe.describe_service(service.Service(**stopped)),
+            'events: conductor_live_migrate_instance result=Error details: '
+            'No valid host was found.'])
+
+    def test_a_failure_naming_the_stopped_host_names_the_cause(self):
+        self.assertEqual([], failed_move.check_failure(self.failure(),
+                                                       'compute2'))
+
+    def test_a_host_seen_up_or_not_forced_down_is_not_the_cause(self):
+        self.assertEqual(['the stopped host, down'], failed_move.check_failure(
+            self.failure(state='up'), 'compute2'))
+        self.assertEqual(['the stopped host, forced down'],
+                         failed_move.check_failure(
+                             self.failure(forced_down=False), 'compute2'))
+        self.assertIn('the stopped host, down', failed_move.check_failure(
+            self.failure(), 'compute1'))
