@@ -194,9 +194,12 @@ def run_suite(settings, regex, concurrency):
                 sys.stdout.flush()
             returncode = proc.wait()
         finally:
-            # Ended early (a SIGTERM): tempest and its workers go too.
+            # Ended early (a SIGTERM): tempest and its workers go too, then
+            # what their tests made.
             if proc.poll() is None:
                 processes.terminate_tree(proc.pid)
+                leaks.clean_up(conn, census.CREDENTIALS_PREFIX,
+                               [tempest_log(settings)])
     counts = parse_tempest_totals(''.join(output))
     code, message = e2e_verdict(returncode, counts)
     print('\n==== minicloud: tempest summary: %s' % ', '.join(

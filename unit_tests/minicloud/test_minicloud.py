@@ -38,6 +38,7 @@ from minicloud import errors
 from minicloud import files
 from minicloud import health
 from minicloud import host
+from minicloud import leaks
 from minicloud import processes
 from minicloud import render
 from minicloud import services
@@ -735,6 +736,16 @@ class TestE2eVerdict(testtools.TestCase):
                 self.assertRaises(errors.MinicloudError, e2e.e2e, settings,
                                   'x', 0)
             down.assert_called_once_with(settings)
+
+    def test_the_cleanup_of_a_cut_short_run_never_raises(self):
+        from migration_tempest_plugin import census
+
+        said = []
+        with mock.patch.object(census, 'cleanup', autospec=True,
+                               side_effect=RuntimeError('409 conflict')):
+            leaks.clean_up(mock.sentinel.conn, 'tempest', [], say=said.append)
+        self.assertEqual(['minicloud: the cleanup of the cut-short run '
+                          'failed: 409 conflict'], said)
 
     def test_format_report(self):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
