@@ -14,6 +14,7 @@
 
 """The tempest workspace of the cloud: `tempest init` and tempest.conf."""
 
+import configparser
 import os
 import shutil
 import subprocess
@@ -30,11 +31,31 @@ def tempest_command():
     return local if os.path.exists(local) else shutil.which('tempest')
 
 
+def made_for_this_tempest(stestr_conf):
+    """Whether a workspace's .stestr.conf finds this Python's tempest.
+
+    `tempest init` writes the test path of the tempest that made it; run
+    from another tox env's tempest, discovery fails on every module
+    ("incorrectly imported"). Two envs share a cloud: minicloud and
+    minicloud-smoke.
+    """
+    try:
+        import tempest as tempest_package
+    except ImportError:
+        return True  # tempest from PATH: its own workspace is all it knows
+    parser = configparser.ConfigParser()
+    parser.read(stestr_conf)
+    test_path = parser.get('DEFAULT', 'test_path', fallback='')
+    return test_path.startswith(
+        os.path.join(os.path.dirname(tempest_package.__file__), ''))
+
+
 def ensure_workspace(settings, values):
-    """`tempest init` the workspace once, then write its tempest.conf."""
+    """`tempest init` the workspace for this tempest; write tempest.conf."""
     tempest = tempest_command()
     marker = os.path.join(settings.workspace, '.stestr.conf')
-    if not os.path.exists(marker) and tempest:
+    if tempest and not (os.path.exists(marker)
+                        and made_for_this_tempest(marker)):
         # Nothing in it but generated files; tempest init wants it absent,
         # and its name free (a purged state leaves the name registered).
         shutil.rmtree(settings.workspace, ignore_errors=True)

@@ -43,6 +43,7 @@ from minicloud import processes
 from minicloud import render
 from minicloud import services
 from minicloud import topology
+from minicloud import workspace
 import openstack
 from openstack.compute.v2 import service
 from oslo_config import cfg
@@ -751,6 +752,27 @@ class TestE2eVerdict(testtools.TestCase):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
         self.assertEqual(['a="x", b=1', 'not json', '[1]'],
                          e2e.format_report(lines))
+
+
+class TestWorkspace(testtools.TestCase):
+
+    def stestr_conf(self, tempest_dir):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            '.stestr.conf')
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\ntest_path=%s/test_discover\ntop_dir=%s\n'
+                    % (tempest_dir, tempest_dir))
+        return path
+
+    def test_a_workspace_of_another_envs_tempest_is_made_again(self):
+        import tempest
+
+        here = os.path.dirname(tempest.__file__)
+        self.assertTrue(workspace.made_for_this_tempest(
+            self.stestr_conf(here)))
+        self.assertFalse(workspace.made_for_this_tempest(self.stestr_conf(
+            '/work/.tox/minicloud-smoke/lib/python3.11/site-packages/'
+            'tempest')))
 
 
 class TestHostPackages(testtools.TestCase):
