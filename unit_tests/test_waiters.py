@@ -266,6 +266,22 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             accept=waiters.error_settled(self.cloud, 's', 'live-migration'))
         self.assertEqual('failed', migration.status)
 
+    def test_error_of_a_refused_pre_live_migration_awaits_failed(self):
+        # Seen on the fake driver: every event had ended (the source's
+        # rollback runs in a thread of its own) while the record was still
+        # error; it turned failed a moment later.
+        self.live_migration_action(compute_finished='2026-11-24T00:10:03')
+        self.cloud.actions['s'][0]['events'].append(
+            {'event': 'compute_pre_live_migration', 'result': 'Error',
+             'finish_time': '2026-11-24T00:10:02'})
+        self.cloud.migrations['s'] = [[self.migration('error')],
+                                      [self.migration('error')],
+                                      [self.migration('failed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('error', 'failed'), 5, 0.01,
+            accept=waiters.error_settled(self.cloud, 's', 'live-migration'))
+        self.assertEqual('failed', migration.status)
+
     def test_error_with_the_request_ended_is_its_end(self):
         self.live_migration_action(compute_finished='2026-11-24T00:10:03')
         self.cloud.migrations['s'] = [[self.migration('error')]]

@@ -255,34 +255,43 @@ def failed_request(conn, server_id, request_id):
         return None
 
 
-def action_finished(conn, server_id, action_name):
-    """Whether nova is done with the server's newest ``action_name`` request.
-
-    Done: the action is recorded and every event of it has finished. A
-    live migration the destination refused late is first saved 'error',
-    then 'failed' once the source has rolled back, within the source's
-    event (ComputeManager._cleanup_pre_live_migration).
-    """
+def _newest_action_events(conn, server_id, action_name):
+    """Events of the server's newest ``action_name`` request, or None."""
     actions = [action for action in conn.compute.server_actions(server_id)
                if action.action == action_name]
     if not actions:
-        return False
+        return None
     newest = max(actions, key=lambda action: action.start_time or '')
-    events = describe.action_with_events(conn, server_id,
-                                         newest.request_id).events or []
+    return describe.action_with_events(conn, server_id,
+                                       newest.request_id).events or []
+
+
+def action_finished(conn, server_id, action_name):
+    """Whether every event of the server's newest ``action_name`` ended."""
+    events = _newest_action_events(conn, server_id, action_name)
     return bool(events) and all(event.finish_time for event in events)
 
 
 def error_settled(conn, server_id, action_name):
     """An ``accept`` for wait_for_migration: error ends only with its request.
 
-    A record in error is final only once nova is done with the request
-    (action_finished).
+    A record in error is final once nova is done with the request
+    (action_finished), unless the destination refused the live migration
+    in pre_live_migration: the source then saves 'error', rolls back in a
+    thread of its own that outlives its compute_live_migration event
+    (ComputeManager.live_migration submits _do_live_migration), sets the
+    server's task_state to None and saves the record 'failed' last
+    (_cleanup_pre_live_migration, _rollback_live_migration).
     """
 
     def accept(record):
-        return record.status != 'error' or action_finished(
-            conn, server_id, action_name)
+        if record.status != 'error':
+            return True
+        events = _newest_action_events(conn, server_id, action_name) or []
+        refused_late = any(event.event == 'compute_pre_live_migration'
+                           and event.result == 'Error' for event in events)
+        return (not refused_late and bool(events)
+                and all(event.finish_time for event in events))
     return accept
 
 
