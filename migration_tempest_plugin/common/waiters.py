@@ -266,10 +266,13 @@ def _newest_action_events(conn, server_id, action_name):
                                        newest.request_id).events or []
 
 
+def _all_ended(events):
+    return bool(events) and all(event.finish_time for event in events)
+
+
 def action_finished(conn, server_id, action_name):
     """Whether every event of the server's newest ``action_name`` ended."""
-    events = _newest_action_events(conn, server_id, action_name)
-    return bool(events) and all(event.finish_time for event in events)
+    return _all_ended(_newest_action_events(conn, server_id, action_name))
 
 
 def error_settled(conn, server_id, action_name):
@@ -290,8 +293,7 @@ def error_settled(conn, server_id, action_name):
         events = _newest_action_events(conn, server_id, action_name) or []
         refused_late = any(event.event == 'compute_pre_live_migration'
                            and event.result == 'Error' for event in events)
-        return (not refused_late and bool(events)
-                and all(event.finish_time for event in events))
+        return not refused_late and _all_ended(events)
     return accept
 
 
