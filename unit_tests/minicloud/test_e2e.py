@@ -1,0 +1,132 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+
+"""Unit tests of minicloud/e2e.py: the end-to-end run."""
+
+import signal
+import subprocess
+import sys
+import tempfile
+from unittest import mock
+
+from minicloud import cloud
+from minicloud import e2e
+from minicloud import errors
+import testtools
+
+from unit_tests.minicloud import fakes
+
+
+TOTALS = '''
+======
+Totals
+======
+Ran: 28 tests in 65.8044 sec.
+ - Passed: 16
+ - Skipped: 12
+ - Expected Fail: 0
+ - Unexpected Success: 0
+ - Failed: 0
+Sum of execute time for each test: 80.1 sec.
+'''
+
+
+class TestE2eVerdict(testtools.TestCase):
+
+    def test_parse_totals(self):
+        self.assertEqual(
+            {'ran': 28, 'passed': 16, 'skipped': 12, 'expected_fail': 0,
+             'unexpected_success': 0, 'failed': 0},
+            e2e.parse_tempest_totals('noise\n' + TOTALS))
+
+    def test_no_totals_means_nothing_ran(self):
+        counts = e2e.parse_tempest_totals('No tests to run\n')
+        self.assertEqual({'ran': 0}, counts)
+        code, message = e2e.e2e_verdict(0, counts)
+        self.assertEqual(1, code)
+        self.assertIn('no tests ran', message)
+
+    def test_all_skipped_is_a_failure(self):
+        counts = e2e.parse_tempest_totals(
+            TOTALS.replace('Passed: 16', 'Passed: 0'))
+        self.assertEqual(1, e2e.e2e_verdict(0, counts)[0])
+
+    def test_tempest_exit_status_is_kept(self):
+        counts = e2e.parse_tempest_totals(
+            TOTALS.replace('Failed: 0', 'Failed: 2'))
+        self.assertEqual(1, e2e.e2e_verdict(1, counts)[0])
+        self.assertEqual(0, e2e.e2e_verdict(
+            0, e2e.parse_tempest_totals(TOTALS))[0])
+
+    def test_a_sigterm_runs_the_teardown(self):
+        # What e2e does: the handler, then its finally brings the cloud down.
+        script = (
+            'import signal, sys, time\n'
+            'from minicloud import e2e\n'
+            'signal.signal(signal.SIGTERM, e2e.stop_on_sigterm)\n'
+            'try:\n'
+            '    print("up", flush=True)\n'
+            '    time.sleep(60)\n'
+            'finally:\n'
+            '    print("teardown", flush=True)\n')
+        child = subprocess.Popen([sys.executable, '-c', script],
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        self.addCleanup(child.wait)
+        self.addCleanup(child.kill)
+        self.assertEqual('up\n', child.stdout.readline())
+        child.terminate()
+        out, err = child.communicate(timeout=10)
+        self.assertEqual('teardown\n', out)
+        self.assertEqual(1, child.returncode)
+        self.assertIn('terminated by signal 15', err)
+
+    def test_e2e_takes_sigterm_before_up(self):
+        def up(settings):
+            self.assertIs(e2e.stop_on_sigterm,
+                          signal.getsignal(signal.SIGTERM))
+            raise errors.MinicloudError('stop here')
+
+        self.addCleanup(signal.signal, signal.SIGTERM,
+                        signal.getsignal(signal.SIGTERM))
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = fakes.make_settings(MINICLOUD_STATE_DIR=tmp)
+            with mock.patch.object(cloud, 'up', autospec=True,
+                                   side_effect=up), \
+                    mock.patch.object(cloud, 'down', autospec=True) as down:
+                self.assertRaises(errors.MinicloudError, e2e.e2e, settings,
+                                  'x', 0)
+            down.assert_called_once_with(settings)
+
+    def test_format_report(self):
+        lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
+        self.assertEqual(['a="x", b=1', 'not json', '[1]'],
+                         e2e.format_report(lines))
+
+
+class TestJudged(testtools.TestCase):
+
+    def test_problems_and_counts_of_the_verdicts_output(self):
+        judged = e2e.Judged(1, 'verdict: did not run: t.A.test_1\n'
+                               'verdict: expected=2 passed=1 failed=0 '
+                               'skipped=0 unexpected_skips=0 not_run=1\n')
+        self.assertFalse(judged.ok)
+        self.assertEqual(['did not run: t.A.test_1'], judged.problems)
+        self.assertEqual('expected=2 passed=1 failed=0 skipped=0 '
+                         'unexpected_skips=0 not_run=1', judged.counts)
+
+    def test_no_verdict_line_is_said(self):
+        judged = e2e.Judged(1, '')
+        self.assertEqual('no verdict: no output', judged.counts)
