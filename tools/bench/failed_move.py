@@ -33,8 +33,8 @@ import sys
 
 import testtools
 
+from harness import faults
 from minicloud import config
-from minicloud import faults
 
 from migration_tempest_plugin.common import model
 

@@ -30,7 +30,7 @@ versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
   errors, config      the error; settings (paths, ports, names, secrets)
-  files, sampling     files written once; a background sampling thread
+  files               files written once
   processes           pid files, start, stop, ports
   health, services    probes per kind of service; one service started
   guest_image         the real guests' heartbeat image (guest/heartbeat.S)
@@ -41,7 +41,5 @@ Modules, each importing only those above it:
   api, bootstrap      openstacksdk connection; identity, catalog, image
   computes, workspace computes as nova sees them; the tempest workspace
   cloud               up, down, status, compute-stop, compute-start
-  leaks, secret_scan  the census and the secrets scan of a run
-  faults              faults injected into one test run (reliability, bench)
   e2e, cli, upgrade   tempest run and verdict; commands; the upgrade run
 """

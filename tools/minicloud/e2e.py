@@ -24,13 +24,13 @@ import subprocess
 import sys
 import time
 
+from harness import leaks
+from harness import secret_scan
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
-from minicloud import leaks
 from minicloud import processes
 from minicloud import render
-from minicloud import secret_scan
 from minicloud import workspace
 
 

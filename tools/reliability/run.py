@@ -49,13 +49,13 @@ import subprocess
 import sys
 import time
 
+from harness import faults
+from harness import leaks
+from harness import secret_scan
 from minicloud import cloud
 from minicloud import config
 from minicloud import e2e
 from minicloud import errors
-from minicloud import faults
-from minicloud import leaks
-from minicloud import secret_scan
 
 SUITE_REGEX = r'^migration_tempest_plugin\.'
 TESTS = 'migration_tempest_plugin.tests.scenario.'
@@ -641,28 +641,10 @@ def main(argv=None):
     fault.add_argument('--conf', required=True)
     fault.add_argument('--move', choices=('live', 'cold'), required=True)
     fault.add_argument('--result', required=True)
-    scan = commands.add_parser(
-        'scan-secrets', help='scan files for passwords, tokens and auth '
-                             'headers; exit 1 if any')
-    scan.add_argument('paths', nargs='+')
-    scan.add_argument('--known-secrets-file', action='append', default=[],
-                      help='JSON object whose values must not appear')
     args = parser.parse_args(argv)
     if args.command == 'inject-fault':
         inject_fault(args.conf, args.move, args.result)
         return 0
-    if args.command == 'scan-secrets':
-        known = []
-        for path in args.known_secrets_file:
-            with open(path) as f:
-                known.extend(json.load(f).values())
-        found = secret_scan.scan_files(
-            list(secret_scan.files_under(*args.paths)), known)
-        for path, findings in sorted(found.items()):
-            for kind, excerpt in findings:
-                print('secrets: %s: %s: %s' % (path, kind, excerpt))
-        print('secrets: %d file(s) with a secret' % len(found))
-        return 1 if found else 0
     return Reliability(
         int(os.environ.get('RELIABILITY_RUNS', '10')),
         int(os.environ.get('RELIABILITY_FAULT_TIMEOUT', '90')),

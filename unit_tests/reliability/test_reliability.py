@@ -15,70 +15,9 @@
 """Unit tests of tools/reliability's pure logic (no cloud, no tempest)."""
 
 import configparser
-import os
 
-import fixtures
-from minicloud import secret_scan
 from reliability import run as reliability
 import testtools
-
-# Lines as tempest, keystoneauth and the embedded cloud write them.
-CLEAN = '''\
-2026-11-23 22:01:02.003 123 INFO tempest.lib.common.dynamic_creds [-] \
-Acquired dynamic creds:
- credentials: Credentials: {'username': 'tempest-X-1-project-member', \
-'project_id': 'p1', 'user_id': 'u1', 'system': None}
-2026-11-23 22:01:02.100 123 DEBUG keystoneauth.session [-] REQ: curl -g -i \
--X POST http://127.0.0.1:47610/v3/auth/tokens -H "X-Auth-Token: \
-{SHA256}5d41402abc4b2a76b9719d911017c592" -d '{"auth": {"identity": \
-{"password": {"user": {"name": "admin", "password": "***"}}}}}'
-2026-11-23 22:01:02.200 123 DEBUG keystoneauth.session [-] RESP: [201] \
-X-Subject-Token: {SHA256}ab12 Content-Type: application/json
-{"server": {"adminPass": null, "password": null}}
-minicloud: nova-compute on compute1 stopped
-transport_url = rabbit://nova:****@127.0.0.1:47601/
-'''
-
-LEAKY = {
-    'known secret': 'the admin logs in with s3cr3t-admin-pw today',
-    'password field': '{"user": {"name": "demo", "password": "Xy7%pq1"}}',
-    'token header': 'X-Auth-Token: gAAAAABlZXhhbXBsZXRva2VuMTIzNDU2Nzg5',
-    'authorization header': 'Authorization: Bearer abcdefgh12345678',
-    'fernet token': '"id": "gAAAAABn' + 'Qx1' * 20 + '"',
-    'password in a URL': 'connection = mysql+pymysql://nova:dbpw99@db/nova',
-}
-
-
-class TestSecretScanner(testtools.TestCase):
-
-    def test_clean_content(self):
-        self.assertEqual([], secret_scan.find_secrets(
-            CLEAN, ['s3cr3t-admin-pw']))
-
-    def test_each_kind_is_found_and_hidden(self):
-        for kind, text in LEAKY.items():
-            found = secret_scan.find_secrets(text, ['s3cr3t-admin-pw'])
-            self.assertIn(kind, [k for k, _excerpt in found], text)
-            for _kind, excerpt in found:
-                self.assertIn('chars hidden', excerpt)
-                self.assertNotIn('s3cr3t-admin-pw', excerpt)
-                self.assertNotIn('Xy7%pq1', excerpt)
-
-    def test_short_known_values_are_not_searched(self):
-        self.assertEqual([], secret_scan.find_secrets('a b c', ['b']))
-
-    def test_scan_files_reports_only_files_with_a_secret(self):
-        tmp = self.useFixture(fixtures.TempDir())
-        clean, leaky = tmp.join('clean.log'), tmp.join('sub', 'leaky.subunit')
-        os.makedirs(os.path.dirname(leaky))
-        with open(clean, 'w') as f:
-            f.write(CLEAN)
-        with open(leaky, 'wb') as f:
-            f.write(b'\xb3\x01binary\x00' + LEAKY['token header'].encode())
-        found = secret_scan.scan_files(
-            list(secret_scan.files_under(tmp.path)), [])
-        self.assertEqual([leaky], list(found))
-
 
 BASE_CONF = '''\
 [DEFAULT]

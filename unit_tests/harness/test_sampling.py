@@ -14,7 +14,7 @@
 
 import threading
 
-from minicloud import sampling
+from harness import sampling
 import testtools
 
 

@@ -18,15 +18,24 @@ The e2e run scans its workspace with it, tools/reliability every file of
 its run; both also read the command lines of the machine's processes while
 the run goes on (what ``ps`` shows every user) and check that the cloud
 listens on loopback only.
+
+As a command, it scans files for an operator::
+
+  python -m harness.secret_scan [--known-secrets-file JSON] PATH...
+
+prints each finding (masked) and exits 1 if any file holds a secret.
 """
 
+import argparse
 import ipaddress
+import json
 import os
 import re
+import sys
 
 import psutil
 
-from minicloud import sampling
+from harness import sampling
 
 # Values that must never show, whatever their context, are given to
 # find_secrets; these patterns catch the others (dynamic credentials'
@@ -140,3 +149,28 @@ def non_loopback_listeners(ports):
             found.append('%s:%d (%s)' % (connection.laddr.ip,
                                          connection.laddr.port, name))
     return sorted(found)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python -m harness.secret_scan',
+        description='scan files for passwords, tokens and auth headers; '
+                    'exit 1 if any')
+    parser.add_argument('paths', nargs='+')
+    parser.add_argument('--known-secrets-file', action='append', default=[],
+                        help='JSON object whose values must not appear')
+    args = parser.parse_args(argv)
+    known = []
+    for path in args.known_secrets_file:
+        with open(path) as f:
+            known.extend(json.load(f).values())
+    found = scan_files(list(files_under(*args.paths)), known)
+    for path, findings in sorted(found.items()):
+        for kind, excerpt in findings:
+            print('secrets: %s: %s: %s' % (path, kind, excerpt))
+    print('secrets: %d file(s) with a secret' % len(found))
+    return 1 if found else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

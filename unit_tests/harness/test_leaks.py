@@ -13,11 +13,11 @@
 #    under the License.
 
 
-"""Unit tests of minicloud/leaks.py: the leak census of a run."""
+"""Unit tests of harness/leaks.py: the leak census of a run."""
 
 from unittest import mock
 
-from minicloud import leaks
+from harness import leaks
 import testtools
 
 
