@@ -48,7 +48,7 @@ Definitions (all medians are over every round):
   the median rest of the plugin's live-migrate moves: record final to
   verified, the plugin's verification.
 - plugin_vs_tempest: seconds per move of each suite, where a suite's
-  seconds per move = the summed durations (from `tempest run` output) of
+  seconds per move = the summed durations (from the run's subunit stream) of
   its passed tests that move a server / the moves those tests made. The
   plugin's moves are its report's verified move lines; tempest's are
   counted from its code (TEMPEST_MOVES): a test moves once, twice if it
@@ -74,10 +74,12 @@ import subprocess
 import sys
 import time
 
+from harness import judge
+from harness import tempest_conf
+from harness import tempest_run
 from minicloud import api
 from minicloud import cloud
 from minicloud import config
-from minicloud import e2e
 from minicloud import errors
 from minicloud import render
 from minicloud import workspace
@@ -107,8 +109,6 @@ TEMPEST_MOVES = {
 # Kinds of the plugin's moves that tempest's tests make as well.
 COMPARABLE_KINDS = ('live-migrate', 'cold-migrate', 'resize')
 
-TEST_RESULT = re.compile(r'^\{\d+\} (\S+) \[([\d.]+)s\] \.\.\. ok',
-                         re.MULTILINE)
 MAXRSS = re.compile(r'^BENCH_MAXRSS_KIB (\d+)$', re.MULTILINE)
 # Runs a command and reports the largest resident set of its processes.
 MEASURE = ('import resource, subprocess, sys\n'
@@ -123,10 +123,11 @@ def median(values, default=None):
     return statistics.median(values) if values else default
 
 
-def passed_tests(output):
+def passed_tests(result):
     """{test id without tags: seconds} of the tests that passed."""
-    return {test.split('[')[0]: float(seconds)
-            for test, seconds in TEST_RESULT.findall(output)}
+    return {test_id.split('[')[0]: test.seconds
+            for test_id, test in result.tests.items()
+            if test.status == 'success'}
 
 
 def tempest_moves(test_id, back_and_forth):
@@ -189,21 +190,6 @@ def ratio(numerator, denominator):
     return numerator / denominator
 
 
-def write_conf(source, path, migration_options):
-    """A copy of tempest.conf with some [migration] options replaced."""
-    parser = configparser.RawConfigParser()
-    parser.optionxform = str
-    parser.read(source)
-    for name, value in migration_options.items():
-        parser.set('migration', name, str(value))
-    # The copy holds the admin password: only its owner may read it.
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-              'w') as conf:
-        parser.write(conf)
-    os.chmod(path, 0o600)
-    return parser
-
-
 class Bench(object):
     def __init__(self, args, settings, tempest):
         self.args = args
@@ -228,47 +214,41 @@ class Bench(object):
               flush=True)
 
     def tempest_run(self, name, regex, migration_options):
-        """Run tempest in the bench's own stestr directory.
+        """Run tempest in a directory of the bench's own.
 
-        Returns (wall seconds, output, report records).
+        Returns (wall seconds, tempest_run.Result, report records).
         """
-        conf = os.path.join(self.dir, '%s.conf' % name)
-        report_file = os.path.join(self.dir, '%s.jsonl' % name)
-        write_conf(self.settings.tempest_conf, conf,
-                   dict(migration_options, report_file=report_file))
-        command = [sys.executable, '-c', MEASURE, self.tempest, 'run',
-                   '--config-file', conf, '--regex', regex,
-                   '--concurrency', str(self.args.concurrency)]
-        started = time.monotonic()
-        proc = subprocess.run(command, cwd=self.dir, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-        wall = time.monotonic() - started
-        output = proc.stdout.decode('utf-8', 'replace')
-        with open(os.path.join(self.dir, '%s.out' % name), 'w') as log:
-            log.write(output)
-        counts = e2e.parse_tempest_totals(output)
-        self.log('%s: %.0f s, %s (output: %s.out)' % (
-            name, wall, ', '.join('%s=%d' % item for item in
-                                  sorted(counts.items())), name))
+        directory = os.path.join(self.dir, name)
+        report_file = os.path.join(directory, 'report.jsonl')
+        conf = tempest_conf.write_copy(
+            self.settings.tempest_conf, os.path.join(directory,
+                                                     'tempest.conf'),
+            tempest_conf.migration(dict(migration_options,
+                                        report_file=report_file)))
+        result = tempest_run.TempestRun(
+            self.tempest, directory, conf, regex,
+            concurrency=self.args.concurrency, env=self.settings.environ(),
+            wrapper=[sys.executable, '-c', MEASURE]).run()
+        self.log('%s: %.0f s, %s (output: %s/tempest-output.txt)' % (
+            name, result.wall_s, tempest_run.summary(result.counts), name))
+        result.check()
         records = []
         if os.path.exists(report_file):
             with open(report_file) as lines:
                 records = report.read_records(lines)
-        return wall, output, records
+        return result.wall_s, result, records
 
     def plugin_run(self, name, regex, migration_options=None):
-        wall, output, records = self.tempest_run(name, regex,
+        wall, result, records = self.tempest_run(name, regex,
                                                  migration_options or {})
-        rss = MAXRSS.findall(output)
+        rss = MAXRSS.findall(result.output)
         if rss:
             self.peak_rss_kib = max(self.peak_rss_kib, int(rss[-1]))
-        return wall, output, records
+        return wall, result, records
 
-    def judge(self, name, regex):
+    def judge(self, name, result):
         """Fail the bench unless every test the run must run passed."""
-        judged = e2e.judge_last_run(self.tempest, self.dir,
-                                    os.path.join(self.dir, '%s.conf' % name),
-                                    regex)
+        judged = judge.judge(result)
         self.log('%s: %s' % (name, judged.counts))
         if not judged.ok:
             raise errors.MinicloudError(
@@ -280,10 +260,10 @@ class Bench(object):
         conn = api.connect(self.settings,
                            config.load_secrets(self.settings))
         with migration_watch.MigrationWatch(conn) as watch:
-            wall, output, records = self.plugin_run(name, regex)
+            wall, result, records = self.plugin_run(name, regex)
         if watch.errors:
             self.log('migration watch: %d polls failed' % watch.errors)
-        return wall, output, records, migration_watch.matched_spans(
+        return wall, result, records, migration_watch.matched_spans(
             records, watch.finals_by_server())
 
     def observed(self, run, *args):
@@ -314,19 +294,19 @@ class Bench(object):
         plugin, tempest, references, beside_tempest = [], [], {}, {}
         spans = {}
         for round_number in range(1, self.args.rounds + 1):
-            (wall, output, records, matched), seen = self.observed(
+            (wall, result, records, matched), seen = self.observed(
                 self.watched_plugin_run, 'plugin-r%d' % round_number,
                 self.args.plugin_regex)
-            self.judge('plugin-r%d' % round_number, self.args.plugin_regex)
-            plugin.append((wall, passed_tests(output), records))
+            self.judge('plugin-r%d' % round_number, result)
+            plugin.append((wall, passed_tests(result), records))
             for kind, found in matched.items():
                 spans.setdefault(kind, []).extend(found)
             for kind, seconds in seen.items():
                 references.setdefault(kind, []).extend(seconds)
-            (wall, output, _), seen = self.observed(
+            (wall, result, _), seen = self.observed(
                 self.tempest_run, 'tempest-r%d' % round_number,
                 TEMPEST_REGEX, {})
-            tempest.append((wall, passed_tests(output)))
+            tempest.append((wall, passed_tests(result)))
             for kind, seconds in seen.items():
                 beside_tempest.setdefault(kind, []).extend(seconds)
         for kind, seconds in sorted(beside_tempest.items()):
@@ -345,8 +325,9 @@ class Bench(object):
     def failed_move(self):
         """Run failed_move.py; print its verdict, its output in a file."""
         conf = os.path.join(self.dir, 'failed-move.conf')
-        write_conf(self.settings.tempest_conf, conf, {
-            'report_file': os.path.join(self.dir, 'failed-move.jsonl')})
+        tempest_conf.write_copy(
+            self.settings.tempest_conf, conf, tempest_conf.migration({
+                'report_file': os.path.join(self.dir, 'failed-move.jsonl')}))
         # A process of its own: tempest reads its config once.
         proc = subprocess.run(
             [sys.executable, '-m', 'bench.failed_move', conf], cwd=self.dir,

@@ -48,10 +48,11 @@ import sys
 import time
 import zipfile
 
-from bench import run as bench
+from harness import judge
+from harness import tempest_conf
+from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
-from minicloud import e2e
 from minicloud import errors
 from minicloud import processes
 from minicloud import render
@@ -483,43 +484,6 @@ def is_timeout(line):
         line.startswith('Timeout') or 'not done after' in line)
 
 
-def read_subunit(stream):
-    """{test id: (status, traceback)} of a subunit v2 stream."""
-    import subunit
-    import testtools
-
-    results = {}
-
-    def on_test(test):
-        details = test['details']
-        traceback = ''
-        for key in ('traceback', 'reason'):
-            if key in details:
-                traceback = details[key].as_text()
-                break
-        results[test['id']] = (test['status'], traceback)
-
-    case = subunit.ByteStreamToStreamResult(io.BytesIO(stream),
-                                            non_subunit_name='stdout')
-    result = testtools.StreamToDict(on_test)
-    result.startTestRun()
-    case.run(result)
-    result.stopTestRun()
-    return results
-
-
-@dataclasses.dataclass
-class SuiteRun:
-    name: str
-    conf: str
-    counts: dict
-    # {test id: subunit status} of every test.
-    statuses: dict
-    # {short test id: failure line} of tests that failed.
-    failures: dict
-    wall_s: float
-
-
 def short_test_id(test_id):
     """``test_resize.ResizeOneSiblingTest.test_...`` without the prefix."""
     return suite_verdict.base_id(test_id).replace(
@@ -527,32 +491,23 @@ def short_test_id(test_id):
 
 
 def run_suite(settings, tempest, run_dir, name, move_timeout):
-    """The whole suite in tempest, in the detect run's stestr directory."""
-    conf = os.path.join(run_dir, '%s.conf' % name)
-    bench.write_conf(settings.tempest_conf, conf, {
-        'move_timeout': move_timeout,
-        'report_file': os.path.join(run_dir, '%s.jsonl' % name)})
-    started = time.monotonic()
-    proc = subprocess.run([tempest, 'run', '--config-file', conf,
-                           '--regex', PLUGIN_REGEX], cwd=run_dir,
-                          # The compute commands in tempest.conf find this
-                          # cloud by them.
-                          env=dict(os.environ, **settings.environ()),
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wall = time.monotonic() - started
-    output = proc.stdout.decode('utf-8', 'replace')
-    with open(os.path.join(run_dir, '%s.out' % name), 'w') as f:
-        f.write(output)
-    stestr = os.path.join(os.path.dirname(tempest), 'stestr')
-    stream = subprocess.run([stestr, 'last', '--subunit'], cwd=run_dir,
-                            stdout=subprocess.PIPE).stdout
-    results = read_subunit(stream)
-    failures = {short_test_id(test_id): failure_line(traceback)
-                for test_id, (status, traceback) in sorted(results.items())
-                if status in ('fail', 'uxsuccess')}
-    return SuiteRun(name, conf, e2e.parse_tempest_totals(output),
-                    {test_id: status for test_id, (status, _)
-                     in results.items()}, failures, wall)
+    """The whole suite in tempest, in a directory of the detect run's.
+
+    Returns (tempest_run.Result, {short test id: failure line} of the
+    tests that failed); a run that recorded no test is an error.
+    """
+    directory = os.path.join(run_dir, name)
+    conf = tempest_conf.write_copy(
+        settings.tempest_conf, os.path.join(directory, 'tempest.conf'),
+        tempest_conf.migration({
+            'move_timeout': move_timeout,
+            'report_file': os.path.join(directory, 'report.jsonl')}))
+    result = tempest_run.TempestRun(tempest, directory, conf, PLUGIN_REGEX,
+                                    env=settings.environ()).run().check()
+    failures = {short_test_id(test_id): failure_line(test.details)
+                for test_id, test in sorted(result.tests.items())
+                if test.status in ('fail', 'uxsuccess')}
+    return result, failures
 
 
 # ---------------------------------------------------------------- verdict
@@ -760,7 +715,9 @@ def read_results(run_dir, entries):
     with open(os.path.join(run_dir, 'results.rst')) as f:
         line = f.readline().strip()
     parser = configparser.RawConfigParser()
-    parser.read(os.path.join(run_dir, 'baseline.conf'))
+    # Runs before tools/harness kept the baseline's conf beside its dir.
+    parser.read([os.path.join(run_dir, 'baseline', 'tempest.conf'),
+                 os.path.join(run_dir, 'baseline.conf')])
     name = os.path.basename(os.path.normpath(run_dir))
     return (results, line, parser.getint('migration', 'move_timeout'),
             '%s-%s-%s' % (name[:4], name[4:6], name[6:8]))
@@ -790,32 +747,29 @@ class Detect(object):
         self.move_timeout = move_timeout
 
     def suite(self, name):
-        run = run_suite(self.settings, self.tempest, self.run_dir, name,
-                        self.move_timeout)
+        result, failures = run_suite(self.settings, self.tempest,
+                                     self.run_dir, name, self.move_timeout)
         say('%s: suite %.0f s, %s%s' % (
-            name, run.wall_s, ', '.join('%s=%d' % item for item in
-                                        sorted(run.counts.items())),
+            name, result.wall_s, tempest_run.summary(result.counts),
             ''.join('\n    %s: %s' % item
-                    for item in sorted(run.failures.items()))))
-        return run
+                    for item in sorted(failures.items()))))
+        return result, failures
 
     def baseline(self):
         """The suite on the pristine nova: every test that must run passes.
 
         The plugin's verdict says which must (tempest.conf enables them).
         """
-        run = self.suite('baseline')
-        judged = suite_verdict.judge(
-            suite_verdict.expected_tests(suite_verdict.load_conf(run.conf),
-                                         suite_verdict.plugin_suite()),
-            run.statuses)
-        say(judged.line('baseline'))
+        result, _failures = self.suite('baseline')
+        judged = judge.judge(result)
+        say('baseline: %s' % judged.counts)
         if not judged.ok:
             raise errors.MinicloudError(
                 'the baseline run on the pristine nova did not pass (%s); '
                 'its output: %s' % (
-                    '; '.join(judged.problems()),
-                    os.path.join(self.run_dir, 'baseline.out')))
+                    '; '.join(judged.problems),
+                    os.path.join(self.run_dir, 'baseline',
+                                 'tempest-output.txt')))
 
     def seed(self, entry):
         """Run the suite with ``entry``'s bug in nova; a Result."""
@@ -835,7 +789,7 @@ class Detect(object):
             say('lp%s: seeded into %s' % (
                 entry.bug, ', '.join(sorted(originals))))
             restart(self.settings, names)
-            run = self.suite('lp%s' % entry.bug)
+            _result, failures = self.suite('lp%s' % entry.bug)
         finally:
             if originals:
                 after = restore_files(self.site, originals)
@@ -847,7 +801,7 @@ class Detect(object):
                 say('lp%s: reverted, %d files as before' % (
                     entry.bug, len(after)))
                 restart(self.settings, names)
-        result = Result(entry, verdict(run.failures), run.failures,
+        result = Result(entry, verdict(failures), failures,
                         wall_s=time.monotonic() - started)
         say('lp%s: %s' % (entry.bug, result.verdict))
         return result

@@ -17,35 +17,20 @@
 import contextlib
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
+from harness import judge
 from harness import leaks
 from harness import secret_scan
+from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
-from minicloud import processes
 from minicloud import render
 from minicloud import workspace
-
-
-TOTALS_RE = re.compile(r'^Ran: (\d+) tests? in', re.MULTILINE)
-COUNT_RE = re.compile(r'^ - (Passed|Skipped|Failed|Expected Fail|'
-                      r'Unexpected Success): (\d+)', re.MULTILINE)
-
-
-def parse_tempest_totals(output):
-    """Counts from the Totals block of `tempest run` output (last one)."""
-    ran = TOTALS_RE.findall(output)
-    counts = {'ran': int(ran[-1]) if ran else 0}
-    for name, value in COUNT_RE.findall(output):
-        counts[name.lower().replace(' ', '_')] = int(value)
-    return counts
 
 
 def e2e_verdict(returncode, counts):
@@ -117,47 +102,6 @@ def check_run(settings, conn, census_before, command_lines):
     return leaked + len(found) + len(in_processes) + len(exposed)
 
 
-class Judged(object):
-    """What the plugin's verdict said of a run."""
-
-    def __init__(self, returncode, output):
-        self.ok = returncode == 0
-        lines = output.strip().splitlines()
-        self.problems = [line.split(': ', 1)[1] for line in lines[:-1]]
-        last = lines[-1] if lines else ''
-        self.counts = (last.split(': ', 1)[1] if last.startswith('verdict: ')
-                       else 'no verdict: %s' % (last or 'no output'))
-
-
-def judge_last_run(tempest, workdir, tempest_conf, regex):
-    """The plugin's verdict on the last tempest run of ``workdir``.
-
-    Which tests must run comes from ``tempest_conf``, the run's ``regex``
-    and the plugin's code; the results from the run's subunit stream in
-    the stestr repository of ``workdir``. The verdict is the operator's
-    command (python -m migration_tempest_plugin.verdict), in a process of
-    its own: tempest reads its configuration once per process.
-    """
-    stream = os.path.join(workdir, 'last-run.subunit')
-    with open(stream, 'wb') as f:
-        last = subprocess.run(
-            [os.path.join(os.path.dirname(tempest), 'stestr'), 'last',
-             '--subunit'], cwd=workdir, stdout=f, stderr=subprocess.DEVNULL)
-    if last.returncode:
-        # No run in the repository (discovery failed): an empty stream,
-        # in which every test that must run did not.
-        open(stream, 'wb').close()
-    done = subprocess.run(
-        [sys.executable, '-m', 'migration_tempest_plugin.verdict',
-         '--config-file', tempest_conf, '--regex', regex, stream],
-        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
-    if done.returncode not in (0, 1):
-        raise errors.MinicloudError('the verdict failed: %s'
-                                    % done.stderr.strip()[-2000:])
-    return Judged(done.returncode, done.stdout)
-
-
 def tempest_log(settings):
     return os.path.join(settings.workspace, 'logs', 'tempest.log')
 
@@ -178,41 +122,23 @@ def run_suite(settings, regex, concurrency):
     conn = leaks.connect(settings)
     census_before = leaks.take(conn, census.CREDENTIALS_PREFIX,
                                [tempest_log(settings)])
-    # The verdict reads the repository's last run: it must be this one,
-    # not an earlier one when this one never starts.
-    shutil.rmtree(os.path.join(settings.workspace, '.stestr'),
-                  ignore_errors=True)
-    command = [tempest, 'run', '--config-file', settings.tempest_conf,
-               '--regex', regex]
-    if concurrency:
-        command += ['--concurrency', str(concurrency)]
-    print('minicloud: %s (in %s)' % (' '.join(command), settings.workspace),
-          flush=True)
-    # The compute commands in tempest.conf find this cloud by them.
-    output = []
+    run = tempest_run.TempestRun(
+        tempest, settings.workspace, settings.tempest_conf, regex,
+        concurrency=concurrency, env=settings.environ(),
+        output_file=os.path.join(settings.workspace, 'e2e-output.txt'))
+    print('minicloud: %s (in %s)' % (' '.join(run.command),
+                                     settings.workspace), flush=True)
     with secret_scan.CommandLineSampler() as command_lines:
-        proc = subprocess.Popen(command, cwd=settings.workspace,
-                                env=dict(os.environ, **settings.environ()),
-                                stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
         try:
-            for raw in proc.stdout:
-                line = raw.decode('utf-8', 'replace')
-                output.append(line)
-                sys.stdout.write(line)
-                sys.stdout.flush()
-            returncode = proc.wait()
+            result = run.run(echo=True)
         finally:
-            # Ended early (a SIGTERM): tempest and its workers go too, then
-            # what their tests made.
-            if proc.poll() is None:
-                processes.terminate_tree(proc.pid)
+            # Ended early (a SIGTERM): what its tests made goes too.
+            if run.cut_short:
                 leaks.clean_up(conn, census.CREDENTIALS_PREFIX,
                                [tempest_log(settings)])
-    counts = parse_tempest_totals(''.join(output))
-    code, message = e2e_verdict(returncode, counts)
-    print('\n==== minicloud: tempest summary: %s' % ', '.join(
-        '%s=%d' % item for item in sorted(counts.items())))
+    code, message = e2e_verdict(result.returncode, result.counts)
+    print('\n==== minicloud: tempest summary: %s'
+          % tempest_run.summary(result.counts))
     # Flushed: the reader below writes to the same stdout.
     print('==== minicloud: plugin report (%s):' % report, flush=True)
     if os.path.exists(report):
@@ -224,14 +150,11 @@ def run_suite(settings, regex, concurrency):
                     print('  ' + line)
     else:
         print('  (no report written)')
-    with open(os.path.join(settings.workspace, 'e2e-output.txt'), 'w') as f:
-        f.writelines(output)
     print('==== minicloud: leak census and secrets scan:', flush=True)
     if check_run(settings, conn, census_before, command_lines):
         code = code or 1
         message += '; but resources leaked or a secret was written'
-    judged = judge_last_run(tempest, settings.workspace,
-                            settings.tempest_conf, regex)
+    judged = judge.judge(result)
     for problem in judged.problems:
         print('e2e: %s' % problem)
     print('e2e: driver=%s %s' % (settings.driver_name, judged.counts),

@@ -39,6 +39,7 @@ import subprocess
 import sys
 import time
 
+from harness import tempest_run
 from minicloud import api
 from minicloud import bootstrap
 from minicloud import cloud
@@ -46,7 +47,6 @@ from minicloud import computes
 from minicloud import config
 from minicloud import database
 from minicloud import drivers
-from minicloud import e2e
 from minicloud import errors
 from minicloud import host as host_setup
 from minicloud import processes
@@ -253,10 +253,9 @@ def run_resources(settings, name, *phase):
     log = os.path.join(settings.log_dir, 'resources-%s.log' % label)
     with open(log, 'w') as f:
         f.write(output)
-    counts = e2e.parse_tempest_totals(output)
-    summary = ', '.join('%s=%d' % item for item in sorted(counts.items()))
+    counts = tempest_run.parse_totals(output)
     print('upgrade: %s: exit %d: %s (log: %s)' % (
-        label, proc.returncode, summary, log), flush=True)
+        label, proc.returncode, tempest_run.summary(counts), log), flush=True)
     if proc.returncode != 0 or counts.get('skipped'):
         # The failed or skipped tests and why, from tempest's output.
         sys.stdout.write(processes.log_tail(log, 80) + '\n')

@@ -38,7 +38,6 @@ of other runs on this cloud still exclude each other).
 """
 
 import argparse
-import configparser
 import contextlib
 import dataclasses
 import json
@@ -50,11 +49,13 @@ import sys
 import time
 
 from harness import faults
+from harness import judge
 from harness import leaks
 from harness import secret_scan
+from harness import tempest_conf
+from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
-from minicloud import e2e
 from minicloud import errors
 
 SUITE_REGEX = r'^migration_tempest_plugin\.'
@@ -175,30 +176,6 @@ BAD_INPUTS = (
 )
 
 
-def edit_conf(text, changes):
-    """tempest.conf ``text`` with ``changes`` applied (see BadInput)."""
-    parser = configparser.RawConfigParser(interpolation=None, strict=False)
-    parser.optionxform = str
-    parser.read_string(text)
-    for (section, option), value in changes.items():
-        if section != 'DEFAULT' and not parser.has_section(section):
-            parser.add_section(section)
-        if value is None:
-            parser.remove_option(section, option)
-        else:
-            parser.set(section, option, value)
-    lines = []
-    for section in ['DEFAULT'] + parser.sections():
-        items = (parser.defaults() if section == 'DEFAULT' else
-                 {k: v for k, v in parser.items(section, raw=True)
-                  if k not in parser.defaults()
-                  or parser.defaults()[k] != v})
-        lines.append('[%s]' % section)
-        lines.extend('%s = %s' % item for item in items.items())
-        lines.append('')
-    return '\n'.join(lines)
-
-
 def refusal_verdict(bad_input, counts, output, servers_created):
     """(answered, why not) for one bad input's tempest run."""
     if counts.get('passed'):
@@ -220,16 +197,6 @@ def verdict_line(runs, failures, leaks, interrupted_leaks, faults, bad):
                faults[1], bad[0], bad[1]))
 
 
-def write_stestr_conf(workspace):
-    """The .stestr.conf `tempest init` writes, for this Python's tempest."""
-    import tempest
-    top = os.path.dirname(os.path.abspath(tempest.__file__))
-    with open(os.path.join(workspace, '.stestr.conf'), 'w') as f:
-        f.write('[DEFAULT]\ntest_path=%s\ntop_dir=%s\n'
-                'group_regex=([^\\.]*\\.)*\n'
-                % (os.path.join(top, 'test_discover'), top))
-
-
 # ------------------------------------------------------------- the run
 
 class Reliability(object):
@@ -243,11 +210,10 @@ class Reliability(object):
         self.prefix = 'rel%s' % self.stamp
         self.workdir = os.path.join(settings.state_dir, 'reliability',
                                     self.stamp)
-        self.workspace = os.path.join(self.workdir, 'workspace')
         self.cloud_output = os.path.join(self.workdir, 'minicloud-output.txt')
-        os.makedirs(self.workspace, exist_ok=True)
-        self.tempest = os.path.join(os.path.dirname(sys.executable),
-                                    'tempest')
+        os.makedirs(self.workdir, exist_ok=True)
+        self.tempest_path = os.path.join(
+            os.path.dirname(sys.executable), 'tempest')
         self.conn = None
 
     def say(self, text):
@@ -276,7 +242,6 @@ class Reliability(object):
                         'the embedded cloud is not healthy (%s): see %s'
                         % (error, self.cloud_output))
         self.base_conf = self.settings.tempest_conf
-        write_stestr_conf(self.workspace)
         self.conn = leaks.connect(self.settings)
 
     def write_conf(self, part, changes=None):
@@ -290,29 +255,17 @@ class Reliability(object):
                ('migration', 'report_file'): os.path.join(
                    directory, 'report.jsonl')}
         own.update(changes or {})
-        with open(self.base_conf) as f:
-            text = edit_conf(f.read(), own)
-        path = os.path.join(directory, 'tempest.conf')
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, 'w') as f:
-            f.write(text)
+        path = tempest_conf.write_copy(
+            self.base_conf, os.path.join(directory, 'tempest.conf'), own)
         return path, prefix, os.path.join(directory, 'tempest.log')
 
-    def tempest_command(self, conf, regex, concurrency=2):
-        return [self.tempest, 'run', '--config-file', conf, '--regex', regex,
-                '--concurrency', str(concurrency)]
-
-    def tempest_run(self, conf, regex, part, concurrency=2):
-        """Run tempest; returns (exit code, totals, output)."""
-        done = subprocess.run(self.tempest_command(conf, regex, concurrency),
-                              cwd=self.workspace, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-        with open(os.path.join(self.workdir, part, 'tempest-run.txt'),
-                  'w') as f:
-            f.write(done.stdout)
-        return (done.returncode,
-                e2e.parse_tempest_totals(done.stdout),
-                done.stdout)
+    def tempest(self, conf, regex, concurrency=2):
+        """The TempestRun of ``conf``, in the directory of its part."""
+        directory = os.path.dirname(conf)
+        return tempest_run.TempestRun(
+            self.tempest_path, directory, conf, regex,
+            concurrency=concurrency, env=self.settings.environ(),
+            output_file=os.path.join(directory, 'tempest-run.txt'))
 
     # Census.
 
@@ -341,17 +294,15 @@ class Reliability(object):
         failures = 0
         conf, _prefix, _log = self.write_conf('suite')
         for number in range(1, self.runs + 1):
-            started = time.monotonic()
-            code, counts, _output = self.tempest_run(conf, SUITE_REGEX,
-                                                     'suite')
-            judged = e2e.judge_last_run(self.tempest, self.workspace, conf,
-                                        SUITE_REGEX)
-            failed = (counts.get('failed', 0) or (1 if code else 0)
+            result = self.tempest(conf, SUITE_REGEX).run()
+            judged = judge.judge(result)
+            failed = (result.counts.get('failed', 0)
+                      or (1 if result.returncode else 0)
                       or (0 if judged.ok else 1))
             failures += failed
             self.say('suite run %d/%d: exit %d, %s in %.0f s' % (
-                number, self.runs, code, judged.counts,
-                time.monotonic() - started))
+                number, self.runs, result.returncode, judged.counts,
+                result.wall_s))
             for problem in judged.problems:
                 self.say('suite run %d: %s' % (number, problem))
         return failures
@@ -370,12 +321,9 @@ class Reliability(object):
         conf, prefix, log = self.write_conf('interrupted-%s' % name)
         before = self.census(prefix, [log])
         started = re.compile(r'%s [0-9a-f-]{36} ' % move_logged)
-        with open(os.path.join(os.path.dirname(log), 'tempest-run.txt'),
-                  'w') as output:
-            proc = subprocess.Popen(
-                self.tempest_command(conf, '^' + re.escape(TESTS) + tests),
-                cwd=self.workspace, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True)
+        run = self.tempest(conf, '^' + re.escape(TESTS) + tests)
+        with open(run.output_file, 'w') as output:
+            proc = run.start(output, new_session=True)
             try:
                 moving = self.wait_for_move(log, proc, started)
             finally:
@@ -425,7 +373,7 @@ class Reliability(object):
             subprocess.run([sys.executable, '-m', 'reliability',
                             'inject-fault', '--conf', conf, '--move', move,
                             '--result', result_file],
-                           cwd=self.workspace,
+                           cwd=os.path.dirname(conf),
                            env=dict(os.environ, **self.settings.environ()))
         finally:
             self.restart_stopped_computes()
@@ -458,9 +406,10 @@ class Reliability(object):
     def bad_input(self, number, bad_input):
         part = 'bad-%02d' % number
         conf, prefix, _log = self.write_conf(part, bad_input.changes)
-        _code, counts, output = self.tempest_run(conf, bad_input.test, part)
+        result = self.tempest(conf, bad_input.test).run()
         created = self.servers_ever_named(prefix)
-        answered, why = refusal_verdict(bad_input, counts, output, created)
+        answered, why = refusal_verdict(bad_input, result.counts,
+                                        result.output, created)
         self.say('bad input %d (%s): %s' % (number, bad_input.name, why))
         return answered
 

@@ -12,33 +12,28 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The bench's copies of tempest.conf."""
+"""Unit tests of tools/bench: the figures of its runs, the failed move."""
 
-import configparser
-import os
-
-import fixtures
 from openstack.compute.v2 import service
 import testtools
 
 from bench import failed_move
 from bench import run
+from harness import subunit
+from harness import tempest_run
 from migration_tempest_plugin.common import describe
 
 
-class TestWriteConf(testtools.TestCase):
+class TestPassedTests(testtools.TestCase):
 
-    def test_copy_holds_the_options_and_only_its_owner_reads_it(self):
-        directory = self.useFixture(fixtures.TempDir()).path
-        source = os.path.join(directory, 'tempest.conf')
-        with open(source, 'w') as f:
-            f.write('[auth]\nadmin_password = s3cret\n[migration]\n')
-        copy = os.path.join(directory, 'copy.conf')
-        run.write_conf(source, copy, {'sibling_count': 5})
-        self.assertEqual(0o600, os.stat(copy).st_mode & 0o777)
-        parser = configparser.RawConfigParser()
-        parser.read(copy)
-        self.assertEqual('5', parser.get('migration', 'sibling_count'))
+    def test_seconds_of_the_tests_that_passed_without_their_tags(self):
+        result = tempest_run.Result(
+            '/d', '/d/tempest.conf', 'x', 1, '', {}, {
+                'pkg.T.test_a[id-1,smoke]': subunit.Test('success', '', 2.5),
+                'pkg.T.test_b[id-2]': subunit.Test('fail', 'boom', 1.0),
+                'pkg.T.test_c': subunit.Test('skip', 'off', 0.0)},
+            '/d/s', None, 9.0)
+        self.assertEqual({'pkg.T.test_a': 2.5}, run.passed_tests(result))
 
 
 class TestFailedMoveCheck(testtools.TestCase):

@@ -14,12 +14,10 @@
 
 import base64
 import hashlib
-import io
 import os
 import zipfile
 
 import fixtures
-from subunit import v2 as subunit_v2
 import testtools
 
 from detect import run as detect
@@ -319,19 +317,6 @@ class TestVerdict(testtools.TestCase):
             {'a_test': 'WaitTimeout: x', 'b_test': 'WaitFailed: ERROR'})
         self.assertEqual('WaitFailed: ERROR', result.first_failure())
 
-    def test_read_subunit(self):
-        buffer = io.BytesIO()
-        output = subunit_v2.StreamResultToBytes(buffer)
-        output.status(test_id='pkg.T.test_ok', test_status='success')
-        output.status(test_id='pkg.T.test_bad', file_name='traceback',
-                      file_bytes=TRACEBACK_FAILED.encode(),
-                      mime_type='text/plain; charset=utf8')
-        output.status(test_id='pkg.T.test_bad', test_status='fail')
-        results = detect.read_subunit(buffer.getvalue())
-        self.assertEqual('success', results['pkg.T.test_ok'][0])
-        self.assertEqual(('fail', TRACEBACK_FAILED),
-                         results['pkg.T.test_bad'])
-
 
 class TestServices(testtools.TestCase):
     def test_manager_modules_restart_their_service(self):
@@ -380,10 +365,16 @@ class TestOutputs(testtools.TestCase):
         self.assertIn('``%s``' % line, text)
 
     def test_docs_page_again_from_a_run_directory(self):
+        self.docs_page_again('baseline.conf')
+
+    def test_docs_page_again_from_a_run_directory_of_harness_runs(self):
+        self.docs_page_again(os.path.join('baseline', 'tempest.conf'))
+
+    def docs_page_again(self, baseline_conf):
         run_dir = os.path.join(self.useFixture(fixtures.TempDir()).path,
                                '20261201T231604')
-        os.makedirs(run_dir)
-        with open(os.path.join(run_dir, 'baseline.conf'), 'w') as f:
+        os.makedirs(os.path.dirname(os.path.join(run_dir, baseline_conf)))
+        with open(os.path.join(run_dir, baseline_conf), 'w') as f:
             f.write('[migration]\nmove_timeout = 90\n')
         entry = detect.Entry(bug='1718455', breaks='moves fail', fix='f',
                              reverts='r', patch=PATCH)

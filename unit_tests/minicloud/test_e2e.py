@@ -21,6 +21,7 @@ import sys
 import tempfile
 from unittest import mock
 
+from harness import tempest_run
 from minicloud import cloud
 from minicloud import e2e
 from minicloud import errors
@@ -45,30 +46,24 @@ Sum of execute time for each test: 80.1 sec.
 
 class TestE2eVerdict(testtools.TestCase):
 
-    def test_parse_totals(self):
-        self.assertEqual(
-            {'ran': 28, 'passed': 16, 'skipped': 12, 'expected_fail': 0,
-             'unexpected_success': 0, 'failed': 0},
-            e2e.parse_tempest_totals('noise\n' + TOTALS))
-
     def test_no_totals_means_nothing_ran(self):
-        counts = e2e.parse_tempest_totals('No tests to run\n')
+        counts = tempest_run.parse_totals('No tests to run\n')
         self.assertEqual({'ran': 0}, counts)
         code, message = e2e.e2e_verdict(0, counts)
         self.assertEqual(1, code)
         self.assertIn('no tests ran', message)
 
     def test_all_skipped_is_a_failure(self):
-        counts = e2e.parse_tempest_totals(
+        counts = tempest_run.parse_totals(
             TOTALS.replace('Passed: 16', 'Passed: 0'))
         self.assertEqual(1, e2e.e2e_verdict(0, counts)[0])
 
     def test_tempest_exit_status_is_kept(self):
-        counts = e2e.parse_tempest_totals(
+        counts = tempest_run.parse_totals(
             TOTALS.replace('Failed: 0', 'Failed: 2'))
         self.assertEqual(1, e2e.e2e_verdict(1, counts)[0])
         self.assertEqual(0, e2e.e2e_verdict(
-            0, e2e.parse_tempest_totals(TOTALS))[0])
+            0, tempest_run.parse_totals(TOTALS))[0])
 
     def test_a_sigterm_runs_the_teardown(self):
         # What e2e does: the handler, then its finally brings the cloud down.
@@ -114,19 +109,3 @@ class TestE2eVerdict(testtools.TestCase):
         lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
         self.assertEqual(['a="x", b=1', 'not json', '[1]'],
                          e2e.format_report(lines))
-
-
-class TestJudged(testtools.TestCase):
-
-    def test_problems_and_counts_of_the_verdicts_output(self):
-        judged = e2e.Judged(1, 'verdict: did not run: t.A.test_1\n'
-                               'verdict: expected=2 passed=1 failed=0 '
-                               'skipped=0 unexpected_skips=0 not_run=1\n')
-        self.assertFalse(judged.ok)
-        self.assertEqual(['did not run: t.A.test_1'], judged.problems)
-        self.assertEqual('expected=2 passed=1 failed=0 skipped=0 '
-                         'unexpected_skips=0 not_run=1', judged.counts)
-
-    def test_no_verdict_line_is_said(self):
-        judged = e2e.Judged(1, '')
-        self.assertEqual('no verdict: no output', judged.counts)

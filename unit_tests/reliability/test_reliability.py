@@ -14,47 +14,8 @@
 
 """Unit tests of tools/reliability's pure logic (no cloud, no tempest)."""
 
-import configparser
-
 from reliability import run as reliability
 import testtools
-
-BASE_CONF = '''\
-[DEFAULT]
-log_dir = /ws/logs
-
-[auth]
-admin_username = admin
-admin_password = pw
-
-[migration]
-evacuate = true
-compute_stop_command = stop {host}
-'''
-
-
-class TestEditConf(testtools.TestCase):
-
-    def edited(self, changes):
-        parser = configparser.RawConfigParser(interpolation=None)
-        parser.read_string(reliability.edit_conf(BASE_CONF, changes))
-        return parser
-
-    def test_set_add_and_remove(self):
-        parser = self.edited({('DEFAULT', 'resource_name_prefix'): 'rel-1',
-                              ('auth', 'admin_password'): None,
-                              ('compute', 'image_ref'): ''})
-        self.assertEqual('rel-1', parser.defaults()['resource_name_prefix'])
-        self.assertEqual('/ws/logs', parser.defaults()['log_dir'])
-        self.assertFalse(parser.has_option('auth', 'admin_password'))
-        self.assertEqual('admin', parser.get('auth', 'admin_username'))
-        self.assertEqual('', parser.get('compute', 'image_ref'))
-        self.assertEqual('stop {host}',
-                         parser.get('migration', 'compute_stop_command'))
-
-    def test_defaults_are_not_copied_into_sections(self):
-        text = reliability.edit_conf(BASE_CONF, {})
-        self.assertEqual(1, text.count('log_dir'))
 
 
 class TestBadInputs(testtools.TestCase):
