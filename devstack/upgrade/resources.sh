@@ -27,7 +27,7 @@
 #                       end), tempest runs the destroy phase, which deletes
 #                       what it records
 #
-# Outside grenade (tools/minicloud/upgrade.py runs this script too) the
+# Outside grenade (tools/upgrade, tox -e upgrade, runs this script too) the
 # environment says where things are:
 #   MIGRATION_TEMPEST_CONF  tempest.conf of the cloud (grenade: the old
 #                           side's, which stays valid after the upgrade)

@@ -13,7 +13,7 @@
 #    under the License.
 
 
-"""Unit tests of minicloud/e2e.py: the end-to-end run."""
+"""Unit tests of e2e/run.py: the end-to-end run and its verdict."""
 
 import signal
 import subprocess
@@ -21,9 +21,9 @@ import sys
 import tempfile
 from unittest import mock
 
+from e2e import run
 from harness import tempest_run
 from minicloud import cloud
-from minicloud import e2e
 from minicloud import errors
 import testtools
 
@@ -49,28 +49,28 @@ class TestE2eVerdict(testtools.TestCase):
     def test_no_totals_means_nothing_ran(self):
         counts = tempest_run.parse_totals('No tests to run\n')
         self.assertEqual({'ran': 0}, counts)
-        code, message = e2e.e2e_verdict(0, counts)
+        code, message = run.e2e_verdict(0, counts)
         self.assertEqual(1, code)
         self.assertIn('no tests ran', message)
 
     def test_all_skipped_is_a_failure(self):
         counts = tempest_run.parse_totals(
             TOTALS.replace('Passed: 16', 'Passed: 0'))
-        self.assertEqual(1, e2e.e2e_verdict(0, counts)[0])
+        self.assertEqual(1, run.e2e_verdict(0, counts)[0])
 
     def test_tempest_exit_status_is_kept(self):
         counts = tempest_run.parse_totals(
             TOTALS.replace('Failed: 0', 'Failed: 2'))
-        self.assertEqual(1, e2e.e2e_verdict(1, counts)[0])
-        self.assertEqual(0, e2e.e2e_verdict(
+        self.assertEqual(1, run.e2e_verdict(1, counts)[0])
+        self.assertEqual(0, run.e2e_verdict(
             0, tempest_run.parse_totals(TOTALS))[0])
 
     def test_a_sigterm_runs_the_teardown(self):
         # What e2e does: the handler, then its finally brings the cloud down.
         script = (
             'import signal, sys, time\n'
-            'from minicloud import e2e\n'
-            'signal.signal(signal.SIGTERM, e2e.stop_on_sigterm)\n'
+            'from e2e import run\n'
+            'signal.signal(signal.SIGTERM, run.stop_on_sigterm)\n'
             'try:\n'
             '    print("up", flush=True)\n'
             '    time.sleep(60)\n'
@@ -90,7 +90,7 @@ class TestE2eVerdict(testtools.TestCase):
 
     def test_e2e_takes_sigterm_before_up(self):
         def up(settings):
-            self.assertIs(e2e.stop_on_sigterm,
+            self.assertIs(run.stop_on_sigterm,
                           signal.getsignal(signal.SIGTERM))
             raise errors.MinicloudError('stop here')
 
@@ -101,11 +101,6 @@ class TestE2eVerdict(testtools.TestCase):
             with mock.patch.object(cloud, 'up', autospec=True,
                                    side_effect=up), \
                     mock.patch.object(cloud, 'down', autospec=True) as down:
-                self.assertRaises(errors.MinicloudError, e2e.e2e, settings,
+                self.assertRaises(errors.MinicloudError, run.e2e, settings,
                                   'x', 0)
             down.assert_called_once_with(settings)
-
-    def test_format_report(self):
-        lines = ['{"b": 1, "a": "x"}\n', '\n', 'not json\n', '[1]\n']
-        self.assertEqual(['a="x", b=1', 'not json', '[1]'],
-                         e2e.format_report(lines))

@@ -12,16 +12,16 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The end-to-end run: tempest workspace, tempest run, verdict."""
+"""The end-to-end run: the cloud up, the suite in tempest, judged, down."""
 
 import contextlib
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 
+from e2e import checks
+from e2e import report
 from harness import judge
 from harness import leaks
 from harness import secret_scan
@@ -43,69 +43,6 @@ def e2e_verdict(returncode, counts):
     return 0, 'tempest passed'
 
 
-def format_report(lines):
-    """The plugin's JSON lines report, one compact line per record."""
-    out = []
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            out.append(line)
-            continue
-        if isinstance(record, dict):
-            out.append(', '.join('%s=%s' % (k, json.dumps(record[k]))
-                                 for k in sorted(record)))
-        else:
-            out.append(line)
-    return out
-
-
-def check_run(settings, conn, census_before, command_lines):
-    """After the run: the census line, then the secrets scan.
-
-    Scans the workspace's tempest logs, its stestr repository (subunit
-    streams with their attachments), the plugin's report, what the run
-    printed and the command lines ``command_lines`` (a
-    secret_scan.CommandLineSampler) saw during the run; then the cloud's
-    listening sockets. Returns the number of problems: leaked resources,
-    files and processes holding a secret, listeners off loopback.
-    """
-    from migration_tempest_plugin import census
-
-    leaked = leaks.leaks_since(conn, census_before, census.CREDENTIALS_PREFIX,
-                               [tempest_log(settings)])
-    known = list(config.load_secrets(settings).values())
-    paths = [path for path in secret_scan.files_under(settings.workspace)
-             if not path.endswith(('tempest.conf', '.json'))]
-    found = secret_scan.scan_files(paths, known)
-    for path, findings in sorted(found.items()):
-        for kind, excerpt in findings[:3]:
-            print('secrets: %s: %s: %s' % (path, kind, excerpt))
-    print('secrets: scanned %d files of the run (tempest log, subunit '
-          'streams, report, output): %d with a secret'
-          % (len(paths), len(found)))
-    in_processes = command_lines.findings(known)
-    for pid, findings in sorted(in_processes.items()):
-        print('secrets: command line of %s: %s: %s' % (
-            pid, findings[0][0], findings[0][1]))
-    print('secrets: scanned the command lines of %d processes in %d '
-          'samples during the run: %d with a secret'
-          % (len(command_lines.seen), command_lines.samples,
-             len(in_processes)))
-    exposed = secret_scan.non_loopback_listeners(
-        {settings.port(name) for name in config.PORT_OFFSETS})
-    print('secrets: listeners of the cloud off loopback: %s'
-          % (', '.join(exposed) or 'none'))
-    return leaked + len(found) + len(in_processes) + len(exposed)
-
-
-def tempest_log(settings):
-    return os.path.join(settings.workspace, 'logs', 'tempest.log')
-
-
 def run_suite(settings, regex, concurrency):
     """Run the tests in tempest on the cloud; (exit status, message)."""
     from migration_tempest_plugin import census
@@ -116,12 +53,12 @@ def run_suite(settings, regex, concurrency):
         raise errors.MinicloudError(
             'tempest is not installed next to %s nor on PATH: run this from '
             '`tox -e minicloud`' % sys.executable)
-    report = os.path.join(settings.workspace, 'migration-report.jsonl')
+    report_file = os.path.join(settings.workspace, 'migration-report.jsonl')
     with contextlib.suppress(FileNotFoundError):
-        os.unlink(report)
+        os.unlink(report_file)
     conn = leaks.connect(settings)
     census_before = leaks.take(conn, census.CREDENTIALS_PREFIX,
-                               [tempest_log(settings)])
+                               [checks.tempest_log(settings)])
     run = tempest_run.TempestRun(
         tempest, settings.workspace, settings.tempest_conf, regex,
         concurrency=concurrency, env=settings.environ(),
@@ -135,23 +72,13 @@ def run_suite(settings, regex, concurrency):
             # Ended early (a SIGTERM): what its tests made goes too.
             if run.cut_short:
                 leaks.clean_up(conn, census.CREDENTIALS_PREFIX,
-                               [tempest_log(settings)])
+                               [checks.tempest_log(settings)])
     code, message = e2e_verdict(result.returncode, result.counts)
     print('\n==== minicloud: tempest summary: %s'
           % tempest_run.summary(result.counts))
-    # Flushed: the reader below writes to the same stdout.
-    print('==== minicloud: plugin report (%s):' % report, flush=True)
-    if os.path.exists(report):
-        # The plugin's reader prints tables; its raw lines if it cannot.
-        if subprocess.call([sys.executable, '-m',
-                            'migration_tempest_plugin.report', report]):
-            with open(report) as f:
-                for line in format_report(f):
-                    print('  ' + line)
-    else:
-        print('  (no report written)')
+    report.print_report(report_file)
     print('==== minicloud: leak census and secrets scan:', flush=True)
-    if check_run(settings, conn, census_before, command_lines):
+    if checks.check_run(settings, conn, census_before, command_lines):
         code = code or 1
         message += '; but resources leaked or a secret was written'
     judged = judge.judge(result)
