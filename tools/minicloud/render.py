@@ -55,13 +55,14 @@ def template_values(settings, cloud_secrets):
     return values
 
 
-def render(template_name, values):
+def render(template_name, values, directory=config.TEMPLATE_DIR):
     """The text of a template with ${name} references filled in.
 
     An unknown name is an error, so a typo cannot leave a literal ${...}
-    in a config file.
+    in a config file. ``directory``: where the template is (default: this
+    package's templates/).
     """
-    with open(os.path.join(config.TEMPLATE_DIR, template_name)) as f:
+    with open(os.path.join(directory, template_name)) as f:
         text = f.read()
     try:
         return string.Template(text).substitute(values)
