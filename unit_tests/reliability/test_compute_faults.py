@@ -12,48 +12,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Unit tests of tools/reliability's pure logic (no cloud, no tempest)."""
 
-from reliability import run as reliability
+"""Unit tests of reliability/compute_faults.py: a fault's diagnosis."""
+
+from reliability import compute_faults
 import testtools
-
-
-class TestBadInputs(testtools.TestCase):
-
-    def test_at_least_15_each_naming_an_option(self):
-        self.assertGreaterEqual(len(reliability.BAD_INPUTS), 15)
-        for bad_input in reliability.BAD_INPUTS:
-            self.assertRegex(bad_input.expected,
-                             r'\[[a-z-]+\] [a-z_0-9]+|Missing admin',
-                             bad_input.name)
-            self.assertTrue(bad_input.test.startswith(
-                'migration_tempest_plugin.tests.scenario.'))
-
-    def test_names_are_unique(self):
-        names = [bad_input.name for bad_input in reliability.BAD_INPUTS]
-        self.assertEqual(len(names), len(set(names)))
-
-    def verdict(self, counts, output, created=()):
-        return reliability.refusal_verdict(
-            reliability.BAD_INPUTS[0], counts, output, list(created))
-
-    def test_skip_or_error_naming_the_option_and_no_server(self):
-        self.assertEqual((True, 'answered'), self.verdict(
-            {'failed': 1}, 'Details: [compute] image_ref is not set: ...'))
-
-    def test_a_pass_is_no_answer(self):
-        self.assertEqual((False, 'a test passed'), self.verdict(
-            {'passed': 1}, '[compute] image_ref is not set'))
-
-    def test_a_server_created_is_no_answer(self):
-        answered, why = self.verdict(
-            {'failed': 1}, '[compute] image_ref is not set', ['rel-1-a-1'])
-        self.assertFalse(answered)
-        self.assertIn('rel-1-a-1', why)
-
-    def test_another_message_is_no_answer(self):
-        answered, _why = self.verdict({'skipped': 1}, 'Unauthorized')
-        self.assertFalse(answered)
 
 
 class TestFaultVerdict(testtools.TestCase):
@@ -78,7 +41,7 @@ class TestFaultVerdict(testtools.TestCase):
 
     def verdict(self, leaks=0, healthy=True, **changes):
         result = dict(self.RESULT, **changes)
-        return reliability.fault_verdict(result, 90, leaks, healthy)
+        return compute_faults.fault_verdict(result, 90, leaks, healthy)
 
     def test_record_stuck_with_its_destination_down(self):
         diagnosed, why = self.verdict()
@@ -120,12 +83,3 @@ class TestFaultVerdict(testtools.TestCase):
     def test_leak_or_unhealthy_cloud(self):
         self.assertFalse(self.verdict(leaks=1)[0])
         self.assertFalse(self.verdict(healthy=False)[0])
-
-
-class TestVerdictLine(testtools.TestCase):
-
-    def test_format(self):
-        self.assertEqual(
-            'reliability: runs=10 failures=0 leaks=0 interrupted_leaks=0 '
-            'faults_diagnosed=2/2 bad_inputs=22/22',
-            reliability.verdict_line(10, 0, 0, 0, (2, 2), (22, 22)))
