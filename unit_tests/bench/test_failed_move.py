@@ -12,28 +12,18 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Unit tests of tools/bench: the figures of its runs, the failed move."""
 
+"""Unit tests of bench/failed_move.py: a move that fails on purpose."""
+
+import fixtures
 from openstack.compute.v2 import service
+from tempest.common import credentials_factory
 import testtools
 
 from bench import failed_move
-from bench import run
-from harness import subunit
-from harness import tempest_run
 from migration_tempest_plugin.common import describe
-
-
-class TestPassedTests(testtools.TestCase):
-
-    def test_seconds_of_the_tests_that_passed_without_their_tags(self):
-        result = tempest_run.Result(
-            '/d', '/d/tempest.conf', 'x', 1, '', {}, {
-                'pkg.T.test_a[id-1,smoke]': subunit.Test('success', '', 2.5),
-                'pkg.T.test_b[id-2]': subunit.Test('fail', 'boom', 1.0),
-                'pkg.T.test_c': subunit.Test('skip', 'off', 0.0)},
-            '/d/s', None, 9.0)
-        self.assertEqual({'pkg.T.test_a': 2.5}, run.passed_tests(result))
+from migration_tempest_plugin.common import moves
+from unit_tests import conf as fake_conf
 
 
 class TestFailedMoveCheck(testtools.TestCase):
@@ -63,3 +53,26 @@ class TestFailedMoveCheck(testtools.TestCase):
                              self.failure(forced_down=False), 'compute2'))
         self.assertIn('the stopped host, down', failed_move.check_failure(
             self.failure(), 'compute1'))
+
+
+class TestDeliberatelyFailedMoveTest(testtools.TestCase):
+    """It stops a compute: tempest.conf must say how, as for evacuate."""
+
+    def skip_reason(self, text):
+        self.useFixture(fixtures.MockPatchObject(
+            credentials_factory, 'is_admin_available',
+            lambda identity_version: True))
+        return failed_move.failure_test_class().configuration_skip_reason(
+            fake_conf.load('[compute]\nmin_compute_nodes = 2\n'
+                           'max_microversion = latest\n' + text))
+
+    def test_skipped_unless_tempest_conf_stops_and_starts_computes(self):
+        self.assertIn('[migration] evacuate = False', self.skip_reason(
+            '[migration]\nevacuate = false\n'))
+        self.assertIsNone(self.skip_reason(
+            '[migration]\nevacuate = true\n'
+            'compute_stop_command = stop {host}\n'
+            'compute_start_command = start {host}\n'))
+        self.assertEqual((moves.evacuate_skip_reason,),
+                         failed_move.failure_test_class()
+                         .configuration_skip_reasons)
