@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Benchmark the plugin's moves against tempest's and a reference observer.
 
 On ONE embedded cloud (tools/minicloud: a running one is reused, else it is

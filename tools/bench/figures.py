@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The bench's figures from its runs (definitions: see the package's
 docstring), and its final line.
 """

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """detect: which historic nova move regressions does the suite catch?
 
 On one embedded cloud (tools/minicloud: a running one is reused), the whole

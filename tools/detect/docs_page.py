@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The results of a run as a table, and the docs page
 (doc/source/detection.rst) rendered from templates/detection.rst.
 """

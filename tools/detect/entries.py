@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The catalogue: one historic nova bug per file and the patch that
 puts it back (tools/detect/catalogue/lp<bug>.patch).
 """

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unified diffs applied to nova's files, all or nothing, and reverted.
 
 Modifications only, with exact context: a hunk is looked for at its line,

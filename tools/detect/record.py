@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """nova's files in the cloud's venv against its wheel's RECORD.
 
 A start of detect restores what an interrupted run left patched.

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The whole suite in tempest on the seeded nova, and its failures.
 """
 

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """What a seeded run says of its entry: caught, missed, timeout only.
 """
 

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """e2e: the plugin's suite end to end on the embedded cloud.
 
 Brings the cloud up (tools/minicloud), runs the plugin's tests in tempest

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """python -m e2e (see cli.py)."""
 
 import sys

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """What the e2e run checks besides its tests: leaks, secrets, listeners."""
 
 import os

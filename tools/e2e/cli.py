@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The e2e run's command line: python -m e2e [--regex R] [--concurrency N]."""
 
 import argparse

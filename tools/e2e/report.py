@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The plugin's report of the e2e run: its tables, or its raw lines."""
 
 import json

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The plugin's verdict on a tempest run, as an operator runs it.
 
 Which tests must run comes from the run's tempest.conf, its regex and the

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The one reader of subunit streams in the tools.
 
 A stream is what ``stestr last --subunit`` gives of a run: every test's

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The one editor of tempest.conf in the tools: a copy with changes.
 
 A run gives its tempest runs a copy of the cloud's tempest.conf with some

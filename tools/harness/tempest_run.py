@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """One tempest run: the only place the tools start ``tempest run``.
 
 A run has a directory of its own, where ``tempest run`` works (tempest

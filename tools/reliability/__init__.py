@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Reliability run of the plugin on the embedded cloud (tox -e reliability).
 
 1. The whole suite K times (RELIABILITY_RUNS, default 10) at concurrency 2.

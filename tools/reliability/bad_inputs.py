@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """4. Bad tempest.conf inputs, each run through tempest: a skip or error
 naming the option, and no server ever created.
 """

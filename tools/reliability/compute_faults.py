@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """3. A move's destination nova-compute stopped mid-move: the test must
 fail within its move timeout naming nova's error, leave nothing, and the
 cloud must be healthy again.

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """What every check of the reliability run shares: where it writes, the
 cloud, its tempest.conf copies and tempest runs, the census.
 

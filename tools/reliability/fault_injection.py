@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The fault of a compute_faults check, injected into one plugin test in
 a process of its own (python -m reliability inject-fault).
 """

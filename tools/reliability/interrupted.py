@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """2. Runs killed mid-move, then the operator's cleanup: nothing may be
 left.
 """

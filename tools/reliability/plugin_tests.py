@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The plugin's tests the checks run, by id."""
 
 SUITE_REGEX = r'^migration_tempest_plugin\.'

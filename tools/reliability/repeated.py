@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """1. The whole suite again and again: every run must pass every test its
 tempest.conf says must run.
 """

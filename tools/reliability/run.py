@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The reliability run, from the first census to the final line."""
 
 import argparse

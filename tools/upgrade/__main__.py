@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """python -m upgrade (see run.py)."""
 
 import sys

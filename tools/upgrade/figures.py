@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The figures of the upgrade run: its progress lines and its final line."""
 
 import time

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The plugin's upgrade phases, run by the grenade plugin's resources.sh.
 
 The same script the grenade job runs (devstack/upgrade/resources.sh),

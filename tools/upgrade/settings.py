@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The upgrade cloud: its own state dir, ports, driver, two releases."""
 
 import os

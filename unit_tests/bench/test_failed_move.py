@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of bench/failed_move.py: a move that fails on purpose."""
 
 import fixtures

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of bench/figures.py: the figures of the bench's runs."""
 
 import testtools

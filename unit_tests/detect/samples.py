@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """A nova file, a catalogue entry's header and patch, tracebacks."""
 
 ORIGINAL = '''\

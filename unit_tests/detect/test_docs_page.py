@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of detect/docs_page.py: the results and the docs page."""
 
 import os

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of detect/entries.py: the catalogue's entries."""
 
 from detect import entries

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of detect/record.py: nova's files against RECORD."""
 
 import base64

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of detect/suite.py: the failures of a seeded run."""
 
 from detect import suite

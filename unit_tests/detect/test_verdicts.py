@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of detect/verdicts.py: what a seeded run says."""
 
 from detect import docs_page

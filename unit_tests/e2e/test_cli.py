@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of e2e/cli.py: python -m e2e."""
 
 import io

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of e2e/report.py: the plugin's report of the run."""
 
 import io

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of e2e/run.py: the end-to-end run and its verdict."""
 
 import signal

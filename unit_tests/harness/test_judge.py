@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of harness/judge.py: the plugin's verdict on a run."""
 
 from harness import judge

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of harness/leaks.py: the leak census of a run."""
 
 from unittest import mock

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of harness/secret_scan.py: secrets a run let out."""
 
 import io

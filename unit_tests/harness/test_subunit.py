@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of harness/subunit.py: the one subunit reader of the tools."""
 
 import datetime

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of harness/tempest_conf.py: a copy of tempest.conf with changes.
 """
 

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Settings and a driver of a cloud that is never started."""
 
 from minicloud import config

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/bootstrap.py: identity, catalog, zones."""
 
 from unittest import mock

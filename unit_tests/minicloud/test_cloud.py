@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/cloud.py: the cloud lifecycle."""
 
 import fixtures

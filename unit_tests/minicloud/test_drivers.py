@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/drivers/__init__.py: the compute driver seam."""
 
 import fixtures

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/files.py: files written once."""
 
 import os

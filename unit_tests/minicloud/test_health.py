@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/health.py: probes per kind of service."""
 
 import json

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of minicloud/host.py: Debian packages and the server venv."""
 
 from unittest import mock

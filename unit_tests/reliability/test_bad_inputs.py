@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of reliability/bad_inputs.py: the bad tempest.conf inputs."""
 
 from reliability import bad_inputs

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of reliability/compute_faults.py: a fault's diagnosis."""
 
 from reliability import compute_faults

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of upgrade/figures.py: the final line of the run."""
 
 import testtools

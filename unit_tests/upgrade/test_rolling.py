@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """Unit tests of upgrade/rolling.py: the control plane, then the computes."""
 
 from unittest import mock
