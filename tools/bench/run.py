@@ -30,7 +30,6 @@ from minicloud import api
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
-from minicloud import render
 from minicloud import workspace
 
 from migration_tempest_plugin import report
@@ -228,9 +227,7 @@ def main(argv=None):
     with cloud.state_lock(settings):
         cloud.up(settings)
     try:
-        values = render.template_values(settings,
-                                        config.load_secrets(settings))
-        tempest = workspace.ensure_workspace(settings, values)
+        tempest = workspace.ensure(settings)
         bench = Bench(args, settings, tempest)
         measured = bench.run()
     finally:

@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The detect run from the RECORD check to the docs page."""
 
 import argparse
@@ -34,7 +33,6 @@ from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
-from minicloud import render
 from minicloud import workspace
 
 # Long enough for every move of a healthy cloud (evacuation, with its
@@ -163,9 +161,7 @@ def main(argv=None):
         with cloud.state_lock(settings):
             cloud.up(settings)
         site = record.site_packages_of(settings)
-        values = render.template_values(
-            settings, config.load_secrets(settings))
-        tempest = workspace.ensure_workspace(settings, values)
+        tempest = workspace.ensure(settings)
         run_dir = os.path.join(settings.state_dir, 'detect', time.strftime(
             '%Y%m%dT%H%M%S', time.gmtime()))
         os.makedirs(run_dir)

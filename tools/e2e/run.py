@@ -29,7 +29,6 @@ from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
-from minicloud import render
 from minicloud import workspace
 
 
@@ -47,8 +46,7 @@ def run_suite(settings, regex, concurrency):
     """Run the tests in tempest on the cloud; (exit status, message)."""
     from migration_tempest_plugin import census
 
-    values = render.template_values(settings, config.load_secrets(settings))
-    tempest = workspace.ensure_workspace(settings, values)
+    tempest = workspace.ensure(settings)
     if not tempest:
         raise errors.MinicloudError(
             'tempest is not installed next to %s nor on PATH: run this from '

@@ -30,16 +30,19 @@ versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
   errors, config      the error; settings (paths, ports, names, secrets)
-  files               files written once
+  files, render       files written once; config files from templates/
   processes           pid files, start, stop, ports
   health, services    probes per kind of service; one service started
-  guest_image         the real guests' heartbeat image (guest/heartbeat.S)
-  libvirt_hosts       compute hosts in namespaces for the libvirt driver
-  drivers             the compute driver seam (drivers/base.py)
-  topology, render    every service in start order; config files
+  drivers             the compute driver seam (drivers/base.py) and the
+                      drivers, each a package with what only it needs:
+                      fake/ (nova's fake driver), libvirt/ (real guests)
+  topology            every service in start order
   host, database      Debian packages and the server venv; MariaDB
   api, bootstrap      openstacksdk connection; identity, catalog, image
   computes, workspace computes as nova sees them; the tempest workspace
   cloud               up, down, status, compute-stop, compute-start
-  e2e, cli, upgrade   tempest run and verdict; commands; the upgrade run
+  cli                 the commands: python -m minicloud COMMAND
+
+The runs over the cloud (e2e, upgrade, bench, reliability, detect) and what
+they share (harness) are packages beside this one; none is imported here.
 """

@@ -18,14 +18,16 @@ import os
 import string
 
 from minicloud import config
-from minicloud import drivers
 from minicloud import errors
 from minicloud import files
 
 
-def template_values(settings, cloud_secrets):
-    """Everything the templates may refer to."""
-    driver = drivers.select(settings.driver_name)
+def template_values(settings, cloud_secrets, driver):
+    """Everything the cloud's templates may refer to.
+
+    ``driver``: the cloud's compute driver (drivers.select), whose
+    tempest.conf options join the template's.
+    """
     tempest_options = driver.tempest_options()
     # Its [migration] options join the template's section of that name.
     migration_options = tempest_options.pop('migration', {})
@@ -59,11 +61,12 @@ def render(template_name, values, directory=config.TEMPLATE_DIR):
     """The text of a template with ${name} references filled in.
 
     An unknown name is an error, so a typo cannot leave a literal ${...}
-    in a config file. ``directory``: where the template is (default: this
-    package's templates/).
+    in a config file. A line that starts with ``##`` is a comment of the
+    template, left out of the text. ``directory``: where the template is
+    (default: this package's templates/).
     """
     with open(os.path.join(directory, template_name)) as f:
-        text = f.read()
+        text = ''.join(line for line in f if not line.startswith('##'))
     try:
         return string.Template(text).substitute(values)
     except KeyError as e:
@@ -94,9 +97,8 @@ CONFIG_FILES = (
 )
 
 
-def write_configs(settings, values):
-    """Every service's configuration; each compute's from the driver."""
-    driver = drivers.select(settings.driver_name)
+def write_configs(settings, values, driver):
+    """Every service's configuration; each compute's from ``driver``."""
     for template, relative in CONFIG_FILES:
         files.write_if_changed(os.path.join(settings.etc_dir, relative),
                                render(template, values))

@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 
+from minicloud import config
+from minicloud import drivers
 from minicloud import files
 from minicloud import processes
 from minicloud import render
@@ -68,3 +70,10 @@ def ensure_workspace(settings, values):
     files.write_if_changed(settings.tempest_conf,
                            render.render('tempest.conf', values))
     return tempest
+
+
+def ensure(settings):
+    """ensure_workspace for a run on the cloud: the tempest command."""
+    driver = drivers.select(settings.driver_name)
+    return ensure_workspace(settings, render.template_values(
+        settings, config.load_secrets(settings), driver))

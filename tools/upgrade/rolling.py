@@ -12,7 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-
 """The rolling upgrade of the cloud, as operators do it.
 
 The control plane first (stopped, new venv and configs, schema and online
@@ -117,8 +116,10 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
     processes.stop_processes(old, list(CONTROL_PLANE))
     tally.progress('control plane stopped (computes keep running)')
     host_setup.ensure_venv(new)
-    drivers.select(new.driver_name).prepare(new)
-    render.write_configs(new, render.template_values(new, cloud_secrets))
+    driver = drivers.select(new.driver_name)
+    driver.prepare(new)
+    render.write_configs(
+        new, render.template_values(new, cloud_secrets, driver), driver)
     nova_conf = os.path.join(new.etc_dir, 'nova', 'nova.conf')
     with open(nova_conf, 'a') as f:
         f.write(UPGRADE_LEVELS)

@@ -42,7 +42,7 @@ class TestDrivers(testtools.TestCase):
         settings = fakes.make_settings()
         # libvirt's would probe KVM by booting a guest.
         self.useFixture(fixtures.MockPatch(
-            'minicloud.drivers.libvirt.virt_type', return_value='qemu'))
+            'minicloud.drivers.libvirt.driver.virt_type', return_value='qemu'))
         for name, driver_class in drivers.known().items():
             driver = driver_class()
             self.assertEqual(name, driver.name)

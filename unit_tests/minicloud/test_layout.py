@@ -23,10 +23,8 @@ import testtools
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(minicloud.__file__)))
 # minicloud's modules, in the order of the package docstring: each imports
 # only those before it.
-LAYERS = ('errors', 'config', 'files', 'processes', 'health',
-          'services',
-          'guest_image', 'libvirt_hosts', 'drivers', 'topology', 'render',
-          'host', 'database', 'api',
+LAYERS = ('errors', 'config', 'files', 'render', 'processes', 'health',
+          'services', 'drivers', 'topology', 'host', 'database', 'api',
           'bootstrap', 'computes', 'workspace', 'cloud', 'cli')
 
 

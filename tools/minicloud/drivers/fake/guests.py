@@ -20,7 +20,7 @@ restarted fake compute no longer knows the servers on its host and refuses
 to power them off or snapshot them. This one saves its guests in the host's
 state_path and loads them at start.
 
-The fake drivers of drivers/fake.py copy this file into the server venv
+The fake drivers of drivers/fake/driver.py copy this file into the server venv
 as nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
 ([DEFAULT] compute_driver = minicloud_fake.FakeDriverForgettingMigratedGuests
 for ``fake``, minicloud_fake.FakeDriverWithPersistentGuests for

@@ -39,37 +39,16 @@ process; nothing is mounted in the root namespace.
 
 import contextlib
 import dataclasses
-import fcntl
 import ipaddress
 import os
 import shlex
-import signal
 import subprocess
-import tempfile
-import time
-import uuid
 
 import psutil
 
 from minicloud import errors
+from minicloud import processes
 
-DEBIAN_PACKAGES = (
-    # package, a file it installs
-    ('libvirt-daemon', '/usr/sbin/libvirtd'),
-    ('libvirt-daemon-driver-qemu',
-     '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/'
-     'libvirt_driver_qemu.so'),
-    ('qemu-system-x86', '/usr/bin/qemu-system-x86_64'),
-    ('qemu-utils', '/usr/bin/qemu-img'),
-    # libvirt-python is built from PyPI against these.
-    ('libvirt-dev', '/usr/include/libvirt/libvirt.h'),
-    ('pkg-config', '/usr/bin/pkg-config'),
-    ('openssh-server', '/usr/sbin/sshd'),
-    ('openssh-client', '/usr/bin/scp'),
-    # The guest image is assembled with as and ld.
-    ('binutils', '/usr/bin/ld'),
-)
-PYPI_PACKAGE = 'libvirt-python'
 # libvirtd refuses to start without this user, even as root.
 QEMU_USER = 'libvirt-qemu'
 
@@ -87,12 +66,6 @@ LIBVIRT_SOCKET = '/run/libvirt/libvirt-sock'
 NETWORK = ipaddress.ip_network('198.18.0.0/24')
 SUBNET_PREFIX = 28
 MARKER = 'MINICLOUD_LIBVIRT_HOST'
-KVM_DEVICE = '/dev/kvm'
-KVM_GET_API_VERSION = 0xAE00
-KVM_API_VERSION = 12
-QEMU = '/usr/bin/qemu-system-x86_64'
-# A boot sector guest beats within a second or two under working KVM.
-KVM_PROBE_SECONDS = 15
 
 
 class HostSetupError(errors.MinicloudError):
@@ -169,144 +142,6 @@ def layout(port_base, state_dir, host_names):
                   directory=directory)
 
 
-# ------------------------------------------------------------ what to run
-
-def kvm_works(device=KVM_DEVICE):
-    """Whether KVM answers its API version ioctl.
-
-    Nested KVM may work although /proc/cpuinfo shows no vmx or svm.
-    """
-    try:
-        fd = os.open(device, os.O_RDWR | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        return fcntl.ioctl(fd, KVM_GET_API_VERSION) == KVM_API_VERSION
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def kvm_boots(image, console_prefix, timeout=KVM_PROBE_SECONDS):
-    """Whether ``image`` boots under KVM with the host's CPU.
-
-    Nested KVM may answer its ioctls yet fail to run a guest: on an AMD
-    machine QEMU aborted on the IA32_ARCH_CAPABILITIES MSR with the host's
-    CPU model, and with any other model SeaBIOS never reached the boot
-    sector. Success is a line starting ``console_prefix`` on COM1.
-    """
-    with tempfile.TemporaryDirectory() as work:
-        console = os.path.join(work, 'console')
-        proc = subprocess.Popen(
-            [QEMU, '-machine', 'pc,accel=kvm', '-cpu', 'host', '-m', '64',
-             '-nodefaults', '-display', 'none', '-snapshot',
-             '-serial', 'file:' + console,
-             '-drive', 'file=%s,format=raw,if=ide' % image],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + timeout
-            while proc.poll() is None and time.monotonic() < deadline:
-                with contextlib.suppress(FileNotFoundError):
-                    with open(console, 'rb') as f:
-                        if console_prefix.encode() in f.read():
-                            return True
-                time.sleep(0.2)
-            return False
-        finally:
-            proc.kill()
-            proc.wait()
-
-
-def choose_virt_type(image, console_prefix):
-    """nova's [libvirt] virt_type: kvm where a guest boots, else qemu."""
-    if kvm_works() and kvm_boots(image, console_prefix):
-        return 'kvm'
-    return 'qemu'
-
-
-def missing_debian_packages(exists=os.path.exists):
-    return [package for package, path in DEBIAN_PACKAGES
-            if not exists(path)]
-
-
-# ---------------------------------------------------------- configuration
-
-def libvirtd_conf(host):
-    # No TLS, no authentication on TCP: the address lives in a private
-    # namespace that only this machine's root reaches.
-    return '\n'.join([
-        'listen_tls = 0',
-        'listen_tcp = 1',
-        'listen_addr = "%s"' % host.address,
-        'auth_tcp = "none"',
-        'unix_sock_dir = "%s"' % os.path.dirname(LIBVIRT_SOCKET),
-        # libvirt refuses a migration "to the same host" by host UUID.
-        'host_uuid = "%s"' % uuid.uuid5(uuid.NAMESPACE_URL,
-                                        'minicloud:' + host.netns),
-        'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"',
-        '']) + '\n'
-
-
-def qemu_conf(host):
-    return '\n'.join([
-        # Root, with no relabelling nor ownership games: the disks live in
-        # the tool's state directory.
-        'user = "root"',
-        'group = "root"',
-        'dynamic_ownership = 0',
-        'remember_owner = 0',
-        'security_driver = "none"',
-        # No virtlogd: QEMU writes the console log itself.
-        'stdio_handler = "file"',
-        # No cgroups: two hosts would share /machine on this one kernel.
-        'cgroup_controllers = [ ]',
-        # The incoming migration listens on the host's address only.
-        'migration_address = "%s"' % host.address,
-        'migration_host = "%s"' % host.address,
-        '']) + '\n'
-
-
-def sshd_config(host, layout):
-    return '\n'.join([
-        'ListenAddress %s:22' % host.address,
-        'HostKey %s' % host.path('ssh', 'ssh_host_ed25519_key'),
-        'AuthorizedKeysFile %s' % os.path.join(layout.directory, 'ssh',
-                                               'authorized_keys'),
-        'PermitRootLogin prohibit-password',
-        # The state dir may lie under a world-writable directory (a clone
-        # in /tmp), which StrictModes refuses; the keys are 0600 and this
-        # sshd listens in the host's private namespace only.
-        'StrictModes no',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'PidFile none',
-        # scp speaks SFTP since OpenSSH 9.
-        'Subsystem sftp internal-sftp',
-        '']) + '\n'
-
-
-def ssh_client_config(layout):
-    """/etc/ssh/ssh_config.d/ of a host: how nova's ssh and scp log in."""
-    return '\n'.join([
-        'Host %s' % ' '.join(host.address for host in layout.hosts),
-        '    User root',
-        '    IdentityFile %s' % layout.client_key,
-        '    IdentitiesOnly yes',
-        '    UserKnownHostsFile %s' % layout.known_hosts,
-        '    StrictHostKeyChecking yes',
-        '']) + '\n'
-
-
-def hosts_file(layout, host):
-    lines = ['127.0.0.1 localhost', '%s %s' % (host.address, host.name)]
-    lines += ['%s %s' % (other.address, other.name)
-              for other in layout.hosts if other is not host]
-    return '\n'.join(lines) + '\n'
-
-
 LIVE_MIGRATION_BANDWIDTH = '1'
 
 
@@ -365,8 +200,6 @@ def enter_host_argv(pid, argv, network=False):
     return prefix + ['--'] + list(argv)
 
 
-# ------------------------------------------------------------ system work
-
 def run(argv, ok_codes=(0,)):
     result = subprocess.run(argv, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -377,14 +210,6 @@ def run(argv, ok_codes=(0,)):
     return result.stdout.decode('utf-8', 'replace')
 
 
-def write_file(path, text, mode=0o644):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + '.tmp', 'w') as f:
-        f.write(text)
-    os.chmod(path + '.tmp', mode)
-    os.replace(path + '.tmp', path)
-
-
 def ensure_qemu_user():
     try:
         import pwd
@@ -392,45 +217,6 @@ def ensure_qemu_user():
     except KeyError:
         run(['useradd', '--system', '--no-create-home', '--shell',
              '/usr/sbin/nologin', QEMU_USER])
-
-
-def generate_key(path):
-    """An ed25519 key pair at path (0600) and path.pub; kept if there."""
-    if not os.path.exists(path):
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C',
-             'minicloud', '-f', path])
-    os.chmod(path, 0o600)
-    with open(path + '.pub') as f:
-        return f.read().strip()
-
-
-def prepare_files(layout):
-    """Directories, configs and keys of every host (no process started)."""
-    client_public = generate_key(layout.client_key)
-    write_file(os.path.join(layout.directory, 'ssh', 'authorized_keys'),
-               client_public + '\n', 0o600)
-    known = []
-    for host in layout.hosts:
-        for path in HOST_DIRECTORIES:
-            os.makedirs(host.source_of(path), exist_ok=True)
-            # The mount point in the root namespace: an empty directory.
-            os.makedirs(path, exist_ok=True)
-        for path in ('/var/log/libvirt/qemu', INSTANCES_PATH):
-            os.makedirs(host.source_of(path), exist_ok=True)
-        host_public = generate_key(host.path('ssh', 'ssh_host_ed25519_key'))
-        known.append('%s %s' % (host.address,
-                                ' '.join(host_public.split()[:2])))
-        etc = host.source_of('/etc/libvirt')
-        write_file(os.path.join(etc, 'libvirtd.conf'), libvirtd_conf(host))
-        write_file(os.path.join(etc, 'qemu.conf'), qemu_conf(host))
-        write_file(host.path('sshd_config'), sshd_config(host, layout))
-        write_file(os.path.join(host.source_of('/etc/ssh/ssh_config.d'),
-                                'minicloud.conf'), ssh_client_config(layout))
-        write_file(host.source_of(HOSTS_FILE), hosts_file(layout, host))
-    write_file(layout.known_hosts, '\n'.join(known) + '\n', 0o600)
-    # sshd's privilege separation directory.
-    os.makedirs('/run/sshd', mode=0o755, exist_ok=True)
 
 
 def setup_network(layout):
@@ -455,29 +241,6 @@ def setup_network(layout):
         run(inside + ['ip', 'link', 'set', peer, 'up'])
 
 
-def popen_logged(argv, log_path, env):
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    with open(log_path, 'ab') as log:
-        log.write(('\n==== minicloud: %s: %s\n' % (
-            time.strftime('%Y-%m-%d %H:%M:%S'), ' '.join(argv))).encode())
-        log.flush()
-        return subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-            env=dict(os.environ, **env))
-
-
-def wait_until(what, check, timeout, failed=None):
-    deadline = time.monotonic() + timeout
-    while not check():
-        problem = failed() if failed else None
-        if problem:
-            raise HostSetupError('%s: %s' % (what, problem))
-        if time.monotonic() > deadline:
-            raise HostSetupError('%s: not within %d s' % (what, timeout))
-        time.sleep(0.1)
-
-
 def start_host(layout, host, log_dir, timeout=60):
     """Start the host's libvirtd and sshd; return libvirtd's pid.
 
@@ -490,7 +253,8 @@ def start_host(layout, host, log_dir, timeout=60):
                '--listen', '-f', '/etc/libvirt/libvirtd.conf',
                # Not /run's: that one is the machine's.
                '--pid-file', '/run/libvirt/libvirtd.pid']
-    libvirtd = popen_logged(
+    libvirtd = processes.popen_logged(
+        'libvirtd-%s' % host.name,
         ['unshare', '--mount', '--uts', '--propagation', 'private', '--',
          'sh', '-c', bind_script(host, command)],
         os.path.join(log_dir, 'libvirtd-%s.log' % host.name), env)
@@ -499,14 +263,28 @@ def start_host(layout, host, log_dir, timeout=60):
         host.name, host.source_of('/var/log/libvirt/libvirtd.log')),
         lambda: os.path.exists(socket) and listening(host, 16509), timeout,
         lambda: exit_status(libvirtd))
-    sshd = popen_logged(
-        enter_host_argv(libvirtd.pid, [
+    sshd = processes.popen_logged(
+        'sshd-%s' % host.name, enter_host_argv(libvirtd.pid, [
             '/usr/sbin/sshd', '-D', '-e', '-f', host.path('sshd_config')],
             network=True),
         os.path.join(log_dir, 'sshd-%s.log' % host.name), env)
     wait_until('sshd of %s' % host.name, lambda: listening(host, 22),
                timeout, lambda: exit_status(sshd))
     return libvirtd.pid
+
+
+def wait_until(what, ready, timeout, failed):
+    """Poll ready() until true; fail naming what failed() says, if it does."""
+    def check():
+        if ready():
+            return True
+        problem = failed()
+        if problem:
+            raise HostSetupError('%s: %s' % (what, problem))
+        return False
+
+    if not processes.wait_for(what, check, timeout, interval=0.1):
+        raise HostSetupError('%s: not within %d s' % (what, timeout))
 
 
 def exit_status(proc):
@@ -525,19 +303,10 @@ def listening(host, port):
 def libvirtd_pid(host):
     """pid of the host's running libvirtd, or None."""
     for proc in host_processes(host):
-        with _gone_is_none():
+        with contextlib.suppress(psutil.Error):
             if proc.name() == 'libvirtd':
                 return proc.pid
     return None
-
-
-class _gone_is_none(object):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, traceback):
-        return kind is not None and issubclass(
-            kind, (psutil.NoSuchProcess, psutil.AccessDenied))
 
 
 def host_processes(host):
@@ -548,7 +317,7 @@ def host_processes(host):
                     run(['ip', 'netns', 'pids', host.netns]).split())
     found = []
     for proc in psutil.process_iter():
-        with _gone_is_none():
+        with contextlib.suppress(psutil.Error):
             if proc.pid in pids or proc.environ().get(MARKER) == host.netns:
                 found.append(proc)
     return found
@@ -557,20 +326,9 @@ def host_processes(host):
 def process_names(host):
     names = []
     for proc in host_processes(host):
-        with _gone_is_none():
+        with contextlib.suppress(psutil.Error):
             names.append(proc.name())
     return names
-
-
-def stop_processes(procs, grace=10):
-    for proc in procs:
-        with _gone_is_none():
-            proc.send_signal(signal.SIGTERM)
-    _gone, alive = psutil.wait_procs(procs, timeout=grace)
-    for proc in alive:
-        with _gone_is_none():
-            proc.kill()
-    psutil.wait_procs(alive, timeout=grace)
 
 
 def existing_links(prefix):
@@ -603,9 +361,9 @@ def teardown(layout):
     procs, namespaces, links = leftovers(layout)
     removed = []
     for proc in procs:
-        with _gone_is_none():
+        with contextlib.suppress(psutil.Error):
             removed.append('%s(%d)' % (proc.name(), proc.pid))
-    stop_processes(procs)
+    processes.terminate(procs, grace=10)
     for name in namespaces:
         run(['ip', 'netns', 'delete', name])
         removed.append('netns ' + name)
@@ -616,12 +374,12 @@ def teardown(layout):
 
 
 def up(layout, log_dir, timeout=60):
-    """Network, files and daemons of every host (after ``teardown``).
+    """Network and daemons of every host.
 
-    Returns {host name: libvirtd pid}.
+    After ``teardown`` and host_files.prepare_files. Returns {host name:
+    libvirtd pid}.
     """
     ensure_qemu_user()
-    prepare_files(layout)
     setup_network(layout)
     return {host.name: start_host(layout, host, log_dir, timeout)
             for host in layout.hosts}

@@ -15,11 +15,12 @@
 """nova's libvirt driver: real QEMU guests on hosts in namespaces.
 
 Each compute host is a network, UTS and mount namespace with its own
-libvirtd and sshd (libvirt_hosts.py); its nova-compute enters the mount and
-UTS namespaces and stays in the root network namespace. The guests boot the
-heartbeat image (guest_image.py), which the plugin's guest check reads;
-the busy variant's live migrations stay in flight for the abort and
-force-complete tests.
+libvirtd and sshd (hosts.py, their files host_files.py); its nova-compute
+enters the mount and
+UTS namespaces and stays in the root network namespace, on KVM where a
+guest boots on it (kvm.py). The guests boot the heartbeat image
+(guest_image.py), which the plugin's guest check reads; the busy variant's
+live migrations stay in flight for the abort and force-complete tests.
 """
 
 import contextlib
@@ -28,11 +29,31 @@ import subprocess
 
 from minicloud import config
 from minicloud.drivers import base
-from minicloud.drivers import fake
+from minicloud.drivers.fake import driver as fake
+from minicloud.drivers.libvirt import guest_image
+from minicloud.drivers.libvirt import host_files
+from minicloud.drivers.libvirt import hosts
+from minicloud.drivers.libvirt import kvm
 from minicloud import errors
-from minicloud import guest_image
-from minicloud import libvirt_hosts
 from minicloud import services
+
+DEBIAN_PACKAGES = (
+    # package, a file it installs
+    ('libvirt-daemon', '/usr/sbin/libvirtd'),
+    ('libvirt-daemon-driver-qemu',
+     '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/'
+     'libvirt_driver_qemu.so'),
+    ('qemu-system-x86', '/usr/bin/qemu-system-x86_64'),
+    ('qemu-utils', '/usr/bin/qemu-img'),
+    # libvirt-python is built from PyPI against these.
+    ('libvirt-dev', '/usr/include/libvirt/libvirt.h'),
+    ('pkg-config', '/usr/bin/pkg-config'),
+    ('openssh-server', '/usr/sbin/sshd'),
+    ('openssh-client', '/usr/bin/scp'),
+    # The guest image is assembled with as and ld.
+    ('binutils', '/usr/bin/ld'),
+)
+PYPI_PACKAGE = 'libvirt-python'
 
 IMAGE_FILE = 'heartbeat.img'
 BUSY_IMAGE_FILE = 'heartbeat-busy.img'
@@ -48,16 +69,21 @@ def image_path(settings):
 def virt_type(settings):
     chosen = config.recorded(settings.state_dir, VIRT_TYPE_FILE)
     if not chosen:
-        chosen = libvirt_hosts.choose_virt_type(image_path(settings),
-                                                guest_image.BEAT_PREFIX)
+        chosen = kvm.choose_virt_type(image_path(settings),
+                                      guest_image.BEAT_PREFIX)
         with open(os.path.join(settings.state_dir, VIRT_TYPE_FILE), 'w') as f:
             f.write(chosen + '\n')
     return chosen
 
 
 def layout(settings):
-    return libvirt_hosts.layout(settings.port_base, settings.state_dir,
-                                config.COMPUTE_HOSTS)
+    return hosts.layout(settings.port_base, settings.state_dir,
+                        config.COMPUTE_HOSTS)
+
+
+def missing_debian_packages(exists=os.path.exists):
+    return [package for package, path in DEBIAN_PACKAGES
+            if not exists(path)]
 
 
 class LibvirtDriver(base.ComputeDriver):
@@ -66,7 +92,7 @@ class LibvirtDriver(base.ComputeDriver):
     name = 'libvirt'
 
     def missing_debian_packages(self):
-        return libvirt_hosts.missing_debian_packages()
+        return missing_debian_packages()
 
     def prepare(self, settings):
         """libvirt-python in the venv; the hosts set up anew."""
@@ -77,20 +103,21 @@ class LibvirtDriver(base.ComputeDriver):
                 if subprocess.call(
                         [settings.bin('python'), '-m', 'pip', 'install',
                          '--no-input', '-c', settings.constraints_file,
-                         libvirt_hosts.PYPI_PACKAGE],
+                         PYPI_PACKAGE],
                         stdout=f, stderr=subprocess.STDOUT):
                     raise errors.MinicloudError(
                         'installing %s into %s failed; log: %s' % (
-                            libvirt_hosts.PYPI_PACKAGE, settings.venv, log))
+                            PYPI_PACKAGE, settings.venv, log))
         # Leftovers of an earlier run (a kill -9 of up) go first.
-        hosts = layout(settings)
-        cleaned = libvirt_hosts.teardown(hosts)
+        sites = layout(settings)
+        cleaned = hosts.teardown(sites)
         if cleaned:
             print('minicloud: cleaned up after an earlier run: %s'
                   % ', '.join(cleaned), flush=True)
-        libvirt_hosts.up(hosts, settings.log_dir)
+        host_files.prepare_files(sites)
+        hosts.up(sites, settings.log_dir)
         addresses = ', '.join('%s %s' % (host.name, host.address)
-                              for host in hosts.hosts)
+                              for host in sites.hosts)
         print('minicloud: libvirt hosts up with real QEMU guests, virt_type '
               '%s: %s' % (virt_type(settings), addresses), flush=True)
 
@@ -101,7 +128,7 @@ class LibvirtDriver(base.ComputeDriver):
                          'privsep-helper'),
             '--config-file', os.path.join(nova, 'nova.conf'),
             '--config-file', os.path.join(nova, host + '.conf')])
-        return libvirt_hosts.nova_compute_options(
+        return hosts.nova_compute_options(
             layout(settings).host(host), virt_type(settings), privsep_helper)
 
     def tempest_options(self):
@@ -124,14 +151,14 @@ class LibvirtDriver(base.ComputeDriver):
         """nova-compute in the mount and UTS namespaces of its host."""
         service = super().service(settings, host)
         site = layout(settings).host(host)
-        pid = libvirt_hosts.libvirtd_pid(site)
+        pid = hosts.libvirtd_pid(site)
         if pid is not None:
-            service.argv = libvirt_hosts.enter_host_argv(pid, service.argv)
-        service.env = dict(service.env, **{libvirt_hosts.MARKER: site.netns})
+            service.argv = hosts.enter_host_argv(pid, service.argv)
+        service.env = dict(service.env, **{hosts.MARKER: site.netns})
         return service
 
     def start(self, settings, host):
-        if libvirt_hosts.libvirtd_pid(layout(settings).host(host)) is None:
+        if hosts.libvirtd_pid(layout(settings).host(host)) is None:
             raise errors.MinicloudError(
                 'libvirtd of %s is not running: bring the cloud up again '
                 '(`python -m minicloud up`)' % host)
@@ -141,7 +168,7 @@ class LibvirtDriver(base.ComputeDriver):
         lines = ['compute driver: libvirt, virt_type %s'
                  % config.recorded(settings.state_dir, VIRT_TYPE_FILE)]
         for host in layout(settings).hosts:
-            names = libvirt_hosts.process_names(host)
+            names = hosts.process_names(host)
 
             def state(daemon):
                 return 'running' if daemon in names else 'NOT RUNNING'
@@ -155,10 +182,10 @@ class LibvirtDriver(base.ComputeDriver):
     def host_processes(self, settings):
         """libvirtd, sshd and the guests' QEMU of every host."""
         return [process for host in layout(settings).hosts
-                for process in libvirt_hosts.host_processes(host)]
+                for process in hosts.host_processes(host)]
 
     def teardown(self, settings):
-        removed = libvirt_hosts.teardown(layout(settings))
+        removed = hosts.teardown(layout(settings))
         # The next `up` probes KVM again.
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(settings.state_dir, VIRT_TYPE_FILE))

@@ -18,11 +18,11 @@ import os
 import shutil
 import subprocess
 
-from minicloud import config
 from minicloud.drivers import base
 
 # Copied into the server venv: nova loads drivers from nova.virt only.
-FAKE_GUESTS_MODULE = os.path.join(config.TOOL_DIR, 'fake_guests.py')
+FAKE_GUESTS_MODULE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  'guests.py')
 
 
 class FakeDriver(base.ComputeDriver):
@@ -30,7 +30,7 @@ class FakeDriver(base.ComputeDriver):
 
     FakeDriverWithoutFakeNodes keeps its node in state_path, like a real
     single-node driver: a stopped compute can start again on its own node
-    (plain FakeDriver draws a new node UUID per process). fake_guests.py's
+    (plain FakeDriver draws a new node UUID per process). guests.py's
     subclass of it also forgets a guest migrated away live, as a hypervisor
     does: nova cleans up a live migration's source through the driver for
     libvirt only, and a later evacuation or spawn of that server back on
@@ -68,7 +68,7 @@ class FakeDriver(base.ComputeDriver):
 class FakeDriverWithPersistentGuests(FakeDriver):
     """The fake driver whose guests outlive a nova-compute restart.
 
-    fake_guests.py saves the guests in the host's state_path, as a
+    guests.py saves the guests in the host's state_path, as a
     hypervisor keeps them; the upgrade run, which restarts every compute,
     needs it.
     """
