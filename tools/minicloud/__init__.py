@@ -40,7 +40,7 @@ Modules, each importing only those above it:
   host, database      Debian packages and the server venv; MariaDB
   api, bootstrap      openstacksdk connection; identity, catalog, image
   computes, workspace computes as nova sees them; the tempest workspace
-  cloud               up, down, status, compute-stop, compute-start
+  cloud, status       up, down, compute-stop, compute-start; status
   cli                 the commands: python -m minicloud COMMAND
 
 The runs over the cloud (e2e, upgrade, bench, reliability, detect) and what

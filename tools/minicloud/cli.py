@@ -22,6 +22,7 @@ from minicloud import cloud
 from minicloud import config
 from minicloud import drivers
 from minicloud import errors
+from minicloud import status
 
 
 def main(argv=None):
@@ -52,7 +53,7 @@ def main(argv=None):
     try:
         settings = config.Settings()
         if args.command == 'status':
-            return cloud.status(settings)
+            return status.status(settings)
         if args.command == 'tempest-conf':
             print(settings.tempest_conf)
         elif args.command == 'clouds-yaml':

@@ -35,6 +35,7 @@ from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
+from minicloud import status
 
 
 class Context(object):
@@ -68,7 +69,7 @@ class Context(object):
             return action(self.settings, *args)
 
     def prepare(self):
-        if self.cloud(cloud.status):
+        if self.cloud(status.status):
             self.say('bringing the embedded cloud up')
             try:
                 with cloud.state_lock(self.settings):
@@ -133,7 +134,7 @@ class Context(object):
     def wait_healthy(self, timeout=180):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.cloud(cloud.status) == 0:
+            if self.cloud(status.status) == 0:
                 return True
             time.sleep(5)
         return False

@@ -25,7 +25,7 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(minicloud.__file__)))
 # only those before it.
 LAYERS = ('errors', 'config', 'files', 'render', 'processes', 'health',
           'services', 'drivers', 'topology', 'host', 'database', 'api',
-          'bootstrap', 'computes', 'workspace', 'cloud', 'cli')
+          'bootstrap', 'computes', 'workspace', 'cloud', 'status', 'cli')
 
 
 def modules(package):
