@@ -29,19 +29,19 @@ OpenStack services run from their own venv, installed from PyPI at the
 versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
-  errors, config      the error; settings (paths, ports, names, secrets)
-  files, render       files written once; config files from templates/
-  processes           pid files, start, stop, ports
-  health, services    probes per kind of service; one service started
-  drivers             the compute driver seam (drivers/base.py) and the
-                      drivers, each a package with what only it needs:
-                      fake/ (nova's fake driver), libvirt/ (real guests)
-  topology            every service in start order
-  host, database      Debian packages and the server venv; MariaDB
-  api, bootstrap      openstacksdk connection; identity, catalog, image
-  computes, workspace computes as nova sees them; the tempest workspace
-  cloud, status       up, down, compute-stop, compute-start; status
-  cli                 the commands: python -m minicloud COMMAND
+  errors, config        the error; settings (paths, ports, names, secrets)
+  files, render         files written once; config files from templates/
+  processes             pid files, start, stop, ports
+  health, services      probes per kind of service; one service started
+  drivers               the compute driver seam (drivers/base.py) and the
+                        drivers, each a package with what only it needs:
+                        fake/ (nova's fake driver), libvirt/ (real guests)
+  topology              every service in start order
+  host, database        Debian packages and the server venv; MariaDB
+  api, bootstrap        openstacksdk connection; identity, catalog, image
+  computes, workspace   computes as nova sees them; the tempest workspace
+  cloud, status         up, down, compute-stop, compute-start; status
+  cli                   the commands: python -m minicloud COMMAND
 
 The runs over the cloud (e2e, upgrade, bench, reliability, detect) and what
 they share (harness) are packages beside this one; none is imported here.
