@@ -32,6 +32,19 @@ RESOURCES = os.path.join(UPGRADE_DIR, 'resources.sh')
 FAKE_TEMPEST = """#!/bin/sh
 echo "$@" > "$MIGRATION_WORK_DIR/tempest-args"
 echo "$PWD" > "$MIGRATION_WORK_DIR/tempest-cwd"
+test -d .stestr && touch "$MIGRATION_WORK_DIR/stale-repository"
+exit "${FAKE_TEMPEST_EXIT:-0}"
+"""
+# `stestr last --subunit` beside tempest: the run's stream.
+FAKE_STESTR = """#!/bin/sh
+echo "$@" > "$MIGRATION_WORK_DIR/stestr-args"
+echo "stream of the run in $PWD"
+"""
+# The python beside tempest runs the verdict: it records how, and says.
+FAKE_VERDICT_PYTHON = """#!/bin/sh
+echo "$@" > "$MIGRATION_WORK_DIR/verdict-args"
+echo "verdict: expected=1 passed=1 failed=0 skipped=0"
+exit "${FAKE_VERDICT_EXIT:-0}"
 """
 # A python3 whose venvs get a pip that records its arguments and installs
 # FAKE_TEMPEST; every other use goes to the real interpreter.
@@ -41,7 +54,9 @@ if [ "$1" = -m ] && [ "$2" = venv ]; then
     cat > "$3/bin/pip" <<'PIP'
 #!/bin/sh
 echo "$@" > "$MIGRATION_WORK_DIR/pip-args"
-cp %(tempest)s "$(dirname "$0")/tempest"
+for tool in tempest stestr python; do
+    cp "%(bin)s/$tool" "$(dirname "$0")/$tool"
+done
 PIP
     chmod +x "$3/bin/pip"
     exit 0
@@ -60,10 +75,15 @@ class TestResourcesScript(testtools.TestCase):
         with open(self.conf, 'w') as f:
             f.write('[compute]\nflavor_ref = 1\n[migration]\n'
                     'upgrade_phase = none\nreport_file = %(x)s\n')
-        self.tempest = os.path.join(self.dir, 'tempest')
-        with open(self.tempest, 'w') as f:
-            f.write(FAKE_TEMPEST)
-        os.chmod(self.tempest, 0o755)
+        self.tools = os.path.join(self.dir, 'tools')
+        os.mkdir(self.tools)
+        for name, text in (('tempest', FAKE_TEMPEST),
+                           ('stestr', FAKE_STESTR),
+                           ('python', FAKE_VERDICT_PYTHON)):
+            with open(os.path.join(self.tools, name), 'w') as f:
+                f.write(text)
+            os.chmod(os.path.join(self.tools, name), 0o755)
+        self.tempest = os.path.join(self.tools, 'tempest')
 
     def run_phase(self, *phase, **environ):
         env = dict(os.environ, MIGRATION_TEMPEST=self.tempest,
@@ -81,7 +101,10 @@ class TestResourcesScript(testtools.TestCase):
             f.write('{"groups": {"resize": {"servers": [{}, {}]}}}\n')
 
     def tempest_args(self):
-        with open(os.path.join(self.work_dir, 'tempest-args')) as f:
+        return self.recorded('tempest-args')
+
+    def recorded(self, name):
+        with open(os.path.join(self.work_dir, name)) as f:
             return f.read().split()
 
     def test_destroy_runs_the_destroy_phase_on_a_copy_of_tempest_conf(self):
@@ -156,7 +179,7 @@ class TestResourcesScript(testtools.TestCase):
         os.mkdir(bin_dir)
         python3 = os.path.join(bin_dir, 'python3')
         with open(python3, 'w') as f:
-            f.write(FAKE_PYTHON3 % {'tempest': self.tempest,
+            f.write(FAKE_PYTHON3 % {'bin': self.tools,
                                     'python3': shutil.which('python3')})
         os.chmod(python3, 0o755)
         self.write_state_file()
@@ -199,3 +222,39 @@ class TestResourcesScript(testtools.TestCase):
         self.assertEqual(0, subprocess.run(
             ['bash', os.path.join(UPGRADE_DIR, 'upgrade.sh')],
             stdout=subprocess.DEVNULL).returncode)
+
+    def test_each_phase_is_judged_by_the_verdict_on_its_own_run(self):
+        self.write_state_file()
+        os.makedirs(os.path.join(self.work_dir, 'run', '.stestr'))
+        result = self.run_phase('verify', 'post-upgrade')
+        self.assertEqual(0, result.returncode, result.stdout)
+        self.assertFalse(os.path.exists(
+            os.path.join(self.work_dir, 'stale-repository')))
+        self.assertEqual(['last', '--subunit'], self.recorded('stestr-args'))
+        verdict = self.recorded('verdict-args')
+        stream = os.path.join(self.work_dir, 'run', 'verify.subunit')
+        self.assertEqual(
+            ['-m', 'migration_tempest_plugin.verdict', '--config-file',
+             os.path.join(self.work_dir, 'tempest-verify.conf'), '--regex',
+             self.tempest_args()[self.tempest_args().index('--regex') + 1],
+             stream], verdict)
+        with open(stream) as f:
+            self.assertEqual('stream of the run in %s\n' % os.path.join(
+                self.work_dir, 'run'), f.read())
+        self.assertIn('verdict: expected=1 passed=1', result.stdout)
+
+    def test_a_test_the_verdict_counts_against_the_run_fails_the_phase(self):
+        # tempest run passes, with the verify test skipped.
+        self.write_state_file()
+        result = self.run_phase('verify', 'post-upgrade',
+                                FAKE_VERDICT_EXIT='1')
+        self.assertEqual(1, result.returncode, result.stdout)
+        result = self.run_phase('create', FAKE_VERDICT_EXIT='1')
+        self.assertEqual(1, result.returncode, result.stdout)
+
+    def test_a_failed_tempest_run_is_judged_and_fails_the_phase(self):
+        self.write_state_file()
+        result = self.run_phase('destroy', FAKE_TEMPEST_EXIT='1')
+        self.assertNotEqual(0, result.returncode, result.stdout)
+        self.assertIn('RecordedSiblingsCleanupTest\\.', ' '.join(
+            self.recorded('verdict-args')))

@@ -202,6 +202,19 @@ class TestZuulJobs(testtools.TestCase):
             self.assertEqual('playbooks/verdict.yaml', job.get('post-run'),
                              job_name)
 
+    def test_the_grenade_phases_are_judged_by_the_verdict_too(self):
+        # The grenade job's create and verify runs happen in its grenade
+        # plugin, before the post-run playbook: resources.sh judges them.
+        self.assertIn('devstack_plugins', self.jobs[
+            'migration-tempest-plugin-grenade-multinode']['vars'])
+        with open(os.path.join(REPO_ROOT, 'devstack', 'upgrade',
+                               'resources.sh')) as f:
+            script = f.read()
+        self.assertIn('-m migration_tempest_plugin.verdict', script)
+        run_phase = script[script.index('function run_phase'):]
+        run_phase = run_phase[:run_phase.index('\n}\n')]
+        self.assertIn('judge_phase ', run_phase)
+
     def test_plugin_name_matches_setup_cfg(self):
         name = setup_cfg_name()
         for job_name, job_vars in self.tempest_jobs.items():
