@@ -37,7 +37,8 @@ import yaml
 from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin import plugin
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 TEMPEST_CONF_KEY = '$TEMPEST_CONFIG'
 LIBRARY_OPTION_NAMESPACES = ['oslo.log', 'oslo.concurrency']
 # Values Zuul fills in at run time cannot be type-checked here.

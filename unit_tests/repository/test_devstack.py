@@ -26,7 +26,8 @@ import subprocess
 import fixtures
 import testtools
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 UPGRADE_DIR = os.path.join(REPO_ROOT, 'devstack', 'upgrade')
 RESOURCES = os.path.join(UPGRADE_DIR, 'resources.sh')
 FAKE_TEMPEST = """#!/bin/sh

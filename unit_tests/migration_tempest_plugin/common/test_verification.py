@@ -12,15 +12,160 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Verification of reverted moves, evacuations and allocated amounts."""
-
 import testtools
 
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
-from unit_tests.test_verification import migration
-from unit_tests.test_verification import MOVE_TIMEOUT
+
+LIVE = model.ExpectedMove()
+# Long enough for the fake cloud's lagging answers to settle, short for the
+# tests whose allocations never do.
+MOVE_TIMEOUT = 0.5
+RESOURCES = {'resources': fakes.TINY_RESOURCES}
+
+
+def migration(status='completed', source='c1', dest='c2',
+              migration_type='live-migration'):
+    return dict(id=7, uuid='mig-1', migration_type=migration_type,
+                status=status, source_compute=source, source_node=source,
+                dest_compute=dest, dest_node=dest,
+                created_at='2026-11-23T22:00:00')
+
+
+class TestVerifyMove(testtools.TestCase):
+    """A live migration of sibling a from c1 to c2; b stays on c1."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = fakes.FakeCloud()
+        self.cloud.servers = {
+            'a': [fakes.server_body('a', 'c1', status='MIGRATING',
+                                    task_state='migrating'),
+                  fakes.server_body('a', 'c2', task_state='migrating'),
+                  fakes.server_body('a', 'c2')],
+            'b': [fakes.server_body('b', 'c1')]}
+        # The record lags the server: still running on the first look.
+        self.cloud.migrations = {'a': [[migration('running')],
+                                       [migration()]]}
+        self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
+        self.allocate({'a': {'rp-2': RESOURCES}})
+        self.siblings = [
+            model.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                          'm1.tiny'),
+            model.Sibling('b', 'x-2', 'ACTIVE', 'c1', 'c1', 'nova',
+                          'm1.tiny')]
+
+    def allocate(self, allocations):
+        """Placement holds these and sibling b's on c1."""
+        self.cloud.allocations = dict({'b': {'rp-1': RESOURCES}},
+                                      **allocations)
+
+    def verify(self, expected=LIVE, **kwargs):
+        return verification.verify_move(self.cloud, self.siblings[0],
+                                        self.siblings, expected,
+                                        MOVE_TIMEOUT, 0.01, MOVE_TIMEOUT,
+                                        **kwargs)
+
+    def problems(self, expected=LIVE):
+        error = self.assertRaises(verification.MoveVerificationError,
+                                  self.verify, expected)
+        text = str(error)
+        listed, said = text.split('What the cloud said:\n')
+        self.assertIn('server a: status=ACTIVE', said)
+        return listed.splitlines()[1:]
+
+    def test_good_move(self):
+        server = self.verify()
+        self.assertEqual('c2', server.compute_host)
+        self.assertIn(('/allocations/mig-1',
+                       verification.ALLOCATIONS_MICROVERSION),
+                      self.cloud.placement_requests)
+
+    def test_good_move_to_requested_host(self):
+        self.verify(model.ExpectedMove(target_host='c2'))
+
+    def test_not_on_requested_host(self):
+        self.assertEqual(
+            ['- server is on c2, the move asked for c3'],
+            self.problems(model.ExpectedMove(target_host='c3')))
+
+    def test_host_unchanged(self):
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c1')]
+        self.cloud.migrations['a'] = [[migration(dest='c1')]]
+        self.allocate({'a': {'rp-1': RESOURCES}})
+        self.assertEqual(['- server is still on its source host c1'],
+                         self.problems())
+
+    def test_migration_record_disagrees(self):
+        self.cloud.migrations['a'] = [[migration(source='c9', dest='c8')]]
+        self.assertEqual(
+            ['- migration record has source c9, the server was on c1',
+             '- migration record has destination c8, the server is on c2'],
+            self.problems())
+
+    def test_sibling_moved_or_busy(self):
+        self.cloud.servers['b'] = [fakes.server_body(
+            'b', 'c2', task_state='migrating')]
+        self.assertEqual(
+            ['- sibling b changed: was ACTIVE on c1 with flavor m1.tiny, now '
+             'status=ACTIVE task_state=migrating vm_state=active host=c2 '
+             'node=c2 flavor=m1.tiny'],
+            self.problems())
+
+    def test_allocation_left_on_source_and_under_migration(self):
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES},
+                       'mig-1': {'rp-1': RESOURCES}})
+        self.assertEqual(
+            ["- server a holds allocations on providers of no host it should "
+             "be on (c2): {'rp-1': {'VCPU': 1, 'MEMORY_MB': 512}}",
+             "- allocations left under the migration mig-1: "
+             "{'rp-1': {'VCPU': 1, 'MEMORY_MB': 512}}"],
+            self.problems())
+
+    def test_destination_provider_not_found(self):
+        self.cloud.providers = {'rp-1': 'c1'}
+        self.allocate({})
+        self.assertEqual(
+            ['- Placement has 0 resource providers named c2: []'],
+            self.problems())
+
+    def test_source_allocation_allowed_when_expected(self):
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
+        self.verify(model.ExpectedMove(
+            allocations_on_destination_only=False))
+
+    def test_failed_migration_reports_the_record(self):
+        self.cloud.migrations['a'] = [[migration('error')]]
+        error = self.assertRaises(waiters.WaitFailed, self.verify)
+        self.assertIn('status=error', str(error))
+        self.assertIn('What the cloud said', str(error))
+
+    def test_other_move_kinds_by_parameters(self):
+        self.cloud.servers['a'] = [fakes.server_body(
+            'a', 'c2', status='SHUTOFF',
+            flavor=dict(fakes.TINY_FLAVOR, original_name='big'))]
+        self.cloud.migrations['a'] = [[migration(
+            'done', migration_type='evacuation')]]
+        self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
+        self.verify(model.ExpectedMove(
+            migration_type='evacuation', migration_status='done',
+            server_status='SHUTOFF', flavor_name='big',
+            allocations_on_destination_only=False))
+
+    def test_wrong_flavor(self):
+        self.assertEqual(
+            ['- server has flavor m1.tiny, expected big'],
+            self.problems(model.ExpectedMove(flavor_name='big')))
+
+    def test_move_without_migration_record(self):
+        self.cloud.migrations = {}
+        self.verify(model.ExpectedMove(migration_type=None))
+        self.assertNotIn(('/allocations/mig-1',
+                          verification.ALLOCATIONS_MICROVERSION),
+                         self.cloud.placement_requests)
+
 
 SMALL = {'VCPU': 1, 'MEMORY_MB': 64, 'DISK_GB': 1}
 BIG = {'VCPU': 1, 'MEMORY_MB': 128, 'DISK_GB': 1}

@@ -21,10 +21,10 @@ import re
 
 import testtools
 
-TOX_INI = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), 'tox.ini')
+TOX_INI = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'tox.ini')
 CLOUD_COMMAND = re.compile(
-    r'python -m (minicloud|reliability|bench|detect)\b')
+    r'python -m (minicloud|e2e|upgrade|reliability|bench|detect)\b')
 
 
 def tox_config():
@@ -54,7 +54,9 @@ class TestToxEnvs(testtools.TestCase):
                       if name.startswith('testenv:')
                       and CLOUD_COMMAND.search(
                           parser[name].get('commands', ''))]
-        self.assertIn('testenv:reliability', cloud_envs)
+        for name in ('minicloud', 'minicloud-fake', 'minicloud-smoke',
+                     'upgrade', 'reliability', 'bench', 'detect'):
+            self.assertIn('testenv:' + name, cloud_envs)
         for name in cloud_envs:
             self.assertTrue(takes_suite_setenv(parser, name), name)
 
