@@ -26,21 +26,8 @@ from minicloud import cloud
 from minicloud import errors
 import testtools
 
+from unit_tests.harness import test_tempest_run
 from unit_tests.minicloud import fakes
-
-
-TOTALS = '''
-======
-Totals
-======
-Ran: 28 tests in 65.8044 sec.
- - Passed: 16
- - Skipped: 12
- - Expected Fail: 0
- - Unexpected Success: 0
- - Failed: 0
-Sum of execute time for each test: 80.1 sec.
-'''
 
 
 class TestE2eVerdict(testtools.TestCase):
@@ -54,15 +41,15 @@ class TestE2eVerdict(testtools.TestCase):
 
     def test_all_skipped_is_a_failure(self):
         counts = tempest_run.parse_totals(
-            TOTALS.replace('Passed: 16', 'Passed: 0'))
+            test_tempest_run.TOTALS.replace('Passed: 16', 'Passed: 0'))
         self.assertEqual(1, run.e2e_verdict(0, counts)[0])
 
     def test_tempest_exit_status_is_kept(self):
         counts = tempest_run.parse_totals(
-            TOTALS.replace('Failed: 0', 'Failed: 2'))
+            test_tempest_run.TOTALS.replace('Failed: 0', 'Failed: 2'))
         self.assertEqual(1, run.e2e_verdict(1, counts)[0])
         self.assertEqual(0, run.e2e_verdict(
-            0, tempest_run.parse_totals(TOTALS))[0])
+            0, tempest_run.parse_totals(test_tempest_run.TOTALS))[0])
 
     def test_a_sigterm_runs_the_teardown(self):
         # What e2e does: the handler, then its finally brings the cloud down.

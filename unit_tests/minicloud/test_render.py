@@ -65,14 +65,19 @@ class TestRendering(testtools.TestCase):
             'mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova_api',
             nova_db['api_database']['connection'])
 
-    def test_computes_read_no_database_connection(self):
-        # A compute with [api_database] connection resolves [upgrade_levels]
-        # compute = auto to its own RPC version, not the oldest compute's.
+    def written_configs(self):
+        """Settings of a cloud in a temporary dir, its configs written."""
         state_dir = self.useFixture(fixtures.TempDir()).path
         settings = fakes.make_settings(MINICLOUD_STATE_DIR=state_dir)
         driver = fakes.fake_driver()
         render.write_configs(settings, render.template_values(
             settings, fakes.SECRETS, driver), driver)
+        return settings
+
+    def test_computes_read_no_database_connection(self):
+        # A compute with [api_database] connection resolves [upgrade_levels]
+        # compute = auto to its own RPC version, not the oldest compute's.
+        settings = self.written_configs()
         compute = fakes.service_named(settings, 'compute1')
         files = [compute.argv[i + 1] for i, arg in enumerate(compute.argv)
                  if arg == '--config-file']
@@ -83,11 +88,7 @@ class TestRendering(testtools.TestCase):
             self.assertNotIn(section, conf.sections())
 
     def test_compute_config_has_the_driver_options(self):
-        state_dir = self.useFixture(fixtures.TempDir()).path
-        settings = fakes.make_settings(MINICLOUD_STATE_DIR=state_dir)
-        driver = fakes.fake_driver()
-        render.write_configs(settings, render.template_values(
-            settings, fakes.SECRETS, driver), driver)
+        settings = self.written_configs()
         compute = configparser.ConfigParser(interpolation=None,
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
