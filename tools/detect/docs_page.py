@@ -23,7 +23,7 @@ import re
 
 from detect import verdicts
 from minicloud import config
-from minicloud import render
+from minicloud import template
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             'templates')
@@ -111,6 +111,6 @@ def write_docs_page(results, line, when, docs_page, move_timeout):
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
     summary = ', '.join('%d %s' % (n, v) for v, n in sorted(counts.items()))
     with open(docs_page, 'w') as f:
-        f.write(render.render('detection.rst', {
+        f.write(template.render('detection.rst', {
             'when': when, 'summary': summary, 'line': line, 'table': table,
             'move_timeout': move_timeout}, TEMPLATE_DIR))

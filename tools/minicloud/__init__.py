@@ -30,13 +30,13 @@ versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
   errors, config        the error; settings (paths, ports, names, secrets)
-  files, render         files written once; config files from templates/
+  files, template       files written once; text from a template
   processes             pid files, start, stop, ports
   health, services      probes per kind of service; one service started
   drivers               the compute driver seam (drivers/base.py) and the
                         drivers, each a package with what only it needs:
                         fake/ (nova's fake driver), libvirt/ (real guests)
-  topology              every service in start order
+  topology, render      every service in start order; their config files
   host, database        Debian packages and the server venv; MariaDB
   api, bootstrap        openstacksdk connection; identity, catalog, image
   computes, workspace   computes as nova sees them; the tempest workspace

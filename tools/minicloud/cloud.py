@@ -84,7 +84,7 @@ def up(settings):
         os.makedirs(os.path.join(settings.state_dir, directory),
                     exist_ok=True)
     cloud_secrets = config.load_secrets(settings)
-    values = render.template_values(settings, cloud_secrets, driver)
+    values = render.template_values(settings, cloud_secrets)
     all_services = topology.all_services(settings)
     processes.check_ports_free(settings, [
         s.name for s in all_services
@@ -100,7 +100,7 @@ def up(settings):
     # The venv build (a minute) and the database start overlap.
     venv_thread = threading.Thread(target=build_venv)
     venv_thread.start()
-    render.write_configs(settings, values, driver)
+    render.write_configs(settings, values)
     files.write_if_changed(
         os.path.join(settings.etc_dir, 'rabbitmq', 'env.conf'), '')
     by_name = {s.name: s for s in all_services}

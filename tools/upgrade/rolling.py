@@ -116,10 +116,8 @@ def upgrade_control_plane(old, new, cloud_secrets, tally):
     processes.stop_processes(old, list(CONTROL_PLANE))
     tally.progress('control plane stopped (computes keep running)')
     host_setup.ensure_venv(new)
-    driver = drivers.select(new.driver_name)
-    driver.prepare(new)
-    render.write_configs(
-        new, render.template_values(new, cloud_secrets, driver), driver)
+    drivers.select(new.driver_name).prepare(new)
+    render.write_configs(new, render.template_values(new, cloud_secrets))
     nova_conf = os.path.join(new.etc_dir, 'nova', 'nova.conf')
     with open(nova_conf, 'a') as f:
         f.write(UPGRADE_LEVELS)

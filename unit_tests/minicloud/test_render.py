@@ -22,6 +22,7 @@ import fixtures
 from minicloud import config
 from minicloud import errors
 from minicloud import render
+from minicloud import template
 from oslo_config import cfg
 import testtools
 
@@ -34,31 +35,30 @@ class TestRendering(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.settings = fakes.make_settings(MINICLOUD_PORT_BASE='50000')
-        self.values = render.template_values(self.settings, fakes.SECRETS,
-                                             fakes.fake_driver())
+        self.values = render.template_values(self.settings, fakes.SECRETS)
 
     def test_every_template_renders_completely(self):
-        for template, _path in render.CONFIG_FILES:
-            text = render.render(template, self.values)
-            self.assertNotIn('${', text, template)
-        text = render.render('nova-compute.conf',
-                             dict(self.values, host='compute2'))
+        for name, _path in render.CONFIG_FILES:
+            text = template.render(name, self.values)
+            self.assertNotIn('${', text, name)
+        text = template.render('nova-compute.conf',
+                               dict(self.values, host='compute2'))
         self.assertIn('host = compute2', text)
         self.assertIn('state_path = /srv/mc/compute2', text)
 
     def test_unknown_name_is_an_error(self):
-        e = self.assertRaises(errors.MinicloudError, render.render,
+        e = self.assertRaises(errors.MinicloudError, template.render,
                               'nova-compute.conf', self.values)
         self.assertIn('nova-compute.conf', str(e))
         self.assertIn('host', str(e))
 
     def test_database_and_broker_urls(self):
         nova = configparser.ConfigParser(interpolation=None)
-        nova.read_string(render.render('nova.conf', self.values))
+        nova.read_string(template.render('nova.conf', self.values))
         self.assertEqual('rabbit://minicloud:rbpw@127.0.0.1:50001/',
                          nova['DEFAULT']['transport_url'])
         nova_db = configparser.ConfigParser(interpolation=None)
-        nova_db.read_string(render.render('nova-db.conf', self.values))
+        nova_db.read_string(template.render('nova-db.conf', self.values))
         self.assertEqual('mysql+pymysql://minicloud:dbpw@127.0.0.1:50000/nova',
                          nova_db['database']['connection'])
         self.assertEqual(
@@ -69,9 +69,8 @@ class TestRendering(testtools.TestCase):
         """Settings of a cloud in a temporary dir, its configs written."""
         state_dir = self.useFixture(fixtures.TempDir()).path
         settings = fakes.make_settings(MINICLOUD_STATE_DIR=state_dir)
-        driver = fakes.fake_driver()
         render.write_configs(settings, render.template_values(
-            settings, fakes.SECRETS, driver), driver)
+            settings, fakes.SECRETS))
         return settings
 
     def test_computes_read_no_database_connection(self):
@@ -98,7 +97,7 @@ class TestRendering(testtools.TestCase):
 
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)
-        conf.read_string(render.render('tempest.conf', self.values))
+        conf.read_string(template.render('tempest.conf', self.values))
         self.assertEqual('3', conf['compute']['min_compute_nodes'])
         self.assertEqual('true', conf['migration']['availability_zone_tests'])
         self.assertEqual(config.IMAGE_ID, conf['compute']['image_ref'])
@@ -118,16 +117,9 @@ class TestRendering(testtools.TestCase):
         self.assertTrue(conf['migration']['compute_start_command'].endswith(
             'compute-start {host}'))
 
-    def test_template_comments_are_left_out(self):
-        directory = self.useFixture(fixtures.TempDir()).path
-        with open(os.path.join(directory, 'a.conf'), 'w') as f:
-            f.write('## why x is 1\nx = ${x}\n# kept\n')
-        self.assertEqual('x = 1\n# kept\n',
-                         render.render('a.conf', {'x': 1}, directory))
-
     def test_tempest_conf_migration_group_is_valid_for_the_plugin(self):
         with tempfile.NamedTemporaryFile('w', suffix='.conf') as f:
-            f.write(render.render('tempest.conf', self.values))
+            f.write(template.render('tempest.conf', self.values))
             f.flush()
             conf = cfg.ConfigOpts()
             conf.register_group(migration_config.migration_group)
@@ -141,12 +133,17 @@ class TestRendering(testtools.TestCase):
 
 class TestDriverOptions(testtools.TestCase):
 
+    def test_unknown_driver_fails_before_anything_is_rendered(self):
+        settings = fakes.make_settings(MINICLOUD_DRIVER='nope')
+        e = self.assertRaises(errors.MinicloudError, render.template_values,
+                              settings, fakes.SECRETS)
+        self.assertIn('MINICLOUD_DRIVER', str(e))
+
     def test_tempest_conf_options_come_from_the_driver(self):
         settings = fakes.make_settings()
         conf = configparser.ConfigParser(interpolation=None)
-        conf.read_string(render.render(
-            'tempest.conf', render.template_values(settings, fakes.SECRETS,
-                                                   fakes.fake_driver())))
+        conf.read_string(template.render(
+            'tempest.conf', render.template_values(settings, fakes.SECRETS)))
         for section, options in fakes.fake_driver().tempest_options().items():
             self.assertEqual(options, {option: conf[section][option]
                                        for option in options})

@@ -17,11 +17,8 @@
 import os
 
 import fixtures
-from minicloud import errors
 from minicloud import workspace
 import testtools
-
-from unit_tests.minicloud import fakes
 
 
 class TestWorkspace(testtools.TestCase):
@@ -43,12 +40,3 @@ class TestWorkspace(testtools.TestCase):
         self.assertFalse(workspace.made_for_this_tempest(self.stestr_conf(
             '/work/.tox/minicloud-smoke/lib/python3.11/site-packages/'
             'tempest')))
-
-    def test_unknown_driver_fails_before_anything_is_written(self):
-        state_dir = self.useFixture(fixtures.TempDir()).path
-        settings = fakes.make_settings(MINICLOUD_STATE_DIR=state_dir,
-                                       MINICLOUD_DRIVER='nope')
-        e = self.assertRaises(errors.MinicloudError, workspace.ensure,
-                              settings)
-        self.assertIn('MINICLOUD_DRIVER', str(e))
-        self.assertEqual([], os.listdir(state_dir))

@@ -21,7 +21,7 @@ import uuid
 
 from minicloud.drivers.libvirt import hosts
 from minicloud import files
-from minicloud import render
+from minicloud import template
 
 
 def authorized_keys(layout):
@@ -29,7 +29,7 @@ def authorized_keys(layout):
 
 
 def libvirtd_conf(host):
-    return render.render('libvirt/libvirtd.conf', {
+    return template.render('libvirt/libvirtd.conf', {
         'address': host.address,
         'unix_sock_dir': os.path.dirname(hosts.LIBVIRT_SOCKET),
         'host_uuid': uuid.uuid5(uuid.NAMESPACE_URL,
@@ -37,11 +37,11 @@ def libvirtd_conf(host):
 
 
 def qemu_conf(host):
-    return render.render('libvirt/qemu.conf', {'address': host.address})
+    return template.render('libvirt/qemu.conf', {'address': host.address})
 
 
 def sshd_config(host, layout):
-    return render.render('libvirt/sshd_config', {
+    return template.render('libvirt/sshd_config', {
         'address': host.address,
         'host_key': host.path('ssh', 'ssh_host_ed25519_key'),
         'authorized_keys': authorized_keys(layout)})
@@ -49,14 +49,14 @@ def sshd_config(host, layout):
 
 def ssh_client_config(layout):
     """/etc/ssh/ssh_config.d/ of a host: how nova's ssh and scp log in."""
-    return render.render('libvirt/ssh_config', {
+    return template.render('libvirt/ssh_config', {
         'addresses': ' '.join(host.address for host in layout.hosts),
         'client_key': layout.client_key,
         'known_hosts': layout.known_hosts})
 
 
 def hosts_file(layout, host):
-    return render.render('libvirt/hosts', {
+    return template.render('libvirt/hosts', {
         'address': host.address, 'name': host.name,
         'other_hosts': ''.join('%s %s\n' % (other.address, other.name)
                                for other in layout.hosts
