@@ -137,7 +137,8 @@ MigrationGroup = [
                     'image_ref write to their serial console, which turns '
                     'on the guest check: "none" (no check, e.g. cirros) or '
                     '"mtphb1" (the embedded cloud\'s guest, '
-                    'tools/minicloud/guest). Through the console-output API '
+                    'tools/minicloud/drivers/libvirt/guest). Through the '
+                    'console-output API '
                     'the moves then assert that a live-migrated guest kept '
                     'running (same boot id, counter only grew; its stall '
                     'goes to the report as downtime), that a '
@@ -154,7 +155,8 @@ MigrationGroup = [
                     'guest of [compute] image_ref may finish its live '
                     'migration before it can be caught, and on nova\'s '
                     'fake driver every live migration ends at once. The '
-                    'embedded cloud\'s: tools/minicloud/guest, under '
+                    'embedded cloud\'s: tools/minicloud/drivers/libvirt/'
+                    'guest, under '
                     '[libvirt] live_migration_bandwidth = 1 on its '
                     'computes.'),
     cfg.StrOpt('upgrade_phase',

@@ -14,6 +14,11 @@
 
 # The plugin's two-phase upgrade validation as grenade resource phases:
 #
+# Each tempest run is judged as every job judges its own
+# (playbooks/verdict.yaml): the plugin's verdict on that run's subunit
+# stream fails the phase unless every test tempest.conf says must run
+# passed, so a test that skipped fails it too.
+#
 #   create              on the old release: tempest runs the create phase
 #                       ([migration] upgrade_phase = create), which makes
 #                       siblings in one request per move kind and records
@@ -27,13 +32,14 @@
 #                       end), tempest runs the destroy phase, which deletes
 #                       what it records
 #
-# Outside grenade (tools/minicloud/upgrade.py runs this script too) the
+# Outside grenade (tools/upgrade, tox -e upgrade, runs this script too) the
 # environment says where things are:
 #   MIGRATION_TEMPEST_CONF  tempest.conf of the cloud (grenade: the old
 #                           side's, which stays valid after the upgrade)
 #   MIGRATION_WORK_DIR      state file, phase configs, tempest's run dir
 #                           (grenade: under SAVE_DIR, kept across sides)
-#   MIGRATION_TEMPEST       tempest command with the plugin installed
+#   MIGRATION_TEMPEST       tempest command with the plugin installed; the
+#                           stestr and python beside it run the verdict
 #                           (default: a virtualenv made in the work dir with
 #                           Tempest and this checkout of the plugin)
 #   MIGRATION_TEMPEST_SOURCE  what pip installs Tempest from (default: the
@@ -123,12 +129,33 @@ os.chmod(target, 0o600)
 PYTHON
     local tempest
     tempest=$(tempest_command)
-    # tempest run makes its .stestr.conf in the directory it runs in.
-    mkdir -p "$MIGRATION_WORK_DIR/run"
+    local regex="$TESTS$class\."
+    local run_dir=$MIGRATION_WORK_DIR/run
+    # tempest run makes its .stestr.conf in the directory it runs in; a
+    # fresh stestr repository holds this phase's run only.
+    mkdir -p "$run_dir"
+    rm -rf "$run_dir/.stestr"
     say "$phase phase: $tempest run --config-file $conf"
-    (cd "$MIGRATION_WORK_DIR/run" &&
-        "$tempest" run --config-file "$conf" --regex "$TESTS$class\." \
-            --concurrency 1)
+    local status=0
+    (cd "$run_dir" &&
+        "$tempest" run --config-file "$conf" --regex "$regex" \
+            --concurrency 1) || status=$?
+    judge_phase "$tempest" "$conf" "$regex" "$run_dir/$phase.subunit"
+    return $status
+}
+
+# The plugin's verdict on the phase's run: exit status 1 unless every test
+# the phase's tempest.conf says must run passed.
+function judge_phase {
+    local tempest=$1
+    local conf=$2
+    local regex=$3
+    local stream=$4
+    local bin
+    bin=$(dirname "$tempest")
+    (cd "$(dirname "$stream")" && "$bin/stestr" last --subunit >"$stream")
+    "$bin/python" -m migration_tempest_plugin.verdict --config-file "$conf" \
+        --regex "$regex" "$stream"
 }
 
 function recorded_count {

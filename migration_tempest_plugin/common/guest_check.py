@@ -16,7 +16,8 @@
 
 Enabled by ``[migration] guest_heartbeat``, which names the console format
 of the image's heartbeat. ``mtphb1`` (the embedded cloud's guest,
-tools/minicloud/guest/heartbeat.S) writes about 9 lines a second::
+tools/minicloud/drivers/libvirt/guest/heartbeat.S) writes about 9 lines a
+second::
 
     MTPHB1 <boot id> <beat> <ticks> <HH:MM:SS>
 

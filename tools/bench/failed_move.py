@@ -33,8 +33,8 @@ import sys
 
 import testtools
 
+from harness import faults
 from minicloud import config
-from minicloud import faults
 
 from migration_tempest_plugin.common import model
 
@@ -68,8 +68,10 @@ def failure_test_class():
     class DeliberatelyFailedMoveTest(move_base.ScheduledMoveTest):
         """Live-migrate a sibling to a host whose compute is stopped."""
 
-        # It stops a compute, as the evacuate tests do.
-        move_skip_reasons = (moves.evacuate_skip_reason,)
+        # It stops a compute, as the evacuate tests do: without the
+        # commands that stop and start one, it skips (before anything is
+        # created).
+        configuration_skip_reasons = (moves.evacuate_skip_reason,)
 
         @decorators.idempotent_id('0c6b8f0e-3f5e-4a53-9d43-3f0d5e1f7a41')
         def test_live_migrate_to_stopped_compute(self):

@@ -26,7 +26,7 @@ import datetime
 import time
 
 from bench import reference_observer
-from minicloud import sampling
+from harness import sampling
 
 
 class MigrationWatch(sampling.PeriodicSampler):

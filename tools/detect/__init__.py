@@ -12,4 +12,33 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Historic nova move regressions seeded into the embedded cloud (run.py)."""
+"""detect: which historic nova move regressions does the suite catch?
+
+On one embedded cloud (tools/minicloud: a running one is reused), the whole
+suite first runs on the pristine nova and must pass. Then, for each entry
+of the catalogue (tools/detect/catalogue/lp<bug>.patch), the entry's patch
+puts its bug back into the cloud's nova, the services that load the patched
+modules restart, the WHOLE suite runs again, the patch is reverted (in a
+``finally``), every patched file is checked byte-identical to before and the
+services restart. A start first checks the venv's nova against its wheel's
+RECORD hashes and restores what differs, so an interrupted run leaves
+nothing behind.
+
+Ends with the line ``detect: seeded=<n> caught=<n> missed=[...] ...``,
+writes the table to ``<state dir>/detect/results.rst`` and the docs page
+doc/source/detection.rst.
+
+Modules:
+  entries     the catalogue's entries (catalogue/lp<bug>.patch)
+  patches     a unified diff applied to nova's files and reverted
+  record      nova's files checked against its wheel's RECORD
+  services    the nova services that load a patched module; restarts
+  suite       the whole suite on the seeded nova, and its failures
+  verdicts    caught, missed, timeout only: what a seeded run says
+  docs_page   the results table and doc/source/detection.rst
+  run         the run, from the RECORD check to the docs page
+"""
+
+
+def say(text):
+    print('detect: %s' % text, flush=True)

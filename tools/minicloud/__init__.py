@@ -29,19 +29,20 @@ OpenStack services run from their own venv, installed from PyPI at the
 versions pinned in constraints.txt next to this file.
 
 Modules, each importing only those above it:
-  errors, config      the error; settings (paths, ports, names, secrets)
-  files, sampling     files written once; a background sampling thread
-  processes           pid files, start, stop, ports
-  health, services    probes per kind of service; one service started
-  guest_image         the real guests' heartbeat image (guest/heartbeat.S)
-  libvirt_hosts       compute hosts in namespaces for the libvirt driver
-  drivers             the compute driver seam (drivers/base.py)
-  topology, render    every service in start order; config files
-  host, database      Debian packages and the server venv; MariaDB
-  api, bootstrap      openstacksdk connection; identity, catalog, image
-  computes, workspace computes as nova sees them; the tempest workspace
-  cloud               up, down, status, compute-stop, compute-start
-  leaks, secret_scan  the census and the secrets scan of a run
-  faults              faults injected into one test run (reliability, bench)
-  e2e, cli, upgrade   tempest run and verdict; commands; the upgrade run
+  errors, config        the error; settings (paths, ports, names, secrets)
+  files, template       files written once; text from a template
+  processes             pid files, start, stop, ports
+  health, services      probes per kind of service; one service started
+  drivers               the compute driver seam (drivers/base.py) and the
+                        drivers, each a package with what only it needs:
+                        fake/ (nova's fake driver), libvirt/ (real guests)
+  topology, render      every service in start order; their config files
+  host, database        Debian packages and the server venv; MariaDB
+  api, bootstrap        openstacksdk connection; identity, catalog, image
+  computes, workspace   computes as nova sees them; the tempest workspace
+  cloud, status         up, down, compute-stop, compute-start; status
+  cli                   the commands: python -m minicloud COMMAND
+
+The runs over the cloud (e2e, upgrade, bench, reliability, detect) and what
+they share (harness) are packages beside this one; none is imported here.
 """

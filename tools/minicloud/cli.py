@@ -21,8 +21,8 @@ import minicloud
 from minicloud import cloud
 from minicloud import config
 from minicloud import drivers
-from minicloud import e2e
 from minicloud import errors
+from minicloud import status
 
 
 def main(argv=None):
@@ -32,8 +32,8 @@ def main(argv=None):
         epilog='Environment: MINICLOUD_STATE_DIR (default <repo>/.minicloud)'
                ', MINICLOUD_PORT_BASE (default %d), MINICLOUD_DRIVER '
                '(compute driver, default %s; known: %s), MINICLOUD_TIMEOUT '
-               '(seconds per wait, default 180), MINICLOUD_KEEP=1 (e2e '
-               'leaves the cloud up).' % (
+               '(seconds per wait, default 180), MINICLOUD_KEEP=1 (a run '
+               'such as python -m e2e leaves the cloud up).' % (
                    config.DEFAULT_PORT_BASE, config.DEFAULT_DRIVER,
                    ', '.join(sorted(drivers.known()))))
     commands = parser.add_subparsers(dest='command', required=True)
@@ -45,12 +45,6 @@ def main(argv=None):
     commands.add_parser('tempest-conf', help='print the tempest.conf path')
     commands.add_parser('clouds-yaml', help='print the clouds.yaml path')
     commands.add_parser('openrc', help='print shell exports for the CLI')
-    e2e_parser = commands.add_parser(
-        'e2e', help='up, tempest run, report, down')
-    e2e_parser.add_argument('--regex', default=r'^migration_tempest_plugin\.',
-                            help='tests to run (default: %(default)s)')
-    e2e_parser.add_argument('--concurrency', type=int, default=0,
-                            help='tempest workers (default: tempest\'s)')
     for name in ('compute-stop', 'compute-start'):
         sub = commands.add_parser(name, help='%s the nova-compute of HOST' %
                                   name.split('-')[1])
@@ -58,10 +52,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         settings = config.Settings()
-        if args.command == 'e2e':
-            return e2e.e2e(settings, args.regex, args.concurrency)
         if args.command == 'status':
-            return cloud.status(settings)
+            return status.status(settings)
         if args.command == 'tempest-conf':
             print(settings.tempest_conf)
         elif args.command == 'clouds-yaml':

@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Cloud lifecycle: up, down, status, compute stop and start."""
+"""Cloud lifecycle: up, down, compute stop and start."""
 
 import contextlib
 import fcntl
@@ -20,8 +20,6 @@ import os
 import shutil
 import threading
 import time
-
-from migration_tempest_plugin import report
 
 from minicloud import api
 from minicloud import bootstrap
@@ -31,7 +29,6 @@ from minicloud import database
 from minicloud import drivers
 from minicloud import errors
 from minicloud import files
-from minicloud import health
 from minicloud import host as host_setup
 from minicloud import processes
 from minicloud import render
@@ -242,53 +239,6 @@ def down(settings, purge=False):
                     os.unlink(path)
         print('minicloud: state deleted (kept the server venv %s)'
               % settings.venv)
-
-
-def status(settings):
-    """Each service with pid, port, health; 0 when all are healthy."""
-    rows = []
-    healthy = True
-    for service in topology.all_services(settings):
-        pid = processes.PidFile(settings, service.name).alive_pid()
-        state = health.health(settings, service)
-        healthy = healthy and state == 'ok'
-        rows.append((service.name, str(pid or '-'),
-                     str(service.port or '-'), state))
-    cloud_secrets = None
-    if healthy:
-        cloud_secrets = config.load_secrets(settings)
-        conn = api.connect(settings, cloud_secrets)
-        found = computes.compute_services(conn)
-        providers = computes.resource_provider_names(conn)
-        for index, row in enumerate(rows):
-            if row[0] in config.COMPUTE_HOSTS:
-                service = found.get(row[0])
-                ok = (computes.is_up_and_enabled(service)
-                      and row[0] in providers)
-                healthy = healthy and ok
-                rows[index] = row[:3] + (
-                    'ok' if ok else computes.describe_computes(
-                        found, providers, [row[0]]).split(': ', 1)[1],)
-    print(report.format_table(('service', 'pid', 'port', 'health'), rows))
-    driver = drivers.select(settings.driver_name)
-    for line in driver.status_lines(settings):
-        print(line)
-    count, rss, pss = processes.memory_of(cloud_processes(settings, driver))
-    print('memory: %d processes of the cloud, RSS %d MiB, PSS %d MiB' % (
-        count, rss // 2 ** 20, pss // 2 ** 20))
-    print('state: %s\nlogs: %s\ntempest.conf: %s' % (
-        settings.state_dir, settings.log_dir, settings.tempest_conf))
-    return 0 if healthy else 1
-
-
-def cloud_processes(settings, driver):
-    """What the pid files name, their descendants, the hosts' processes."""
-    found = []
-    for service in topology.all_services(settings):
-        pid = processes.PidFile(settings, service.name).alive_pid()
-        if pid is not None:
-            found += processes.tree(pid)
-    return found + driver.host_processes(settings)
 
 
 def check_compute_host(host):

@@ -110,7 +110,7 @@ CATALOG = {
 
 IMAGE_NAME = 'minicloud-raw'
 IMAGE_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, 'minicloud:' + IMAGE_NAME))
-# A driver's image whose live migrations stay in flight (drivers/libvirt.py).
+# A driver's image whose live migrations stay in flight (drivers/libvirt/).
 BUSY_IMAGE_NAME = 'minicloud-busy'
 BUSY_IMAGE_ID = str(uuid.uuid5(uuid.NAMESPACE_URL,
                                'minicloud:' + BUSY_IMAGE_NAME))

@@ -72,18 +72,28 @@ class PidFile(object):
             os.unlink(self.path)
 
 
-def start_process(settings, name, argv, env=None, cwd=None):
-    """Start a service in its own session; its output goes to its log."""
-    os.makedirs(settings.log_dir, exist_ok=True)
-    with open(settings.log(name), 'ab') as log:
+def popen_logged(name, argv, log_path, env=None, cwd=None):
+    """Start ``name`` in its own session, output appended to its log.
+
+    ``env``: variables added to this process's environment. Returns the
+    Popen.
+    """
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    with open(log_path, 'ab') as log:
         log.write(('\n==== minicloud: starting %s at %s: %s\n' % (
             name, time.strftime('%Y-%m-%d %H:%M:%S'),
             ' '.join(argv))).encode())
         log.flush()
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, cwd=cwd or settings.state_dir,
+            stderr=subprocess.STDOUT, cwd=cwd,
             env=dict(os.environ, **(env or {})), start_new_session=True)
+
+
+def start_process(settings, name, argv, env=None, cwd=None):
+    """Start a service in its own session; its output goes to its log."""
+    proc = popen_logged(name, argv, settings.log(name), env,
+                        cwd or settings.state_dir)
     PidFile(settings, name).write(proc.pid)
     return proc.pid
 

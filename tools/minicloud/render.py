@@ -12,15 +12,14 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Rendering of the cloud's configuration files from templates."""
+"""The cloud's configuration files, rendered from templates/."""
 
 import os
-import string
 
 from minicloud import config
 from minicloud import drivers
-from minicloud import errors
 from minicloud import files
+from minicloud import template
 
 
 def template_values(settings, cloud_secrets):
@@ -48,33 +47,11 @@ def template_values(settings, cloud_secrets):
         compute_stop_command=config.command_line('compute-stop') + ' {host}',
         compute_start_command=(config.command_line('compute-start')
                                + ' {host}'),
-        driver_tempest_options=ini_text(tempest_options),
+        driver_tempest_options=template.ini_text(tempest_options),
         driver_migration_options=''.join(
             '%s = %s\n' % item for item in migration_options.items()),
     )
     return values
-
-
-def render(template_name, values):
-    """The text of a template with ${name} references filled in.
-
-    An unknown name is an error, so a typo cannot leave a literal ${...}
-    in a config file.
-    """
-    with open(os.path.join(config.TEMPLATE_DIR, template_name)) as f:
-        text = f.read()
-    try:
-        return string.Template(text).substitute(values)
-    except KeyError as e:
-        raise errors.MinicloudError('template %s refers to unknown value %s'
-                                    % (template_name, e))
-
-
-def ini_text(sections):
-    """{section: {option: value}} as the text of an ini file."""
-    return '\n'.join('[%s]\n%s' % (section, ''.join(
-        '%s = %s\n' % item for item in options.items()))
-        for section, options in sections.items())
 
 
 # (template, path relative to the etc dir)
@@ -96,13 +73,13 @@ CONFIG_FILES = (
 def write_configs(settings, values):
     """Every service's configuration; each compute's from the driver."""
     driver = drivers.select(settings.driver_name)
-    for template, relative in CONFIG_FILES:
+    for name, relative in CONFIG_FILES:
         files.write_if_changed(os.path.join(settings.etc_dir, relative),
-                               render(template, values))
+                               template.render(name, values))
     for host in config.COMPUTE_HOSTS:
         files.write_if_changed(
             os.path.join(settings.etc_dir, 'nova', host + '.conf'),
-            render('nova-compute.conf', dict(values, host=host)) + '\n'
-            + ini_text(driver.compute_options(settings, host)))
+            template.render('nova-compute.conf', dict(values, host=host))
+            + '\n' + template.ini_text(driver.compute_options(settings, host)))
     files.write_if_changed(os.path.join(settings.etc_dir, 'rabbitmq',
                                         'enabled_plugins'), '[].\n')

@@ -20,9 +20,11 @@ import shutil
 import subprocess
 import sys
 
+from minicloud import config
 from minicloud import files
 from minicloud import processes
 from minicloud import render
+from minicloud import template
 
 
 def tempest_command():
@@ -66,5 +68,11 @@ def ensure_workspace(settings, values):
             tempest, 'init', '--name', settings.workspace_name,
             settings.workspace])
     files.write_if_changed(settings.tempest_conf,
-                           render.render('tempest.conf', values))
+                           template.render('tempest.conf', values))
     return tempest
+
+
+def ensure(settings):
+    """ensure_workspace for a run on the cloud: the tempest command."""
+    return ensure_workspace(settings, render.template_values(
+        settings, config.load_secrets(settings)))

@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""python -m reliability [inject-fault|scan-secrets ...] (see run.py)."""
+"""python -m reliability [inject-fault ...] (see run.py)."""
 
 import sys
 

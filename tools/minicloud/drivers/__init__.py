@@ -14,9 +14,12 @@
 
 """Compute drivers: how the cloud's nova-compute hosts run.
 
-A driver is a module of this package with a ``DRIVERS`` mapping of names
-to ComputeDriver classes (base.py); MINICLOUD_DRIVER picks one by name
-(default ``fake``). Adding a driver is adding a module here.
+A driver is a package (or module) of this package with a ``DRIVERS``
+mapping of names to ComputeDriver classes (base.py), and everything only it
+needs beside it: fake/ (nova's fake driver), libvirt/ (real QEMU guests).
+MINICLOUD_DRIVER picks one by name (default ``auto``: libvirt where this
+machine can run it, else fake; config.machine_driver). Adding a driver is
+adding a package here.
 """
 
 import importlib
