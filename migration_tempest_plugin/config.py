@@ -37,8 +37,8 @@ BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 AUTO_SIBLING_COUNT = 'auto'
 
 # sibling_count, max_sibling_count, block_migration, move_timeout,
-# settle_timeout, poll_interval, evacuate and guest_heartbeat are read as
-# text and checked here
+# settle_timeout, settle_period, poll_interval, evacuate and guest_heartbeat
+# are read as text and checked here
 # (resolve_settings(), resolve_evacuate()): tempest reads every option when
 # it loads tempest.conf, so a value oslo.config refused (a number out of
 # range, a word where a number belongs) would break the discovery of every
@@ -95,6 +95,17 @@ MigrationGroup = [
                     'Nova does this within seconds; a short bound makes a '
                     'move that never frees it fail soon, not after '
                     'move_timeout.'),
+    cfg.StrOpt('settle_period',
+               default='5',
+               help='Seconds the final state of a move that failed, was '
+                    'aborted or was refused must hold before the move is '
+                    'judged: a number, 0 or more. nova may still change a '
+                    'server after its move looks ended (from nova 33 an '
+                    'aborted or failed live migration on libvirt is put in '
+                    'ERROR after its rollback set it ACTIVE); a move is '
+                    'judged once nova is done with it. Moves that succeed '
+                    'are judged once every event of their requests ended, '
+                    'without this wait.'),
     cfg.StrOpt('poll_interval',
                help='Longest pause, in seconds, between two polls of '
                     'nova while waiting: a number greater than 0. Polling '
@@ -341,6 +352,10 @@ def resolve_settings(conf):
         settle_timeout=_positive(conf.migration.settle_timeout, int,
                                  '[migration] settle_timeout',
                                  'a whole number'),
+        settle_period=_number(conf.migration.settle_period, float,
+                              '[migration] settle_period',
+                              'a number of seconds, 0 or more',
+                              lambda seconds: seconds >= 0),
         poll_interval=resolve_poll_interval(conf),
         image_ref=_required(conf.compute.image_ref, '[compute] image_ref'),
         flavor_ref=_required(conf.compute.flavor_ref, '[compute] flavor_ref'),

@@ -208,6 +208,9 @@ class SiblingMoveTest(test.BaseTestCase):
             self, self.admin_conn, self.observer, exc_info))
         self.guest_watch = guest_check.GuestWatch.from_settings(
             self.admin_conn, self.settings)
+        self.addCleanup(self.guest_watch.check_all_checked)
+        # Handlers run before cleanups: a failed test's readings are moot.
+        self.addOnException(lambda exc_info: self.guest_watch.forget())
 
     def what_the_cloud_said(self, server_id):
         return describe.what_the_cloud_said(self.admin_conn, server_id)
@@ -400,16 +403,18 @@ class SiblingMoveTest(test.BaseTestCase):
         """Wait for the move of ``moved`` to end and check it as nova would.
 
         See verification.verify_move; ``expected`` is an ExpectedMove;
-        ``outcome`` goes to the timing report ('refused' for a move
-        verified as refused). Returns the moved server.
+        ``outcome`` goes to the timing report and decides the guest check:
+        'refused' for a move verified as refused, 'failed' for one verified
+        as failed half-way. Returns the moved server.
         """
         server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
             self.settings.settle_timeout, known_migrations,
-            request_id=self.request_log.last_request_id(moved.id))
+            request_id=self.request_log.last_request_id(moved.id),
+            request_ids=self.request_log.move_request_ids(moved.id),
+            settle_period=self.settings.settle_period)
         self.observer.move_verified(
             server, outcome, lambda: self.guest_watch.after_move(
-                moved.id, expected.migration_type,
-                refused=outcome == 'refused'))
+                moved.id, expected.migration_type, outcome))
         return server

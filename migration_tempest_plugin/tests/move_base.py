@@ -30,6 +30,7 @@ from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
@@ -213,7 +214,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.shelve_offload(moved)
         # Offloading gives the host back: nothing stays allocated.
         self.assertEqual(
-            {}, verification.allocations(self.admin_conn, moved.id),
+            {}, placement.allocations(self.admin_conn, moved.id),
             'Server %s is offloaded but still holds allocations' % moved.id)
         self.unshelve(moved, host=host)
         # An unshelve writes no migration record; the scheduler may pick
@@ -346,12 +347,14 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         refuses a live migration late), from the source; the
         server is back in its status with no task_state on its host, its
         allocations on that host's provider only, none under the
-        migration; the other siblings are untouched.
+        migration; the other siblings are untouched. A record that lands
+        (the move carried out) fails at once, saying where; the state must
+        hold for [migration] settle_period before it is judged.
         """
         return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type=migration_type, migration_status=migration_status,
-            server_status=moved.status, returns_to_source=True), known,
-            outcome='refused')
+            server_status=moved.status, returns_to_source=True,
+            refused=True, settles=True), known, outcome='refused')
 
     def cold_migrate_refused(self, moved, siblings, host=None):
         """Cold-migrate ``moved``; verify the scheduler refused it.
