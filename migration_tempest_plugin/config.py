@@ -137,6 +137,37 @@ MigrationGroup = [
                     'example: ssh {host} sudo systemctl start '
                     'devstack@n-cpu. The tests then clear the forced_down '
                     'flag of the service and wait until it is up.'),
+    cfg.StrOpt('fault_command',
+               help='Command that puts a fault on one compute host, run on '
+                    'the machine that runs tempest, split and run as '
+                    'compute_stop_command is: "{host}" is the compute '
+                    'host, "{fault}" the fault\'s name (one of faults), '
+                    '"{server}" the UUID of the server the test moves (a '
+                    'fault may hit that server only), or "none" for a fault '
+                    'on the whole host. It must return once '
+                    'the fault is in place (a host whose nova-compute it '
+                    'restarts: once nova shows it up again). The '
+                    'failed-move tests need it; unset, they skip.'),
+    cfg.StrOpt('heal_command',
+               help='Command that undoes fault_command for the same '
+                    '{host}, {fault} and {server}, run as that one is; it '
+                    'must return once the host is as before, and succeed '
+                    'also when there is nothing to undo (it runs as a '
+                    'cleanup).'),
+    cfg.ListOpt('faults',
+                default=[],
+                help='Names of the faults fault_command can put on a host; '
+                     'a failed-move test runs when one of the faults it can '
+                     'use is listed, and skips naming this option '
+                     'otherwise. Known names (what the host then does): '
+                     'finish-migration-fails (its virt driver fails '
+                     'finish_migration: nova\'s FakeFinishMigrationFailDriver'
+                     '), unshelve-spawn-fails (spawning an offloaded server '
+                     'fails: FakeUnshelveSpawnFailDriver), spawn-reschedules '
+                     '(the first spawn of each server fails with '
+                     'ComputeResourcesUnavailable: FakeRescheduleDriver), '
+                     'instances-disk-full (the host\'s instances directory '
+                     'has no space left for the server).'),
     cfg.StrOpt('report_file',
                help='Path of a file that gets one JSON line per move and '
                     'per sibling build (timings and API request counts). '
@@ -363,6 +394,10 @@ def resolve_settings(conf):
         report_file=conf.migration.report_file,
         compute_stop_command=conf.migration.compute_stop_command,
         compute_start_command=conf.migration.compute_start_command,
+        fault_command=conf.migration.fault_command,
+        heal_command=conf.migration.heal_command,
+        faults=tuple(fault.strip() for fault in conf.migration.faults or ()
+                     if fault.strip()),
         max_sibling_count=resolve_max_sibling_count(conf),
         guest_heartbeat=resolve_guest_heartbeat(conf),
         busy_image_ref=conf.migration.busy_image_ref,

@@ -43,6 +43,10 @@ class MoveSettings:
     report_file: str = None
     compute_stop_command: str = None
     compute_start_command: str = None
+    # [migration] fault_command and heal_command, and the faults they know.
+    fault_command: str = None
+    heal_command: str = None
+    faults: tuple = ()
     max_sibling_count: int = 5
     # One of config.HEARTBEAT_FORMATS, or None: no guest check.
     guest_heartbeat: str = None
@@ -107,6 +111,8 @@ class ExpectedMove:
         state must hold for [migration] settle_period before it is judged.
     :param failure: an ExpectedFailure: the failed event of the move's
         request, or None.
+    :param offloaded: the server ends shelved-offloaded (an unshelve that
+        failed): with no host and nothing allocated.
     """
 
     migration_type: str = 'live-migration'
@@ -121,6 +127,7 @@ class ExpectedMove:
     refused: bool = False
     settles: bool = False
     failure: object = None
+    offloaded: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -234,6 +234,17 @@ LANDED_STATUSES = {
 }
 
 
+def _check_offloaded(conn, server, problems):
+    """An offloaded server has no host and holds nothing in Placement."""
+    if server.compute_host:
+        problems.append('server is on %s; offloaded, it has no host'
+                        % server.compute_host)
+    held = placement.allocations(conn, server.id)
+    if held:
+        problems.append('server %s is offloaded but holds %s'
+                        % (server.id, held))
+
+
 def _check_failure(conn, server_id, request_ids, failure, problems):
     """The move's requests have the failed event the fault must give."""
     seen = []
@@ -303,8 +314,13 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
             conn, server, migration, settle_period, interval, report)
     problems = []
     trees = ProviderTrees(conn)
-    _check_host(server, moved, expected, problems)
     _check_flavor(server, moved, expected, problems)
+    if expected.offloaded:
+        _check_offloaded(conn, server, problems)
+    else:
+        _check_host(server, moved, expected, problems)
+        _check_allocations(conn, trees, server, moved, migration, expected,
+                           problems)
     if migration is not None:
         _check_migration(migration, moved, server, expected, problems)
     if expected.failure:
@@ -313,8 +329,6 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     for sibling in siblings:
         if sibling.id != moved.id:
             check_sibling(conn, trees, sibling, problems)
-    _check_allocations(conn, trees, server, moved, migration, expected,
-                       problems)
     if problems:
         raise MoveVerificationError(scrubbing.scrub(
             'Move of server %s from %s did not end as expected:\n- %s\n'

@@ -179,7 +179,7 @@ class TestRendering(testtools.TestCase):
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
         self.assertEqual('compute1', compute['DEFAULT']['host'])
-        self.assertEqual('minicloud_fake.FakeDriverForgettingMigratedGuests',
+        self.assertEqual('minicloud_fake.FakeDriverWithPersistentGuests',
                          compute['DEFAULT']['compute_driver'])
 
     def test_tempest_conf(self):
@@ -286,18 +286,15 @@ class TestDrivers(testtools.TestCase):
         self.assertEqual(0, subprocess.call(config.NAMESPACE_PROBE))
 
     def test_minicloud_driver_picks_one(self):
-        settings = make_settings(MINICLOUD_DRIVER='fake-persistent')
-        driver = drivers.select(settings.driver_name)
-        self.assertEqual(
-            {'DEFAULT': {'compute_driver':
-                         'minicloud_fake.FakeDriverWithPersistentGuests'}},
-            driver.compute_options(settings, 'compute1'))
+        settings = make_settings(MINICLOUD_DRIVER='libvirt')
+        self.assertEqual('libvirt',
+                         drivers.select(settings.driver_name).name)
 
     def test_unknown_driver_names_the_variable_and_the_known_ones(self):
         e = self.assertRaises(errors.MinicloudError, drivers.select,
                               'libvirt-kvm')
         self.assertIn("MINICLOUD_DRIVER='libvirt-kvm'", str(e))
-        self.assertIn('fake, fake-persistent', str(e))
+        self.assertIn('fake, libvirt', str(e))
 
     def test_unknown_driver_fails_before_anything_is_rendered(self):
         settings = make_settings(MINICLOUD_DRIVER='nope')
@@ -308,9 +305,9 @@ class TestDrivers(testtools.TestCase):
     def test_recorded_driver_is_used_unless_overridden(self):
         state_dir = self.useFixture(fixtures.TempDir()).path
         make_settings(MINICLOUD_STATE_DIR=state_dir,
-                      MINICLOUD_DRIVER='fake-persistent').record()
+                      MINICLOUD_DRIVER='libvirt').record()
         recorded = config.Settings({'MINICLOUD_STATE_DIR': state_dir})
-        self.assertEqual('fake-persistent', recorded.driver_name)
+        self.assertEqual('libvirt', recorded.driver_name)
         self.assertEqual('the cloud in %s was made with it' % state_dir,
                          recorded.driver_why)
         self.assertEqual('fake', make_settings(

@@ -59,7 +59,7 @@ class TestSettings(testtools.TestCase):
             self.assertEqual(upgrade.DEFAULT_STATE_DIR, cloud.state_dir)
             self.assertEqual(int(upgrade.DEFAULT_PORT_BASE), cloud.port_base)
             self.assertEqual('minicloud-upgrade', cloud.workspace_name)
-            self.assertEqual('fake-persistent', cloud.driver_name)
+            self.assertEqual('fake', cloud.driver_name)
         self.assertEqual(config.WORKSPACE_NAME, 'minicloud')
         self.assertNotEqual(settings.previous.stamp_dir,
                             settings.current.stamp_dir)
@@ -70,7 +70,7 @@ class TestSettings(testtools.TestCase):
             'MINICLOUD_PORT_BASE': '41000'}).current
         self.assertEqual({'MINICLOUD_STATE_DIR': '/tmp/up',
                           'MINICLOUD_PORT_BASE': '41000',
-                          'MINICLOUD_DRIVER': 'fake-persistent'},
+                          'MINICLOUD_DRIVER': 'fake'},
                          settings.environ())
 
     def test_previous_constraints_pin_the_previous_release(self):
