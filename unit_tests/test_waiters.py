@@ -133,7 +133,8 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
             's', ('SHELVED', 'SHELVED_OFFLOADED'), 60, 0.01)
         self.assertIn('server s came to rest ACTIVE, not SHELVED or '
-                      'SHELVED_OFFLOADED: action shelve request=req-2',
+                      'SHELVED_OFFLOADED, and nova ended the request: action '
+                      'shelve request=req-2',
                       str(error))
         self.assertIn('compute_shelve_instance result=Error host=c1 '
                       'details: Instance s could not be found.', str(error))
@@ -170,8 +171,9 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         error = self.assertRaises(
             waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
             's', 'ACTIVE', 60, 0.01, request_id='req-3')
-        self.assertIn('server s came to rest SHELVED_OFFLOADED, not ACTIVE: '
-                      'action unshelve request=req-3', str(error))
+        self.assertIn('server s came to rest SHELVED_OFFLOADED, not ACTIVE, '
+                      'and nova ended the request: action unshelve '
+                      'request=req-3', str(error))
         self.assertIn('schedule_instances result=Error host=ctl details: '
                       'No valid host was found', str(error))
         self.assertEqual(1, len(self.cloud.compute_requests))
@@ -493,3 +495,36 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
                       'task_state=migrating', str(error))
         self.assertIn('Placement holds for the server: c1 (rp-1) VCPU=1; '
                       'under the migration: c2 (rp-2) VCPU=1', str(error))
+
+    def test_a_recovery_from_error_waits_while_nova_works(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='ERROR',
+                              task_state='rebooting_hard'),
+            fakes.server_body('s', 'c1')]
+        server = waiters.wait_for_server_status(
+            self.cloud, 's', 'ACTIVE', 5, 0.01, from_error=True)
+        self.assertEqual('ACTIVE', server.status)
+
+    def test_a_recovery_that_ends_in_error_fails(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='ERROR',
+                              task_state='rebooting_hard'),
+            fakes.server_body('s', 'c1', status='ERROR')]
+        self.assertRaises(waiters.WaitFailed, waiters.wait_for_server_status,
+                          self.cloud, 's', 'ACTIVE', 5, 0.01,
+                          from_error=True)
+
+    def test_a_request_that_landed_instead_of_failing_fails_at_once(self):
+        # An unshelve the test broke that nova carried out all the same.
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
+        self.cloud.actions['s'] = [
+            {'action': 'unshelve', 'request_id': 'req-u',
+             'start_time': '2026-11-24T00:10:00', 'message': None,
+             'events': [{'event': 'compute_unshelve_instance',
+                         'result': 'Success',
+                         'finish_time': '2026-11-24T00:10:02'}]}]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
+            's', 'SHELVED_OFFLOADED', 5, 0.01, request_id='req-u')
+        self.assertIn('came to rest ACTIVE, not SHELVED_OFFLOADED, and nova '
+                      'ended the request: action unshelve', str(error))

@@ -100,7 +100,7 @@ def _message(text, report):
 
 
 def wait_for_server_status(conn, server_id, status, timeout, interval,
-                           report=None, request_id=None):
+                           report=None, request_id=None, from_error=False):
     """Wait until the server has ``status`` and no ``task_state``.
 
     ``status`` is one status or a tuple of them. Returns the server. Fails
@@ -108,9 +108,13 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     nova ended the request short of the status: the server is at rest (no
     task_state) in another status and an event of the request's instance
     action failed (an unshelve the scheduler refused, a shelve whose guest
-    is gone). ``request_id`` names that request (its
+    is gone) or, with ``request_id``, every event of it ended (an unshelve
+    that should have failed and landed). ``request_id`` names that request
+    (its
     x-openstack-request-id) and is looked at from the first poll; without
-    it, the newest action is, once the server was seen busy.
+    it, the newest action is, once the server was seen busy. ``from_error``:
+    the server leaves ERROR (a hard reboot recovering it): ERROR fails only
+    once nova is at rest with it (no task_state).
     """
     statuses = (status,) if isinstance(status, str) else tuple(status)
     # Whether the server had a task_state since the last look at actions.
@@ -119,7 +123,8 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     def poll():
         nonlocal busy
         server = conn.compute.get_server(server_id)
-        if server.status == 'ERROR' and 'ERROR' not in statuses:
+        if (server.status == 'ERROR' and 'ERROR' not in statuses
+                and not (from_error and server.task_state is not None)):
             # Nova may record the fault just after the status: the
             # report, read later, shows it then.
             raise WaitFailed('server %s went to ERROR%s' % (
@@ -131,17 +136,18 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
         if server.status in statuses:
             return True, server
         if request_id:
-            failed = failed_request(conn, server_id, request_id)
+            ended = ended_request(conn, server_id, request_id)
         elif busy:
             busy = False
-            failed = failed_newest_action(conn, server_id)
+            ended = failed_newest_action(conn, server_id)
         else:
-            failed = None
-        if failed:
+            ended = None
+        if ended:
             raise WaitFailed(
-                'server %s came to rest %s, not %s: %s' % (
-                    server_id, server.status, ' or '.join(statuses),
-                    describe.describe_action(failed)))
+                'server %s came to rest %s, not %s, and nova ended the '
+                'request: %s' % (server_id, server.status,
+                                 ' or '.join(statuses),
+                                 describe.describe_action(ended)))
         return False, server
 
     return wait_until('server %s to be %s with no task_state'
@@ -252,6 +258,21 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
 def _with_failed_event(conn, server_id, request_id):
     action = describe.action_with_events(conn, server_id, request_id)
     if any(event.result == 'Error' for event in action.events or []):
+        return action
+    return None
+
+
+def ended_request(conn, server_id, request_id):
+    """The request's instance action once nova ended it, or None.
+
+    Ended: one of its events failed, or it has events and every one ended.
+    """
+    try:
+        action = describe.action_with_events(conn, server_id, request_id)
+    except sdk_exc.NotFoundException:
+        return None
+    events = action.events or []
+    if any(event.result == 'Error' for event in events) or _all_ended(events):
         return action
     return None
 

@@ -215,17 +215,20 @@ class SiblingMoveTest(test.BaseTestCase):
     def what_the_cloud_said(self, server_id):
         return describe.what_the_cloud_said(self.admin_conn, server_id)
 
-    def wait_for_server_status(self, server_id, status='ACTIVE'):
+    def wait_for_server_status(self, server_id, status='ACTIVE',
+                               from_error=False):
         """Wait for status (or a tuple of them) with no task_state.
 
         Follows the newest action request sent for the server, to fail as
         soon as nova gives up on it. Returns the admin view of the server.
+        ``from_error``: see waiters.wait_for_server_status.
         """
         return waiters.wait_for_server_status(
             self.admin_conn, server_id, status, self.settings.move_timeout,
             self.settings.poll_interval,
             lambda: self.what_the_cloud_said(server_id),
-            request_id=self.request_log.last_request_id(server_id))
+            request_id=self.request_log.last_request_id(server_id),
+            from_error=from_error)
 
     def usable_computes(self, availability_zone=None):
         """Up and enabled nova-compute services, of one zone if given."""

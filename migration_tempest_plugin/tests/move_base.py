@@ -375,7 +375,8 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         back ACTIVE on the host it is on. Returns it.
         """
         self.primary_conn.compute.reboot_server(sibling.id, 'HARD')
-        return self.wait_for_server_status(sibling.id, 'ACTIVE')
+        return self.wait_for_server_status(sibling.id, 'ACTIVE',
+                                           from_error=True)
 
     # Moves the scheduler must refuse.
 

@@ -28,6 +28,7 @@ from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import faults
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
@@ -45,6 +46,8 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
     """
 
     required_compute_features = ('live_migration', 'cold_migration')
+    # Unshelve to a requested host.
+    min_microversion = moves.UNSHELVE_HOST_MICROVERSION
 
     def siblings_and_target(self):
         """New siblings, the one to move, and a host it could go to."""
@@ -63,11 +66,14 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         (nova still shows it up). nova's conductor asks it to check it can
         take the server (LiveMigrationTask._call_livem_checks_on_host);
         nobody answers, the call times out ([DEFAULT]
-        rpc_response_timeout) and nova gives up with MigrationPreCheckError:
-        the record 'error', the server ACTIVE on its source with no
-        task_state, nothing allocated on the destination (nova's
-        functional test ServerMovingTests.test_live_migrate_pre_check_fails
-        in nova/tests/functional/test_servers.py).
+        rpc_response_timeout), MigrationPreCheckError makes
+        LiveMigrationTask._find_destination skip that host and ask the
+        scheduler again, which has no other host to offer for the one
+        requested: NoValidHost. The record 'error', the server ACTIVE on
+        its source with no task_state, nothing allocated on the
+        destination (nova's functional test
+        ServerMovingTests.test_live_migrate_pre_check_fails in
+        nova/tests/functional/test_servers.py).
 
         Steps:
         1. Skip unless [migration] evacuate is true with the compute stop
@@ -83,9 +89,9 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
            'error' from the source; the server ACTIVE with no task_state on
            its source, its allocations there only, none under the
            migration; the request's conductor_live_migrate_instance event
-           failed saying "Timeout while checking if we can live migrate to
-           host"; the other siblings untouched; with [migration]
-           guest_heartbeat, the guest kept running.
+           failed with "No valid host was found"; the other siblings
+           untouched; with [migration] guest_heartbeat, the guest kept
+           running.
         6. Start the compute again and wait until nova shows it up.
         7. Live-migrate the same server to that host again: verified in
            full as any live migration.
@@ -94,12 +100,11 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         self.stop_compute(target, force_down=False)
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=target)
+        refused = model.ExpectedFailure('conductor_live_migrate_instance',
+                                        'No valid host was found')
         self.verify_move(moved, siblings, model.ExpectedMove(
             migration_status='error', returns_to_source=True, settles=True,
-            failure=model.ExpectedFailure(
-                'conductor_live_migrate_instance',
-                'Timeout while checking if we can live migrate to host')),
-            known, outcome='failed')
+            failure=refused), known, outcome='failed')
         self.start_compute(target)
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=target)
@@ -159,11 +164,14 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         faults.skip_reason(faults.FINISH_RESIZE_FAULTS),
         moves.resize_skip_reason)
     def test_resize_whose_destination_fails(self):
-        """A resize that fails on its destination, then a resize back.
+        """A resize that fails on its destination, then one that lands.
 
         As for the cold migration (ComputeManager.finish_resize,
-        test_bug_1825537.py), with the new flavor: the server in ERROR on
-        the destination with the new flavor, allocated there only.
+        test_bug_1825537.py): the server in ERROR on the destination,
+        back on its old flavor (ComputeManager._finish_resize sets it again
+        when the driver fails) while the destination keeps the allocation
+        of the new one (the regression test asserts flavor2's allocation
+        there).
 
         Steps:
         1. Skip unless [migration] fault_command and heal_command are set
@@ -175,15 +183,15 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
            scheduler sends it, it fails there).
         4. As the owner, resize the sibling to [compute] flavor_ref_alt.
         5. Once nova is done with it, verify: the server ERROR with no
-           task_state on another host, with flavor_ref_alt's flavor; the
-           record 'error' from the source to that host; its allocations
+           task_state on another host, with its old flavor; the record
+           'error' from the source to that host; its allocations
            flavor_ref_alt's amounts on that host only, none under the
            migration, none on the source; the request's
            compute_finish_resize event failed with the fault; the other
            siblings untouched.
         6. Heal every fault; hard-reboot the server: ACTIVE on that host.
-        7. Resize it back to [compute] flavor_ref and confirm: verified
-           in full.
+        7. Resize it to flavor_ref_alt again and confirm: verified in
+           full, with that flavor and its amounts.
         """
         fault = faults.offered(self.settings, faults.FINISH_RESIZE_FAULTS)
         siblings = self.create_siblings()
@@ -193,19 +201,20 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
                         if service.host != moved.host]
         for host in destinations:
             self.put_fault(host, fault, moved.id)
-        name, resources = self.flavor_expectation(self.settings.flavor_ref_alt)
+        _name, resources = self.flavor_expectation(
+            self.settings.flavor_ref_alt)
         known = self.migration_uuids(moved)
         self.resize(moved, self.settings.flavor_ref_alt)
         failed = self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='resize', migration_status='error',
-            server_status='ERROR', flavor_name=name,
-            allocated_resources=resources, settles=True,
-            failure=expected_failure(fault)), known, outcome='failed')
+            server_status='ERROR', allocated_resources=resources,
+            settles=True, failure=expected_failure(fault)), known,
+            outcome='failed')
         for host in destinations:
             self.heal_fault(host, fault, moved.id)
         there = verification.sibling_from_server(
             self.recover_with_hard_reboot(failed))
-        self.resize_and_confirm(there, siblings, self.settings.flavor_ref)
+        self.resize_and_confirm(there, siblings)
 
     @decorators.idempotent_id('a80b5311-c6dc-41d8-a09d-676f772ddc5d')
     @decorators.attr(type=['multinode', 'destructive', 'smoke'])
@@ -316,60 +325,74 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
     @decorators.related_bug('1718512')
     @base.skip_unless_configured(
         faults.skip_reason(faults.RESCHEDULE_FAULTS),
-        moves.host_request_skip_reason)
+        moves.host_request_skip_reason, preconditions.hosts_skip_reason(3))
     def test_moves_after_a_rescheduled_build(self):
-        """Siblings rescheduled off a failing host move back to it later.
+        """A sibling rescheduled off a failing host moves back to it later.
 
         A host that failed a server's build is tried no more for that
-        build: nova reschedules the server to an alternate host
-        (ComputeManager._do_build_and_run_instance,
-        ComputeTaskManager.build_instances). That host must not stay
-        excluded from the server's later moves (bug 1718512: a resize
-        reschedule's failed host was saved in RequestSpec.retry).
+        build: nova reschedules the server to an alternate host the
+        scheduler gave with it (ComputeManager._do_build_and_run_instance,
+        ComputeTaskManager.build_instances), one no sibling of the request
+        was placed on (SchedulerManager._get_alternate_hosts excludes
+        claimed hosts). That host must not stay excluded from the server's
+        later moves (bug 1718512: a rescheduled resize's failed host was
+        saved in RequestSpec.retry).
 
         Steps:
         1. Skip unless [migration] fault_command and heal_command are set
-           and [migration] faults lists spawn-reschedules, and unless
-           hosts may be requested.
-        2. Take an up and enabled host; register the heal, then put the
-           fault on it: the first spawn of each server there fails.
-        3. Create one sibling per up and enabled compute in one request;
-           the scheduler spreads them, so one is sent to that host first:
-           check one's build failed there with the fault and it was
-           rescheduled elsewhere, and that every sibling is ACTIVE.
+           and [migration] faults lists spawn-reschedules, unless hosts
+           may be requested, and unless 3 computes are up and enabled.
+        2. Take the up and enabled host with the least memory allocated in
+           Placement: the scheduler's first choice. Register the heal, then
+           put the fault on it: the first spawn of each server there
+           fails.
+        3. Create one sibling fewer than there are such computes, in one
+           request (one host stays free as the alternate); check every
+           sibling is ACTIVE and one was built on that host first and ended
+           elsewhere (its create action has a build event there).
         4. Heal the fault.
         5. As admin, live-migrate that sibling to the host that failed
            its build: verified in full, on that host.
         """
         fault = faults.offered(self.settings, faults.RESCHEDULE_FAULTS)
-        computes = sorted(service.host for service in self.usable_computes())
-        failing = computes[0]
+        computes = [service.host for service in self.usable_computes()]
+        failing = self.least_used_host(computes)
         self.put_fault(failing, fault, None)
-        siblings = self.create_siblings(count=len(computes))
+        siblings = self.create_siblings(count=len(computes) - 1)
         rescheduled = [sibling for sibling in siblings
-                       if self.build_failed_on(sibling, failing, fault)]
+                       if sibling.host != failing
+                       and self.build_tried_on(sibling, failing, fault)]
         self.assertTrue(
-            rescheduled, 'No sibling was sent to %s first: nova spread %s '
-            'without that host' % (failing, [
-                (sibling.id, sibling.host) for sibling in siblings]))
+            rescheduled, 'No sibling was sent to %s first: nova placed %s'
+            % (failing, [(sibling.id, sibling.host) for sibling in siblings]))
         self.heal_fault(failing, fault, None)
         moved = rescheduled[0]
-        self.assertNotEqual(failing, moved.host)
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=failing)
         self.verify_move(moved, siblings, model.ExpectedMove(
             target_host=failing), known)
 
-    def build_failed_on(self, sibling, host, fault):
-        """Whether the sibling's build failed on ``host`` with the fault."""
+    def least_used_host(self, hosts):
+        """The host whose provider has the least MEMORY_MB allocated."""
+        def memory_used(host):
+            [provider] = verification.provider_uuids(self.admin_conn, host)
+            response = self.admin_conn.placement.get(
+                '/resource_providers/%s/usages' % provider)
+            return response.json()['usages'].get('MEMORY_MB', 0), host
+        return min(hosts, key=memory_used)
+
+    def build_tried_on(self, sibling, host, fault):
+        """Whether the sibling's build was tried on ``host``.
+
+        A rescheduled build shows one compute__do_build_and_run_instance
+        event per host tried: the method hands the server back to the
+        conductor and returns, so each event succeeds.
+        """
         for listed in self.admin_conn.compute.server_actions(sibling.id):
             if listed.action != 'create':
                 continue
             action = describe.action_with_events(
                 self.admin_conn, sibling.id, listed.request_id)
-            return any(event.event == fault.event
-                       and event.result == 'Error' and event.host == host
-                       and fault.says in '%s %s' % (event.details or '',
-                                                    event.traceback or '')
+            return any(event.event == fault.event and event.host == host
                        for event in action.events or [])
         return False
