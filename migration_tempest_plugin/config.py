@@ -37,8 +37,8 @@ BLOCK_MIGRATION_MODES = ('auto', 'true', 'false')
 AUTO_SIBLING_COUNT = 'auto'
 
 # sibling_count, max_sibling_count, block_migration, move_timeout,
-# settle_timeout, poll_interval, evacuate and guest_heartbeat are read as
-# text and checked here
+# settle_timeout, settle_period, poll_interval, evacuate and guest_heartbeat
+# are read as text and checked here
 # (resolve_settings(), resolve_evacuate()): tempest reads every option when
 # it loads tempest.conf, so a value oslo.config refused (a number out of
 # range, a word where a number belongs) would break the discovery of every
@@ -95,6 +95,17 @@ MigrationGroup = [
                     'Nova does this within seconds; a short bound makes a '
                     'move that never frees it fail soon, not after '
                     'move_timeout.'),
+    cfg.StrOpt('settle_period',
+               default='5',
+               help='Seconds the final state of a move that failed, was '
+                    'aborted or was refused must hold before the move is '
+                    'judged: a number, 0 or more. nova may still change a '
+                    'server after its move looks ended (from nova 33 an '
+                    'aborted or failed live migration on libvirt is put in '
+                    'ERROR after its rollback set it ACTIVE); a move is '
+                    'judged once nova is done with it. Moves that succeed '
+                    'are judged once every event of their requests ended, '
+                    'without this wait.'),
     cfg.StrOpt('poll_interval',
                help='Longest pause, in seconds, between two polls of '
                     'nova while waiting: a number greater than 0. Polling '
@@ -126,6 +137,37 @@ MigrationGroup = [
                     'example: ssh {host} sudo systemctl start '
                     'devstack@n-cpu. The tests then clear the forced_down '
                     'flag of the service and wait until it is up.'),
+    cfg.StrOpt('fault_command',
+               help='Command that puts a fault on one compute host, run on '
+                    'the machine that runs tempest, split and run as '
+                    'compute_stop_command is: "{host}" is the compute '
+                    'host, "{fault}" the fault\'s name (one of faults), '
+                    '"{server}" the UUID of the server the test moves (a '
+                    'fault may hit that server only), or "none" for a fault '
+                    'on the whole host. It must return once '
+                    'the fault is in place (a host whose nova-compute it '
+                    'restarts: once nova shows it up again). The '
+                    'failed-move tests need it; unset, they skip.'),
+    cfg.StrOpt('heal_command',
+               help='Command that undoes fault_command for the same '
+                    '{host}, {fault} and {server}, run as that one is; it '
+                    'must return once the host is as before, and succeed '
+                    'also when there is nothing to undo (it runs as a '
+                    'cleanup).'),
+    cfg.ListOpt('faults',
+                default=[],
+                help='Names of the faults fault_command can put on a host; '
+                     'a failed-move test runs when one of the faults it can '
+                     'use is listed, and skips naming this option '
+                     'otherwise. Known names (what the host then does): '
+                     'finish-migration-fails (its virt driver fails '
+                     'finish_migration: nova\'s FakeFinishMigrationFailDriver'
+                     '), unshelve-spawn-fails (spawning an offloaded server '
+                     'fails: FakeUnshelveSpawnFailDriver), spawn-reschedules '
+                     '(the first spawn of each server fails with '
+                     'ComputeResourcesUnavailable: FakeRescheduleDriver), '
+                     'instances-disk-full (the host\'s instances directory '
+                     'has no space left for the server).'),
     cfg.StrOpt('report_file',
                help='Path of a file that gets one JSON line per move and '
                     'per sibling build (timings and API request counts). '
@@ -343,6 +385,10 @@ def resolve_settings(conf):
         settle_timeout=_positive(conf.migration.settle_timeout, int,
                                  '[migration] settle_timeout',
                                  'a whole number'),
+        settle_period=_number(conf.migration.settle_period, float,
+                              '[migration] settle_period',
+                              'a number of seconds, 0 or more',
+                              lambda seconds: seconds >= 0),
         poll_interval=resolve_poll_interval(conf),
         image_ref=_required(conf.compute.image_ref, '[compute] image_ref'),
         flavor_ref=_required(conf.compute.flavor_ref, '[compute] flavor_ref'),
@@ -350,6 +396,10 @@ def resolve_settings(conf):
         report_file=conf.migration.report_file,
         compute_stop_command=conf.migration.compute_stop_command,
         compute_start_command=conf.migration.compute_start_command,
+        fault_command=conf.migration.fault_command,
+        heal_command=conf.migration.heal_command,
+        faults=tuple(fault.strip() for fault in conf.migration.faults or ()
+                     if fault.strip()),
         max_sibling_count=resolve_max_sibling_count(conf),
         guest_heartbeat=resolve_guest_heartbeat(conf),
         busy_image_ref=conf.migration.busy_image_ref,

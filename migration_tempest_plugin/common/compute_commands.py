@@ -12,14 +12,17 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Stop and start a nova-compute service with the operator's commands.
+"""Commands of the operator's that act on a compute host.
 
-The API cannot stop a compute service, so tempest.conf gives two command
-templates, ``[migration] compute_stop_command`` and
-``compute_start_command``, in which ``{host}`` stands for the compute host.
-The template is split into arguments as a shell would split it and run
-without a shell; the host name is substituted into the arguments after the
-split and must look like a host name, so it can add no command of its own.
+The API cannot stop a compute service nor break a host, so tempest.conf
+gives command templates: ``[migration] compute_stop_command`` and
+``compute_start_command``, in which ``{host}`` stands for the compute host,
+and ``fault_command`` and ``heal_command``, which also take ``{fault}``
+(a fault's name) and ``{server}`` (the UUID of the server the test moves).
+A template is split into arguments as a shell would split it and run
+without a shell; the values are substituted into the arguments after the
+split and must look like what they are (a host name, a fault name, a
+UUID), so they can add no command of their own.
 """
 
 import re
@@ -35,11 +38,18 @@ LOG = logging.getLogger(__name__)
 
 STOP_OPTION = '[migration] compute_stop_command'
 START_OPTION = '[migration] compute_start_command'
+FAULT_OPTION = '[migration] fault_command'
+HEAL_OPTION = '[migration] heal_command'
 
-HOST_PLACEHOLDER = '{host}'
-
-# Host names as nova reports them: DNS labels, FQDNs, node names.
-HOST_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
+# What each placeholder may hold. Host names as nova reports them: DNS
+# labels, FQDNs, node names.
+PLACEHOLDERS = {
+    'host': ('a host name', re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')),
+    'fault': ('a fault name', re.compile(r'^[a-z][a-z0-9-]*$')),
+    # A fault on the whole host has no server: 'none'.
+    'server': ('a server UUID or none',
+               re.compile(r'^([0-9a-fA-F-]{32,36}|none)$')),
+}
 
 # Characters of a failed command's output kept in the error.
 OUTPUT_TAIL = 4000
@@ -56,15 +66,19 @@ class CommandFailed(Exception):
         super().__init__(scrubbing.scrub(message))
 
 
-def command_argv(template, host, option):
-    """The arguments of ``template`` with ``{host}`` replaced.
+def command_argv(template, host, option, **values):
+    """The arguments of ``template`` with ``{host}`` (and ``values``) in.
 
-    :raises CommandFailed: for a host name that is not one, or a template
-        that shlex cannot split; naming ``option``.
+    :param values: ``fault`` and ``server`` for a fault's command.
+    :raises CommandFailed: for a value that is not what its placeholder
+        holds, or a template that shlex cannot split; naming ``option``.
     """
-    if not HOST_NAME.match(host or ''):
-        raise CommandFailed('%s: refusing to run it for host %r, which is '
-                            'not a host name' % (option, host))
+    values = dict(values, host=host)
+    for name, value in values.items():
+        what, pattern = PLACEHOLDERS[name]
+        if not pattern.match(value or ''):
+            raise CommandFailed('%s: refusing to run it for %s %r, which is '
+                                'not %s' % (option, name, value, what))
     try:
         words = shlex.split(template)
     except ValueError as error:
@@ -72,7 +86,12 @@ def command_argv(template, host, option):
                             % (option, error, template))
     if not words:
         raise CommandFailed('%s is empty' % option)
-    return [word.replace(HOST_PLACEHOLDER, host) for word in words]
+    argv = []
+    for word in words:
+        for name, value in values.items():
+            word = word.replace('{%s}' % name, value)
+        argv.append(word)
+    return argv
 
 
 def _tail(output):
@@ -84,14 +103,14 @@ def _tail(output):
     return output or '(no output)'
 
 
-def run_compute_command(template, host, option, timeout):
+def run_compute_command(template, host, option, timeout, **values):
     """Run the command of ``option`` for ``host``; wait at most ``timeout``.
 
-    Raises CommandFailed, with the command, its exit
-    code or the timeout, and the end of its output, when it does not exit
-    with 0 in time.
+    ``values``: ``fault`` and ``server`` for a fault's command. Raises
+    CommandFailed, with the command, its exit code or the timeout, and the
+    end of its output, when it does not exit with 0 in time.
     """
-    argv = command_argv(template, host, option)
+    argv = command_argv(template, host, option, **values)
     LOG.info('Running %s for %s: %s', option, host,
              scrubbing.scrub(shlex.join(argv)))
     start = time.monotonic()

@@ -19,9 +19,13 @@ migration records, its instance actions with their events, and how nova
 sees the compute services involved. Read through an admin connection.
 """
 
+import datetime
+
 from keystoneauth1 import discover
 from openstack.compute.v2 import server_action as sdk_server_action
 from openstack import exceptions as sdk_exc
+
+from migration_tempest_plugin.common import placement
 
 
 # Instance action events carry the host and the error message from 2.62 and
@@ -66,6 +70,48 @@ def describe_migration(migration):
                migration.source_node, migration.dest_compute,
                migration.dest_node, migration.created_at,
                migration.updated_at))
+
+
+def _seconds_since(stamp, now):
+    """Seconds from a nova time stamp (UTC) to ``now``, or None."""
+    try:
+        then = datetime.datetime.fromisoformat(str(stamp).replace('Z', ''))
+    except ValueError:
+        return None
+    return (now - then.replace(tzinfo=None)).total_seconds()
+
+
+def describe_held(conn, consumer_uuid):
+    """'compute1 (<provider>) MEMORY_MB=64, VCPU=1; ...', or 'nothing'."""
+    held = placement.allocations(conn, consumer_uuid)
+    names = ({provider.id: provider.name
+              for provider in conn.placement.resource_providers()}
+             if held else {})
+    return '; '.join('%s (%s) %s' % (
+        names.get(provider, '?'), provider,
+        ', '.join('%s=%s' % item for item in sorted(resources.items())))
+        for provider, resources in sorted(held.items())) or 'nothing'
+
+
+def describe_stuck(conn, server_id, migration,
+                   now=lambda: datetime.datetime.now(
+                       datetime.timezone.utc).replace(tzinfo=None)):
+    """A move nova never ended: since when, and what nova holds for it.
+
+    The plugin's own words for a move stuck half-way (a compute gone
+    under it), read when a wait for the move runs out.
+    """
+    since = migration.updated_at or migration.created_at
+    seconds = _seconds_since(since, now())
+    server = conn.compute.get_server(server_id)
+    return ('the move is stuck: %s has been %s since %s%s; nova holds the '
+            'server %s; Placement holds for the server: %s; under the '
+            'migration: %s' % (
+                describe_migration(migration), migration.status, since,
+                ' (%.0f s)' % seconds if seconds is not None else '',
+                describe_server_state(server),
+                describe_held(conn, server_id),
+                describe_held(conn, migration.uuid)))
 
 
 def describe_event(event):

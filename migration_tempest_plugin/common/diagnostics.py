@@ -28,7 +28,6 @@ from testtools import content
 
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import scrubbing
-from migration_tempest_plugin.common import verification
 
 
 def compute_services_text(conn):
@@ -40,23 +39,14 @@ def compute_services_text(conn):
 
 def allocations_text(conn, server_id):
     """Allocations of the server and of each of its migrations."""
-    names = {provider.id: provider.name
-             for provider in conn.placement.resource_providers()}
     consumers = [('server %s' % server_id, server_id)]
     consumers += [('migration %s (%s, %s)' % (migration.uuid,
                                               migration.migration_type,
                                               migration.status),
                    migration.uuid)
                   for migration in describe.server_migrations(conn, server_id)]
-    lines = []
-    for label, consumer in consumers:
-        held = verification.allocations(conn, consumer)
-        lines.append('%s: %s' % (label, '; '.join(
-            '%s (%s) %s' % (names.get(provider, '?'), provider,
-                            ', '.join('%s=%s' % item
-                                      for item in sorted(resources.items())))
-            for provider, resources in sorted(held.items())) or 'none'))
-    return '\n'.join(lines)
+    return '\n'.join('%s: %s' % (label, describe.describe_held(conn, consumer))
+                     for label, consumer in consumers)
 
 
 def event_tracebacks_text(conn, server_id):

@@ -201,17 +201,22 @@ class GuestWatch:
             self.before[server_id] = self.reading(
                 server_id, enough, '%d heartbeats' % READING_BEATS)
 
-    def after_move(self, server_id, migration_type, refused=False):
+    def after_move(self, server_id, migration_type, outcome='verified'):
         """Check the guest after a move read before; report line fields.
 
         A live migration must leave it running (its stall is reported as
-        ``downtime_s``); any other move must boot it again. A ``refused``
-        move (nova never ran it) must leave the guest running.
+        ``downtime_s``); any other move must boot it again. A move nova
+        refused (``outcome`` 'refused': nova never ran it) or a live
+        migration that failed (nova rolls it back) must leave the guest
+        running. Another move that failed leaves the guest as the failure
+        left it: nothing is asserted of it.
         """
         before = self.before.pop(server_id, None)
         if before is None:
             return {}
-        if refused:
+        if outcome == 'failed' and migration_type != 'live-migration':
+            return {'guest': 'not checked: the move failed'}
+        if outcome in ('refused', 'failed'):
             self.kept_running(server_id, before)
             return {'guest': 'kept running'}
         if migration_type == 'live-migration':
@@ -220,6 +225,23 @@ class GuestWatch:
                     'downtime_uncertainty_s': round(uncertainty, 3)}
         self.after_reboot(server_id, before)
         return {'guest': 'booted again'}
+
+    def forget(self):
+        """Drop every reading: the test failed before it could check them."""
+        self.before.clear()
+
+    def check_all_checked(self):
+        """Fail for a guest read before a move and never checked after it.
+
+        A cleanup: every move a test verifies checks its guest, also when
+        two move at once.
+        """
+        unchecked = sorted(self.before)
+        self.before.clear()
+        if unchecked:
+            raise GuestCheckFailed(
+                'The guest of server(s) %s was read before a move and '
+                'never checked after it' % ', '.join(unchecked))
 
     def reading(self, server_id, accept, what):
         """Beats of the guest's latest boot, once ``accept`` takes them."""

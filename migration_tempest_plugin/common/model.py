@@ -43,12 +43,19 @@ class MoveSettings:
     report_file: str = None
     compute_stop_command: str = None
     compute_start_command: str = None
+    # [migration] fault_command and heal_command, and the faults they know.
+    fault_command: str = None
+    heal_command: str = None
+    faults: tuple = ()
     max_sibling_count: int = 5
     # One of config.HEARTBEAT_FORMATS, or None: no guest check.
     guest_heartbeat: str = None
     # [migration] busy_image_ref: guests whose live migration stays in
     # flight (None: not set).
     busy_image_ref: str = None
+    # Seconds the final state of a failed, aborted or refused move holds
+    # before it is judged ([migration] settle_period).
+    settle_period: float = 5
 
 
 @dataclasses.dataclass
@@ -97,6 +104,15 @@ class ExpectedMove:
     :param allocated_resources: {resource class: amount} the server's
         allocation on its final host must hold, or None for the resources
         of the flavor the server has after the move.
+    :param refused: nova must not carry the move out: a record reaching
+        the move's landing status fails at once, naming where it went.
+    :param settles: True for a move that failed, was aborted or refused:
+        nova may still change the server after it looks ended, so its
+        state must hold for [migration] settle_period before it is judged.
+    :param failure: an ExpectedFailure: the failed event of the move's
+        request, or None.
+    :param offloaded: the server ends shelved-offloaded (an unshelve that
+        failed): with no host and nothing allocated.
     """
 
     migration_type: str = 'live-migration'
@@ -108,6 +124,24 @@ class ExpectedMove:
     allocations_on_destination_only: bool = True
     returns_to_source: bool = False
     allocated_resources: dict = None
+    refused: bool = False
+    settles: bool = False
+    failure: object = None
+    offloaded: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectedFailure:
+    """How nova records a move that failed half-way.
+
+    :param event: the instance action event that failed
+        ('compute_finish_resize', 'compute_unshelve_instance'...).
+    :param says: text its details or traceback must hold: the fault
+        ('VirtualInterfaceCreateException', 'No space left on device').
+    """
+
+    event: str
+    says: str
 
 
 @dataclasses.dataclass

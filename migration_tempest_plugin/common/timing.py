@@ -108,6 +108,19 @@ class RequestLog:
                 return action.request_id
         return None
 
+    def move_request_ids(self, server_id):
+        """IDs of the server's requests since its latest move request.
+
+        The move's own request and those that ended it (a confirm, a
+        revert, an abort, a force-complete), oldest first.
+        """
+        mine = [action for action in self.actions
+                if action.server_id == server_id]
+        starts = [index for index, action in enumerate(mine)
+                  if action.action in MOVE_ACTIONS]
+        return [action.request_id
+                for action in mine[starts[-1] if starts else 0:]]
+
     @staticmethod
     def response_received(action, response):
         if action is not None:
@@ -200,9 +213,10 @@ def append_json_line(path, record):
 class MoveObserver:
     """Times the sibling build and the moves of one test.
 
-    A move starts with its first move action request (MOVE_ACTIONS) sent
-    after the previous move of the test ended, and ends when verified or
-    when the test fails.
+    A move starts with a move action request (MOVE_ACTIONS) and takes the
+    later requests for the same server (a confirm, an abort); it ends when
+    verified or when the test fails. Moves of several servers may run at
+    once: each gets its own line.
     """
 
     def __init__(self, test_id, request_log, conn, report_file,
@@ -213,7 +227,10 @@ class MoveObserver:
         self.report_file = report_file
         self.clock = clock
         self.now = now
-        self.next_action = len(request_log.actions)
+        # The test's requests start here in the class's log.
+        self.first_action = len(request_log.actions)
+        # Indexes in the log of the move requests whose line is written.
+        self.written = set()
         self.build = None
         self.built_servers = []
         # Host of each sibling of the test's builds, by ID, as verified.
@@ -251,14 +268,30 @@ class MoveObserver:
 
     # Moves.
 
-    def current_move(self):
-        """The action requests of the move under way, first the move."""
-        actions = self.request_log.actions[self.next_action:]
-        for index, action in enumerate(actions):
-            if action.action in MOVE_ACTIONS:
-                return [action] + [later for later in actions[index + 1:]
-                                   if later.server_id == action.server_id]
-        return []
+    def _unwritten_move(self, server_id=None):
+        """(index, requests) of the oldest move without a line, or None.
+
+        Of ``server_id``'s moves only, when given.
+        """
+        actions = self.request_log.actions
+        for index in range(self.first_action, len(actions)):
+            action = actions[index]
+            if (action.action in MOVE_ACTIONS and index not in self.written
+                    and server_id in (None, action.server_id)):
+                later = [other for other in actions[index + 1:]
+                         if other.server_id == action.server_id]
+                # A move of the same server after it ends its requests.
+                for end, other in enumerate(later):
+                    if other.action in MOVE_ACTIONS:
+                        later = later[:end]
+                        break
+                return index, [action] + later
+        return None
+
+    def current_move(self, server_id=None):
+        """The action requests of a move under way, first the move."""
+        found = self._unwritten_move(server_id)
+        return found[1] if found else []
 
     def watched_servers(self):
         """Servers whose state explains a failure now: moved or built."""
@@ -268,24 +301,27 @@ class MoveObserver:
         return list(self.built_servers) if self.build else []
 
     def move_verified(self, server, outcome='verified', after_clock=None):
-        """Write the line of the move that ended verified with ``server``.
+        """Write the line of ``server``'s move that ended verified.
 
         ``outcome`` 'refused' is a move the test expected the scheduler to
         refuse, verified as refused. ``after_clock``: called once the
         move's clock stopped; returns fields for the line (the guest
         check's downtime).
         """
-        if self._write_move(outcome, dest=server.compute_host,
+        if self._write_move(outcome, server_id=server.id,
+                            dest=server.compute_host,
                             after_clock=after_clock):
             self.hosts[server.id] = server.compute_host
 
-    def _write_move(self, outcome, dest=None, error=None, after_clock=None):
-        """Write the line of the move under way; False if there is none."""
-        move = self.current_move()
-        if not move:
+    def _write_move(self, outcome, server_id=None, dest=None, error=None,
+                    after_clock=None):
+        """Write the line of a move under way; False if there is none."""
+        found = self._unwritten_move(server_id)
+        if not found:
             # A move verified again (an evacuation, once its source is
             # back) has had its line.
             return False
+        index, move = found
         first = move[0]
         record = self._record('move', move_kind(move), self.sibling_count,
                               first.sent, first.requests_before, outcome)
@@ -301,7 +337,7 @@ class MoveObserver:
         # Read after the clock stopped; not counted in the move's requests.
         record['nova'] = [nova_record(self.conn, action) for action in move]
         append_json_line(self.report_file, record)
-        self.next_action = len(self.request_log.actions)
+        self.written.add(index)
         return True
 
     def failed(self, exc_info):

@@ -20,17 +20,12 @@ One helper for every kind of move: the kind only changes the expectations
 
 import contextlib
 
-from openstack import exceptions as sdk_exc
-
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import waiters
-
-# Placement microversion of GET /allocations/{consumer} with the consumer's
-# project, user and generation (1.28); all we read is 1.0's provider map.
-ALLOCATIONS_MICROVERSION = '1.28'
 
 
 def server_flavor_name(server):
@@ -55,16 +50,6 @@ def provider_uuids(conn, node):
     """UUIDs of the Placement resource providers named like the node."""
     return [provider.id for provider in
             conn.placement.resource_providers(name=node)]
-
-
-def allocations(conn, consumer_uuid):
-    """{provider UUID: resources} that Placement holds for a consumer."""
-    response = conn.placement.get('/allocations/%s' % consumer_uuid,
-                                  microversion=ALLOCATIONS_MICROVERSION)
-    sdk_exc.raise_from_response(
-        response, 'Placement refused allocations of %s' % consumer_uuid)
-    return {provider: allocation['resources'] for provider, allocation
-            in response.json()['allocations'].items()}
 
 
 def _check_host(server, moved, expected, problems):
@@ -174,10 +159,11 @@ def _check_allocations(conn, trees, server, moved, migration, expected,
     if not expected.allocations_on_destination_only:
         # The source still holds what the server had there.
         expected_by_node.setdefault(moved.node, resources)
-    _check_held('server %s' % server.id, allocations(conn, server.id),
+    _check_held('server %s' % server.id,
+                placement.allocations(conn, server.id),
                 expected_by_node, trees, problems)
     if migration is not None:
-        left = allocations(conn, migration.uuid)
+        left = placement.allocations(conn, migration.uuid)
         if left:
             problems.append('allocations left under the migration %s: %s'
                             % (migration.uuid, left))
@@ -197,7 +183,8 @@ def check_sibling(conn, trees, sibling, problems):
             'flavor=%s' % (sibling.id, sibling.status, sibling.host,
                            sibling.flavor, describe.describe_server_state(now),
                            server_flavor_name(now)))
-    _check_held('sibling %s' % sibling.id, allocations(conn, sibling.id),
+    _check_held('sibling %s' % sibling.id,
+                placement.allocations(conn, sibling.id),
                 {sibling.node: moves.flavor_resources(now.flavor)}, trees,
                 problems)
 
@@ -229,7 +216,7 @@ def _wait_for_migration_allocations_freed(conn, migration, timeout,
     timeout, a short one, is reported with the other checks.
     """
     def poll():
-        left = allocations(conn, migration.uuid)
+        left = placement.allocations(conn, migration.uuid)
         return not left, left
 
     with contextlib.suppress(waiters.WaitTimeout):
@@ -237,9 +224,47 @@ def _wait_for_migration_allocations_freed(conn, migration, timeout,
                            % migration.uuid, poll, timeout, interval, report)
 
 
+# The status a move's record reaches when nova carried the move out, by
+# migration type: a move that should have been refused fails at once there.
+LANDED_STATUSES = {
+    'live-migration': ('completed',),
+    'migration': ('finished', 'confirmed'),
+    'resize': ('finished', 'confirmed'),
+    'evacuation': ('done', 'completed'),
+}
+
+
+def _check_offloaded(conn, server, problems):
+    """An offloaded server has no host and holds nothing in Placement."""
+    if server.compute_host:
+        problems.append('server is on %s; offloaded, it has no host'
+                        % server.compute_host)
+    held = placement.allocations(conn, server.id)
+    if held:
+        problems.append('server %s is offloaded but holds %s'
+                        % (server.id, held))
+
+
+def _check_failure(conn, server_id, request_ids, failure, problems):
+    """The move's requests have the failed event the fault must give."""
+    seen = []
+    for request_id in request_ids:
+        action = describe.action_with_events(conn, server_id, request_id)
+        for event in action.events or []:
+            if event.event != failure.event:
+                continue
+            said = '%s %s' % (event.details or '', event.traceback or '')
+            if event.result == 'Error' and failure.says in said:
+                return
+            seen.append(describe.describe_event(event))
+    problems.append('no %s event failed saying %r (the fault): %s' % (
+        failure.event, failure.says, '; '.join(seen) or 'no such event'))
+
+
 def verify_move(conn, moved, siblings, expected, timeout, interval,
-                settle_timeout, known_migrations=(), request_id=None):
-    """Wait for the move to end, then check it ended as nova says it should.
+                settle_timeout, known_migrations=(), request_id=None,
+                request_ids=(), settle_period=0):
+    """Wait until nova is done with the move, then check it as nova would.
 
     :param conn: an admin openstacksdk Connection.
     :param moved: the Sibling recorded before the move.
@@ -252,6 +277,10 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
         before the move.
     :param request_id: the request that started (or ended) the move, whose
         instance action the waits follow to fail as soon as nova gives up.
+    :param request_ids: every request of the move (the move, a confirm,
+        an abort...): the move is judged once every event of theirs ended.
+    :param settle_period: seconds the state of a move that ``settles``
+        (failed, aborted, refused) must hold before it is judged.
     :returns: the server after the move.
     :raises MoveVerificationError: listing every check that failed, followed
         by what the cloud said about the server.
@@ -266,7 +295,9 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
         migration = waiters.wait_for_migration(
             conn, moved.id, expected.migration_type,
             (expected.migration_status,), timeout, interval, report,
-            known=known_migrations, request_id=request_id)
+            known=known_migrations, request_id=request_id,
+            landed=(LANDED_STATUSES.get(expected.migration_type, ())
+                    if expected.refused else ()))
         _wait_for_migration_allocations_freed(conn, migration,
                                               settle_timeout, interval,
                                               report)
@@ -275,17 +306,29 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     server = waiters.wait_for_server_status(
         conn, moved.id, expected.server_status, timeout, interval, report,
         request_id=request_id)
+    request_ids = list(request_ids) or [request_id]
+    waiters.wait_for_requests_ended(conn, moved.id, request_ids, timeout,
+                                    interval, report)
+    if expected.settles and settle_period:
+        server, migration = waiters.hold_still(
+            conn, server, migration, settle_period, interval, report)
     problems = []
     trees = ProviderTrees(conn)
-    _check_host(server, moved, expected, problems)
     _check_flavor(server, moved, expected, problems)
+    if expected.offloaded:
+        _check_offloaded(conn, server, problems)
+    else:
+        _check_host(server, moved, expected, problems)
+        _check_allocations(conn, trees, server, moved, migration, expected,
+                           problems)
     if migration is not None:
         _check_migration(migration, moved, server, expected, problems)
+    if expected.failure:
+        _check_failure(conn, moved.id, request_ids, expected.failure,
+                       problems)
     for sibling in siblings:
         if sibling.id != moved.id:
             check_sibling(conn, trees, sibling, problems)
-    _check_allocations(conn, trees, server, moved, migration, expected,
-                       problems)
     if problems:
         raise MoveVerificationError(scrubbing.scrub(
             'Move of server %s from %s did not end as expected:\n- %s\n'

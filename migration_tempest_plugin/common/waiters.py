@@ -100,7 +100,7 @@ def _message(text, report):
 
 
 def wait_for_server_status(conn, server_id, status, timeout, interval,
-                           report=None, request_id=None):
+                           report=None, request_id=None, from_error=False):
     """Wait until the server has ``status`` and no ``task_state``.
 
     ``status`` is one status or a tuple of them. Returns the server. Fails
@@ -108,9 +108,13 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     nova ended the request short of the status: the server is at rest (no
     task_state) in another status and an event of the request's instance
     action failed (an unshelve the scheduler refused, a shelve whose guest
-    is gone). ``request_id`` names that request (its
+    is gone) or, with ``request_id``, every event of it ended (an unshelve
+    that should have failed and landed). ``request_id`` names that request
+    (its
     x-openstack-request-id) and is looked at from the first poll; without
-    it, the newest action is, once the server was seen busy.
+    it, the newest action is, once the server was seen busy. ``from_error``:
+    the server leaves ERROR (a hard reboot recovering it): ERROR fails only
+    once nova is at rest with it (no task_state).
     """
     statuses = (status,) if isinstance(status, str) else tuple(status)
     # Whether the server had a task_state since the last look at actions.
@@ -119,7 +123,8 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
     def poll():
         nonlocal busy
         server = conn.compute.get_server(server_id)
-        if server.status == 'ERROR' and 'ERROR' not in statuses:
+        if (server.status == 'ERROR' and 'ERROR' not in statuses
+                and not (from_error and server.task_state is not None)):
             # Nova may record the fault just after the status: the
             # report, read later, shows it then.
             raise WaitFailed('server %s went to ERROR%s' % (
@@ -131,17 +136,18 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
         if server.status in statuses:
             return True, server
         if request_id:
-            failed = failed_request(conn, server_id, request_id)
+            ended = ended_request(conn, server_id, request_id)
         elif busy:
             busy = False
-            failed = failed_newest_action(conn, server_id)
+            ended = failed_newest_action(conn, server_id)
         else:
-            failed = None
-        if failed:
+            ended = None
+        if ended:
             raise WaitFailed(
-                'server %s came to rest %s, not %s: %s' % (
-                    server_id, server.status, ' or '.join(statuses),
-                    describe.describe_action(failed)))
+                'server %s came to rest %s, not %s, and nova ended the '
+                'request: %s' % (server_id, server.status,
+                                 ' or '.join(statuses),
+                                 describe.describe_action(ended)))
         return False, server
 
     return wait_until('server %s to be %s with no task_state'
@@ -179,13 +185,10 @@ def wait_for_server_deleted(conn, server_id, timeout, interval,
                interval, report)
 
 
-def _describe_migration_or_text(seen):
-    return seen if isinstance(seen, str) else describe.describe_migration(seen)
-
-
 def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
                        interval, report=None, known=(), request_id=None,
-                       passed=(), accept=None):
+                       passed=(), accept=None, landed=(), clock=time.monotonic,
+                       sleep=time.sleep):
     """Wait until the newest migration of that type has one of ``statuses``.
 
     Returns the migration record. A record in error fails at once, naming
@@ -198,7 +201,11 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
     there or not final, a failed event of the request with the server at
     rest (nova gave up before or without the record) fails at once,
     unless the record is awaited in a failed status (a refusal the test
-    expects, which the record shows a moment after the event).
+    expects, which the record shows a moment after the event). ``landed``
+    holds the statuses of a move carried out: awaiting a refusal, a record
+    in one of them fails at once, saying where nova moved the server. A
+    wait that times out says since when the record is stuck and what nova
+    holds for the move.
     """
     expects_refusal = any(status in MIGRATION_FAILED_STATUSES
                           for status in statuses)
@@ -214,6 +221,13 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
         if (newest is not None and newest.status in statuses
                 and (accept is None or accept(newest))):
             return True, newest
+        if newest is not None and newest.status in landed:
+            raise WaitFailed(
+                'nova carried out the %s it should have refused: its record '
+                'went %s and server %s is now on %s; %s' % (
+                    migration_type, newest.status, server_id,
+                    conn.compute.get_server(server_id).compute_host,
+                    describe.describe_migration(newest)))
         # An awaited status that accept does not take yet is waited on.
         if (newest is not None and newest.status not in statuses
                 and (newest.status in MIGRATION_FAILED_STATUSES
@@ -230,15 +244,35 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
                     else 'no %s record' % migration_type))
         return False, newest or 'no %s record yet' % migration_type
 
+    def describe_last(seen):
+        if isinstance(seen, str):
+            return seen
+        return describe.describe_stuck(conn, server_id, seen)
+
     return wait_until('%s of server %s to be %s'
                       % (migration_type, server_id, '/'.join(statuses)),
                       poll, timeout, interval, report,
-                      describe=_describe_migration_or_text)
+                      describe=describe_last, clock=clock, sleep=sleep)
 
 
 def _with_failed_event(conn, server_id, request_id):
     action = describe.action_with_events(conn, server_id, request_id)
     if any(event.result == 'Error' for event in action.events or []):
+        return action
+    return None
+
+
+def ended_request(conn, server_id, request_id):
+    """The request's instance action once nova ended it, or None.
+
+    Ended: one of its events failed, or it has events and every one ended.
+    """
+    try:
+        action = describe.action_with_events(conn, server_id, request_id)
+    except sdk_exc.NotFoundException:
+        return None
+    events = action.events or []
+    if any(event.result == 'Error' for event in events) or _all_ended(events):
         return action
     return None
 
@@ -304,3 +338,90 @@ def failed_newest_action(conn, server_id):
         return None
     newest = max(actions, key=lambda action: action.start_time or '')
     return _with_failed_event(conn, server_id, newest.request_id)
+
+
+def wait_for_requests_ended(conn, server_id, request_ids, timeout, interval,
+                            report=None, clock=time.monotonic,
+                            sleep=time.sleep):
+    """Wait until every event of the requests' instance actions ended.
+
+    A move is judged once nova is done with the requests that made and
+    ended it (the move, a confirm, an abort): an event still open is work
+    nova is still doing for them.
+    """
+    request_ids = [request_id for request_id in request_ids if request_id]
+
+    def poll():
+        open_events = []
+        for request_id in request_ids:
+            try:
+                action = describe.action_with_events(conn, server_id,
+                                                     request_id)
+            except sdk_exc.NotFoundException:
+                open_events.append('request %s: no instance action yet'
+                                   % request_id)
+                continue
+            open_events += ['%s of %s (request %s)' % (
+                event.event, action.action, request_id)
+                for event in action.events or [] if not event.finish_time]
+        return not open_events, open_events
+
+    return wait_until(
+        'every event of the requests %s of server %s to end'
+        % (', '.join(request_ids), server_id), poll, timeout, interval,
+        report, describe=lambda seen: 'events not ended: %s' % (
+            ', '.join(seen or ()) or 'none'), clock=clock, sleep=sleep)
+
+
+def _state(server, record):
+    """What must hold still: server status, task, host; the record."""
+    return (server.status, server.task_state, server.compute_host,
+            record.status if record else None)
+
+
+def _read_state(conn, server_id, migration_type, migration_uuid):
+    server = conn.compute.get_server(server_id)
+    record = None
+    if migration_type:
+        record = next((migration for migration in describe.server_migrations(
+            conn, server_id, migration_type)
+            if migration.uuid == migration_uuid), None)
+    return server, record
+
+
+def _describe_state(state):
+    status, task_state, host, record_status = state
+    text = 'status %s, task_state %s, host %s' % (status, task_state, host)
+    if record_status:
+        text += ', migration %s' % record_status
+    return text
+
+
+def hold_still(conn, server, record, period, interval, report=None,
+               clock=time.monotonic, sleep=time.sleep):
+    """The server and its record once they held still for ``period`` s.
+
+    ``server`` and ``record`` (a migration record, or None) are as the
+    waits last saw them. For a move that failed, was aborted or was
+    refused: nova may change the server after its move looks ended (from
+    nova 33 the libvirt driver's _live_migration collects the migration
+    job's error after the monitor's rollback set the server ACTIVE, and
+    ComputeManager._do_live_migration then puts the record and the server
+    in ERROR). Raises WaitFailed naming the change and when it came.
+    """
+    first = _state(server, record)
+    migration_type = record.migration_type if record else None
+    migration_uuid = record.uuid if record else None
+    start = clock()
+    while clock() - start < period:
+        sleep(max(0.1, min(interval, period - (clock() - start))))
+        server, record = _read_state(conn, server.id, migration_type,
+                                     migration_uuid)
+        now = _state(server, record)
+        if now != first:
+            raise WaitFailed(_message(
+                'server %s changed %.1f s after its move looked ended '
+                '(nova was not done with it): first %s, then %s' % (
+                    server.id, clock() - start, _describe_state(first),
+                    _describe_state(now)), report))
+    return server, record

@@ -208,21 +208,27 @@ class SiblingMoveTest(test.BaseTestCase):
             self, self.admin_conn, self.observer, exc_info))
         self.guest_watch = guest_check.GuestWatch.from_settings(
             self.admin_conn, self.settings)
+        self.addCleanup(self.guest_watch.check_all_checked)
+        # Handlers run before cleanups: a failed test's readings are moot.
+        self.addOnException(lambda exc_info: self.guest_watch.forget())
 
     def what_the_cloud_said(self, server_id):
         return describe.what_the_cloud_said(self.admin_conn, server_id)
 
-    def wait_for_server_status(self, server_id, status='ACTIVE'):
+    def wait_for_server_status(self, server_id, status='ACTIVE',
+                               from_error=False):
         """Wait for status (or a tuple of them) with no task_state.
 
         Follows the newest action request sent for the server, to fail as
         soon as nova gives up on it. Returns the admin view of the server.
+        ``from_error``: see waiters.wait_for_server_status.
         """
         return waiters.wait_for_server_status(
             self.admin_conn, server_id, status, self.settings.move_timeout,
             self.settings.poll_interval,
             lambda: self.what_the_cloud_said(server_id),
-            request_id=self.request_log.last_request_id(server_id))
+            request_id=self.request_log.last_request_id(server_id),
+            from_error=from_error)
 
     def usable_computes(self, availability_zone=None):
         """Up and enabled nova-compute services, of one zone if given."""
@@ -396,20 +402,25 @@ class SiblingMoveTest(test.BaseTestCase):
             response, 'Live migration of %s was refused' % sibling.id)
 
     def verify_move(self, moved, siblings, expected, known_migrations=(),
-                    outcome='verified'):
+                    outcome='verified', guest_check=True):
         """Wait for the move of ``moved`` to end and check it as nova would.
 
         See verification.verify_move; ``expected`` is an ExpectedMove;
-        ``outcome`` goes to the timing report ('refused' for a move
-        verified as refused). Returns the moved server.
+        ``outcome`` goes to the timing report and decides the guest check:
+        'refused' for a move verified as refused, 'failed' for one verified
+        as failed half-way. Without ``guest_check`` the test checks the
+        guest itself (its compute may not answer yet). Returns the moved
+        server.
         """
         server = verification.verify_move(
             self.admin_conn, moved, siblings, expected,
             self.settings.move_timeout, self.settings.poll_interval,
             self.settings.settle_timeout, known_migrations,
-            request_id=self.request_log.last_request_id(moved.id))
+            request_id=self.request_log.last_request_id(moved.id),
+            request_ids=self.request_log.move_request_ids(moved.id),
+            settle_period=self.settings.settle_period)
         self.observer.move_verified(
-            server, outcome, lambda: self.guest_watch.after_move(
-                moved.id, expected.migration_type,
-                refused=outcome == 'refused'))
+            server, outcome, guest_check and (
+                lambda: self.guest_watch.after_move(
+                    moved.id, expected.migration_type, outcome)))
         return server

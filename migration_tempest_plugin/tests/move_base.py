@@ -30,6 +30,7 @@ from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
@@ -60,6 +61,8 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         super().setUp()
         # Hosts whose nova-compute this test stopped and not started yet.
         self.stopped_hosts = set()
+        # (host, fault, server) this test put and has not healed yet.
+        self.faults_in_place = set()
 
     def flavor_expectation(self, flavor_ref):
         """(name, allocated resources) of a flavor, for ExpectedMove."""
@@ -213,7 +216,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.shelve_offload(moved)
         # Offloading gives the host back: nothing stays allocated.
         self.assertEqual(
-            {}, verification.allocations(self.admin_conn, moved.id),
+            {}, placement.allocations(self.admin_conn, moved.id),
             'Server %s is offloaded but still holds allocations' % moved.id)
         self.unshelve(moved, host=host)
         # An unshelve writes no migration record; the scheduler may pick
@@ -277,21 +280,24 @@ class ScheduledMoveTest(base.SiblingMoveTest):
                                  'host %s: %s' % (len(found), host, found))
         return found[0]
 
-    def stop_compute(self, host):
+    def stop_compute(self, host, force_down=True):
         """Stop the host's nova-compute and mark it forced down.
 
         Registers, before anything can fail, the cleanup that starts it
-        again; the test may call ``start_compute`` itself first.
+        again; the test may call ``start_compute`` itself first. Without
+        ``force_down`` nova goes on seeing it up for a while, as a compute
+        that just died.
         """
         self.stopped_hosts.add(host)
         self.addCleanup(self.start_compute, host)
         compute_commands.run_compute_command(
             self.settings.compute_stop_command, host,
             compute_commands.STOP_OPTION, self.settings.move_timeout)
-        # The process is gone; fence it as an operator does before an
-        # evacuation (nova evacuates only from a compute it sees down).
-        self.admin_conn.compute.update_service_forced_down(
-            self.compute_service(host), forced=True)
+        if force_down:
+            # The process is gone; fence it as an operator does before an
+            # evacuation (nova evacuates only from a compute it sees down).
+            self.admin_conn.compute.update_service_forced_down(
+                self.compute_service(host), forced=True)
 
     def start_compute(self, host):
         """Start the host's nova-compute, clear forced_down, wait until up.
@@ -335,6 +341,43 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             self.settings.move_timeout, self.settings.poll_interval, report,
             describe=describe.describe_service)
 
+    # Faults that make a move fail half-way.
+
+    def put_fault(self, host, fault, server_id):
+        """Put ``fault`` (a faults.MoveFault) on ``host`` for the server.
+
+        ``server_id`` None puts it on the whole host ({server} is "none").
+        Registers, before anything can fail, the cleanup that heals it;
+        the test may call ``heal_fault`` itself first.
+        """
+        self.addCleanup(self.heal_fault, host, fault, server_id)
+        self.faults_in_place.add((host, fault, server_id))
+        compute_commands.run_compute_command(
+            self.settings.fault_command, host,
+            compute_commands.FAULT_OPTION, self.settings.move_timeout,
+            fault=fault.name, server=server_id or 'none')
+
+    def heal_fault(self, host, fault, server_id):
+        """Undo a fault this test put; nothing for one already healed."""
+        if (host, fault, server_id) not in self.faults_in_place:
+            return
+        compute_commands.run_compute_command(
+            self.settings.heal_command, host, compute_commands.HEAL_OPTION,
+            self.settings.move_timeout, fault=fault.name,
+            server=server_id or 'none')
+        self.faults_in_place.discard((host, fault, server_id))
+
+    def recover_with_hard_reboot(self, sibling):
+        """Hard-reboot a server a failed move left in ERROR, as nova says.
+
+        nova's compute logs "You may be able to recover the instance by
+        hard rebooting it" (ComputeManager.finish_resize): the server comes
+        back ACTIVE on the host it is on. Returns it.
+        """
+        self.primary_conn.compute.reboot_server(sibling.id, 'HARD')
+        return self.wait_for_server_status(sibling.id, 'ACTIVE',
+                                           from_error=True)
+
     # Moves the scheduler must refuse.
 
     def verify_move_refused(self, moved, siblings, migration_type, known,
@@ -346,12 +389,14 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         refuses a live migration late), from the source; the
         server is back in its status with no task_state on its host, its
         allocations on that host's provider only, none under the
-        migration; the other siblings are untouched.
+        migration; the other siblings are untouched. A record that lands
+        (the move carried out) fails at once, saying where; the state must
+        hold for [migration] settle_period before it is judged.
         """
         return self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type=migration_type, migration_status=migration_status,
-            server_status=moved.status, returns_to_source=True), known,
-            outcome='refused')
+            server_status=moved.status, returns_to_source=True,
+            refused=True, settles=True), known, outcome='refused')
 
     def cold_migrate_refused(self, moved, siblings, host=None):
         """Cold-migrate ``moved``; verify the scheduler refused it.

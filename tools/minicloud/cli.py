@@ -49,6 +49,17 @@ def main(argv=None):
         sub = commands.add_parser(name, help='%s the nova-compute of HOST' %
                                   name.split('-')[1])
         sub.add_argument('host', choices=config.COMPUTE_HOSTS)
+    for name, what in (('fault', 'put FAULT on HOST'),
+                       ('heal', 'undo FAULT on HOST')):
+        sub = commands.add_parser(name, help=what + ' (the failed-move '
+                                  'tests\' [migration] fault_command and '
+                                  'heal_command)')
+        sub.add_argument('host', choices=config.COMPUTE_HOSTS)
+        sub.add_argument('fault', help="one of the compute driver's faults "
+                         '(the generated tempest.conf lists them in '
+                         '[migration] faults)')
+        sub.add_argument('--server', help='the server the fault is for '
+                         '("none": the whole host)')
     args = parser.parse_args(argv)
     try:
         settings = config.Settings()
@@ -71,6 +82,11 @@ def main(argv=None):
                     cloud.compute_stop(settings, args.host)
                 elif args.command == 'compute-start':
                     cloud.compute_start(settings, args.host)
+                elif args.command in ('fault', 'heal'):
+                    action = (cloud.put_fault if args.command == 'fault'
+                              else cloud.heal_fault)
+                    action(settings, args.host, args.fault,
+                           None if args.server == 'none' else args.server)
     except errors.MinicloudError as e:
         print('minicloud: error: %s' % e, file=sys.stderr)
         return 1

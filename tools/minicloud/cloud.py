@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Cloud lifecycle: up, down, compute stop and start."""
+"""Cloud lifecycle: up, down, compute stop and start, faults."""
 
 import contextlib
 import fcntl
@@ -270,3 +270,40 @@ def compute_start(settings, host):
         settings, cloud_secrets, api.connect(settings, cloud_secrets),
         [host], settings.timeout, {host: since} if started else {})
     print('minicloud: nova-compute on %s is up and enabled' % host)
+
+
+def check_fault(driver, fault):
+    if fault not in driver.faults():
+        raise errors.MinicloudError(
+            'the %s driver has no fault %s; its faults: %s' % (
+                driver.name, fault, ', '.join(driver.faults()) or 'none'))
+
+
+def restart_compute(settings, host):
+    compute_stop(settings, host)
+    compute_start(settings, host)
+
+
+def put_fault(settings, host, fault, server=None):
+    """Put ``fault`` on ``host``; return once it is in place.
+
+    A fault that takes a restart of the host's nova-compute (one of nova's
+    failure-injecting fake drivers) returns once nova shows it up again.
+    """
+    check_compute_host(host)
+    driver = drivers.select(settings.driver_name)
+    check_fault(driver, fault)
+    if driver.put_fault(settings, host, fault, server):
+        restart_compute(settings, host)
+    print('minicloud: fault %s on %s%s' % (
+        fault, host, ' for server %s' % server if server else ''))
+
+
+def heal_fault(settings, host, fault, server=None):
+    """Undo ``put_fault``; nothing to do is no error (a cleanup)."""
+    check_compute_host(host)
+    driver = drivers.select(settings.driver_name)
+    check_fault(driver, fault)
+    if driver.heal_fault(settings, host, fault, server):
+        restart_compute(settings, host)
+    print('minicloud: fault %s healed on %s' % (fault, host))

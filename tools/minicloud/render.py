@@ -47,6 +47,11 @@ def template_values(settings, cloud_secrets):
         compute_stop_command=config.command_line('compute-stop') + ' {host}',
         compute_start_command=(config.command_line('compute-start')
                                + ' {host}'),
+        fault_command=(config.command_line('fault')
+                       + ' {host} {fault} --server {server}'),
+        heal_command=(config.command_line('heal')
+                      + ' {host} {fault} --server {server}'),
+        faults=', '.join(driver.faults()),
         driver_tempest_options=template.ini_text(tempest_options),
         driver_migration_options=''.join(
             '%s = %s\n' % item for item in migration_options.items()),

@@ -146,3 +146,54 @@ class TestReadSubunit(testtools.TestCase):
         self.assertEqual({'t.A.test_1[id-1]': 'success', 't.A.test_2': 'skip',
                           'setUpClass (t.B)': 'fail'},
                          verdict.read_subunit(stream))
+
+
+class TestKnownNovaBugs(testtools.TestCase):
+
+    EXPECTED = {'t.A.test_1': None, 't.A.test_2': None}
+    BUG = verdict.KnownBug('t.A.test_2', r'went ERROR after its rollback')
+
+    def test_a_failure_showing_the_bug_is_not_a_failure(self):
+        result = verdict.judge(
+            self.EXPECTED, {'t.A.test_1[id-1]': 'success',
+                            't.A.test_2[id-2]': 'fail'}, [self.BUG],
+            {'t.A.test_2[id-2]': 'Traceback...: server x went ERROR after '
+                                 'its rollback'})
+        self.assertTrue(result.ok)
+        self.assertEqual('verdict: expected=2 passed=1 failed=0 skipped=0 '
+                         'unexpected_skips=0 not_run=0 known_nova_bugs=1 '
+                         'unexpected_passes=0', result.line())
+        self.assertEqual(['failed with a known nova bug: t.A.test_2'],
+                         result.problems())
+
+    def test_another_failure_of_that_test_fails_the_run(self):
+        result = verdict.judge(
+            self.EXPECTED, {'t.A.test_1': 'success', 't.A.test_2': 'fail'},
+            [self.BUG], {'t.A.test_2': 'Timeout waiting for ACTIVE'})
+        self.assertFalse(result.ok)
+        self.assertEqual(['t.A.test_2'], result.failed)
+
+    def test_a_pass_of_a_known_bug_fails_the_run(self):
+        result = verdict.judge(
+            self.EXPECTED, {'t.A.test_1': 'success', 't.A.test_2': 'success'},
+            [self.BUG], {})
+        self.assertFalse(result.ok)
+        self.assertEqual(['t.A.test_2'], result.unexpected_passes)
+        self.assertIn('fixed?', result.problems()[0])
+
+    def test_without_known_bugs_the_line_is_unchanged(self):
+        result = verdict.judge(self.EXPECTED, {'t.A.test_1': 'success',
+                                               't.A.test_2': 'fail'})
+        self.assertNotIn('known', result.line())
+        self.assertFalse(result.ok)
+
+    def test_details_text_comes_with_the_status(self):
+        stream = io.BytesIO()
+        writer = subunit.StreamResultToBytes(stream)
+        writer.status(test_id='t.A.test_2', test_status='inprogress')
+        writer.status(test_id='t.A.test_2', test_status='fail',
+                      file_name='traceback', file_bytes=b'went ERROR',
+                      mime_type='text/plain; charset=utf8', eof=True)
+        stream.seek(0)
+        self.assertEqual({'t.A.test_2': ('fail', 'went ERROR')},
+                         verdict.read_subunit_runs(stream))

@@ -129,9 +129,9 @@ class TestDriverChoice(testtools.TestCase):
     def test_recorded_driver_is_used_unless_overridden(self):
         state_dir = self.useFixture(fixtures.TempDir()).path
         fakes.make_settings(MINICLOUD_STATE_DIR=state_dir,
-                            MINICLOUD_DRIVER='fake-persistent').record()
+                            MINICLOUD_DRIVER='libvirt').record()
         recorded = config.Settings({'MINICLOUD_STATE_DIR': state_dir})
-        self.assertEqual('fake-persistent', recorded.driver_name)
+        self.assertEqual('libvirt', recorded.driver_name)
         self.assertEqual('the cloud in %s was made with it' % state_dir,
                          recorded.driver_why)
         self.assertEqual('fake', fakes.make_settings(

@@ -60,7 +60,7 @@ class TestSettings(testtools.TestCase):
             self.assertEqual(int(upgrade_settings.DEFAULT_PORT_BASE),
                              cloud.port_base)
             self.assertEqual('minicloud-upgrade', cloud.workspace_name)
-            self.assertEqual('fake-persistent', cloud.driver_name)
+            self.assertEqual('fake', cloud.driver_name)
         self.assertEqual(config.WORKSPACE_NAME, 'minicloud')
         self.assertNotEqual(settings.previous.stamp_dir,
                             settings.current.stamp_dir)
@@ -71,7 +71,7 @@ class TestSettings(testtools.TestCase):
             'MINICLOUD_PORT_BASE': '41000'}).current
         self.assertEqual({'MINICLOUD_STATE_DIR': '/tmp/up',
                           'MINICLOUD_PORT_BASE': '41000',
-                          'MINICLOUD_DRIVER': 'fake-persistent'},
+                          'MINICLOUD_DRIVER': 'fake'},
                          settings.environ())
 
     def test_previous_constraints_pin_the_previous_release(self):

@@ -18,6 +18,7 @@ from tempest.lib import decorators
 from migration_tempest_plugin.common import chains
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
@@ -160,7 +161,7 @@ class AvailabilityZoneSiblingsTest(ZoneMixin, move_base.ScheduledMoveTest):
         self.assertIn(outside, str(error))
         server = self.wait_for_server_status(moved.id, 'SHELVED_OFFLOADED')
         self.assertEqual(
-            {}, verification.allocations(self.admin_conn, moved.id),
+            {}, placement.allocations(self.admin_conn, moved.id),
             'Server %s holds allocations after a refused unshelve' % server.id)
         self.unshelve(moved, host=outside, unpin_zone=True)
         server = self.verify_move(moved, siblings, model.ExpectedMove(

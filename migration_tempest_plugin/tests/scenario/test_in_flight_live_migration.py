@@ -117,12 +117,25 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
            forced; wait until its live-migration record is running and
            nova reports the copy's progress (fail if it completed first).
         4. As admin, abort that migration.
-        5. Verify: the record is cancelled, from the source; the server is
+        5. Wait until nova is done with the move: every event of the
+           live migration's and the abort's requests ended, then the
+           state held for [migration] settle_period (from nova 33 the
+           libvirt driver puts the server in ERROR after its rollback set
+           it ACTIVE: ComputeManager._do_live_migration sees the job's
+           "canceled by client" error that LibvirtDriver._live_migration
+           now collects with future.result()).
+        6. Verify: the record is cancelled, from the source; the server is
            ACTIVE with no task_state on its source host; its allocations
            are on the source's provider only and none is left under the
            migration; the other siblings kept their host and status; with
            [migration] guest_heartbeat, the guest kept running (same boot
-           ID, its counter grew).
+           ID, its counter grew). nova's own functional tests of an abort
+           assert the same: ServerLiveMigrateForceAndAbort.
+           test_live_migrate_delete (nova/tests/functional/test_servers.py:
+           ACTIVE on the source, allocations there only) and
+           LiveMigrationQueuedAbortTestVmStatus (nova/tests/functional/
+           libvirt/test_live_migration.py: the record cancelled, the
+           server ACTIVE).
         """
         siblings = self.create_siblings()
         moved = siblings[0]
@@ -130,7 +143,8 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
         self.admin_conn.compute.abort_server_migration(
             migration.id, moved.id, ignore_missing=False)
         self.verify_move(moved, siblings, model.ExpectedMove(
-            migration_status='cancelled', returns_to_source=True), known)
+            migration_status='cancelled', returns_to_source=True,
+            settles=True), known)
 
     @decorators.idempotent_id('52eabfb1-5cb5-45cf-aa09-904bab6d5b73')
     @decorators.attr(type=['multinode', 'smoke'])

@@ -37,6 +37,7 @@ from tempest.lib import exceptions as lib_exc
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import phases
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.tests import base
@@ -332,7 +333,7 @@ class SiblingsAfterUpgradeTest(upgrade_base.UpgradePhaseTest):
         moved = siblings[0]
         self.shelve_offload(moved)
         self.assertEqual(
-            {}, verification.allocations(self.admin_conn, moved.id),
+            {}, placement.allocations(self.admin_conn, moved.id),
             'Server %s is offloaded but still holds allocations' % moved.id)
         self.unshelve(moved)
         self.verify_move(moved, siblings, model.ExpectedMove(
@@ -393,6 +394,6 @@ class RecordedSiblingsCleanupTest(upgrade_base.UpgradePhaseTest):
         self.delete_everything_recorded(state)
         for server_id in phases.recorded_server_ids(state):
             self.assertEqual(
-                {}, verification.allocations(self.admin_conn, server_id),
+                {}, placement.allocations(self.admin_conn, server_id),
                 'Server %s is deleted but still holds allocations'
                 % server_id)

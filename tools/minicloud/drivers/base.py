@@ -16,6 +16,7 @@
 
 import os
 
+from minicloud import errors
 from minicloud import health
 from minicloud import processes
 from minicloud import services
@@ -86,3 +87,25 @@ class ComputeDriver(object):
 
     def teardown(self, settings):
         """Remove what prepare set up; the computes are stopped."""
+
+    def faults(self):
+        """Names of the faults this driver can put on a host, sorted.
+
+        The plugin's failed-move tests ask for them by name ([migration]
+        faults, fault_command, heal_command).
+        """
+        return []
+
+    def put_fault(self, settings, host, fault, server):
+        """Put ``fault`` on ``host`` (for ``server`` where it is per server).
+
+        Returns True when the host's nova-compute must restart for it to
+        take effect (host_faults restarts it).
+        """
+        raise errors.MinicloudError('the %s driver has no fault %s'
+                                    % (self.name, fault))
+
+    def heal_fault(self, settings, host, fault, server):
+        """Undo ``put_fault``; True when nova-compute must restart."""
+        raise errors.MinicloudError('the %s driver has no fault %s'
+                                    % (self.name, fault))

@@ -83,7 +83,7 @@ class TestDiagnose(testtools.TestCase):
     def test_allocations_of_the_server_and_its_migrations(self):
         self.assertIn('server a: compute1 (rp-1) MEMORY_MB=64, VCPU=1',
                       self.text)
-        self.assertIn('migration mig-3 (live-migration, error): none',
+        self.assertIn('migration mig-3 (live-migration, error): nothing',
                       self.text)
 
     def test_whole_tracebacks_scrubbed(self):

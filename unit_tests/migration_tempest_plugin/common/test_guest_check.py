@@ -166,7 +166,7 @@ class TestGuestWatch(testtools.TestCase):
         watch, _conn = self.watch([beats(1, 40, 3.2), beats(41, 40, 3.6)])
         watch.before_move('s1')
         self.assertEqual({'guest': 'kept running'},
-                         watch.after_move('s1', 'migration', refused=True))
+                         watch.after_move('s1', 'migration', 'refused'))
 
     def test_refused_move_that_rebooted_the_guest_fails(self):
         watch, _conn = self.watch([beats(1, 40, 3.2),
@@ -175,7 +175,35 @@ class TestGuestWatch(testtools.TestCase):
         self.assertRaisesRegex(guest_check.GuestCheckFailed,
                                'Server s1: the guest rebooted',
                                watch.after_move, 's1', 'resize',
-                               refused=True)
+                               'refused')
+
+    def test_a_failed_live_migration_must_keep_the_guest_running(self):
+        watch, _conn = self.watch([beats(1, 40, 3.2), beats(41, 40, 3.6)])
+        watch.before_move('s1')
+        self.assertEqual({'guest': 'kept running'},
+                         watch.after_move('s1', 'live-migration', 'failed'))
+
+    def test_another_failed_move_leaves_the_guest_unchecked(self):
+        watch, conn = self.watch([beats(1, 40, 3.2)])
+        watch.before_move('s1')
+        self.assertEqual({'guest': 'not checked: the move failed'},
+                         watch.after_move('s1', 'migration', 'failed'))
+        watch.check_all_checked()
+
+    def test_a_reading_never_checked_after_its_move_fails(self):
+        watch, _conn = self.watch([beats(1, 40, 3.2)])
+        watch.before_move('s1')
+        self.assertRaisesRegex(guest_check.GuestCheckFailed,
+                               'server.s. s1 was read before a move and '
+                               'never checked', watch.check_all_checked)
+        # Reported once.
+        watch.check_all_checked()
+
+    def test_a_failed_test_forgets_its_readings(self):
+        watch, _conn = self.watch([beats(1, 40, 3.2)])
+        watch.before_move('s1')
+        watch.forget()
+        watch.check_all_checked()
 
     def test_a_move_not_read_before_is_not_checked(self):
         watch, conn = self.watch([])

@@ -323,3 +323,38 @@ class TestMoveObserver(testtools.TestCase):
                                                   compute_host=dest))
         self.assertEqual([('c1', 'c2'), ('c2', 'c1')], [
             (line['source'], line['dest']) for line in self.lines()[1:]])
+
+    def test_two_moves_at_once_get_a_line_and_a_guest_check_each(self):
+        self.build()
+        self.log.request_sent('POST', ACTION_URL, {'os-migrateLive': {}})
+        self.log.request_sent('POST', 'servers/s-2/action',
+                              {'os-migrateLive': {}})
+        checked = []
+        # The second one ends first.
+        for server_id, dest in (('s-2', 'c1'), ('s-1', 'c2')):
+            self.observer.move_verified(
+                mock.Mock(id=server_id, compute_host=dest),
+                after_clock=lambda server_id=server_id: checked.append(
+                    server_id) or {})
+        self.assertEqual(['s-2', 's-1'], checked)
+        self.assertEqual([('s-2', 'c2', 'c1'), ('s-1', 'c1', 'c2')], [
+            (line['server'], line['source'], line['dest'])
+            for line in self.lines()[1:]])
+
+
+class TestMoveRequestIds(testtools.TestCase):
+
+    def test_the_latest_move_and_the_requests_that_ended_it(self):
+        log = timing.RequestLog()
+        for server_id, body, request_id in (
+                ('s-1', {'migrate': None}, 'req-1'),
+                ('s-1', {'confirmResize': None}, 'req-2'),
+                ('s-1', {'os-migrateLive': {}}, 'req-3'),
+                ('s-2', {'os-migrateLive': {}}, 'req-4')):
+            action = log.request_sent('POST', 'servers/%s/action' % server_id,
+                                      body)
+            log.response_received(action, response(request_id))
+        abort = log.request_sent('DELETE', 'servers/s-1/migrations/7', None)
+        log.response_received(abort, response('req-5'))
+        self.assertEqual(['req-3', 'req-5'], log.move_request_ids('s-1'))
+        self.assertEqual([], log.move_request_ids('s-3'))

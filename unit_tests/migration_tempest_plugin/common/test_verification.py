@@ -15,6 +15,7 @@
 import testtools
 
 from migration_tempest_plugin.common import model
+from migration_tempest_plugin.common import placement
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
@@ -80,7 +81,7 @@ class TestVerifyMove(testtools.TestCase):
         server = self.verify()
         self.assertEqual('c2', server.compute_host)
         self.assertIn(('/allocations/mig-1',
-                       verification.ALLOCATIONS_MICROVERSION),
+                       placement.ALLOCATIONS_MICROVERSION),
                       self.cloud.placement_requests)
 
     def test_good_move_to_requested_host(self):
@@ -154,6 +155,55 @@ class TestVerifyMove(testtools.TestCase):
             server_status='SHUTOFF', flavor_name='big',
             allocations_on_destination_only=False))
 
+    def failed_finish_resize(self, says):
+        """Sibling a's cold migration to c2 failed in finish_resize there."""
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c2',
+                                                     status='ERROR')]
+        self.cloud.migrations['a'] = [[migration(
+            'error', migration_type='migration')]]
+        self.cloud.actions['a'] = [
+            {'action': 'migrate', 'request_id': 'req-m',
+             'start_time': '2026-11-24T00:10:00', 'message': 'Error',
+             'events': [{'event': 'compute_finish_resize', 'result': 'Error',
+                         'finish_time': '2026-11-24T00:10:05',
+                         'details': says, 'traceback': None}]}]
+        return model.ExpectedMove(
+            migration_type='migration', migration_status='error',
+            server_status='ERROR', target_host='c2', settles=True,
+            failure=model.ExpectedFailure('compute_finish_resize',
+                                          'Virtual Interface creation'))
+
+    def test_a_failed_move_with_its_fault_is_as_nova_says(self):
+        expected = self.failed_finish_resize(
+            'Virtual Interface creation failed')
+        server = self.verify(expected, request_id='req-m',
+                             request_ids=['req-m'], settle_period=0.05)
+        self.assertEqual(('ERROR', 'c2'),
+                         (server.status, server.compute_host))
+
+    def test_a_failed_move_without_the_faults_event_is_a_problem(self):
+        expected = self.failed_finish_resize('Disk quota exceeded')
+        error = self.assertRaises(
+            verification.MoveVerificationError, self.verify, expected,
+            request_id='req-m', request_ids=['req-m'])
+        self.assertIn("- no compute_finish_resize event failed saying "
+                      "'Virtual Interface creation' (the fault): "
+                      "compute_finish_resize result=Error host=None "
+                      "details: Disk quota exceeded", str(error))
+
+    def test_a_move_that_settles_is_judged_once_its_state_held(self):
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c1'),
+                                   fakes.server_body('a', 'c1',
+                                                     status='ERROR')]
+        self.cloud.migrations['a'] = [[migration('cancelled')]]
+        self.allocate({'a': {'rp-1': RESOURCES}})
+        error = self.assertRaises(
+            waiters.WaitFailed, self.verify, model.ExpectedMove(
+                migration_status='cancelled', returns_to_source=True,
+                settles=True), settle_period=0.05)
+        self.assertIn('changed', str(error))
+        self.assertIn('then status ERROR', str(error))
+
     def test_wrong_flavor(self):
         self.assertEqual(
             ['- server has flavor m1.tiny, expected big'],
@@ -163,7 +213,7 @@ class TestVerifyMove(testtools.TestCase):
         self.cloud.migrations = {}
         self.verify(model.ExpectedMove(migration_type=None))
         self.assertNotIn(('/allocations/mig-1',
-                          verification.ALLOCATIONS_MICROVERSION),
+                          placement.ALLOCATIONS_MICROVERSION),
                          self.cloud.placement_requests)
 
 

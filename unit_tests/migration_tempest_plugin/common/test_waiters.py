@@ -133,7 +133,8 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
             's', ('SHELVED', 'SHELVED_OFFLOADED'), 60, 0.01)
         self.assertIn('server s came to rest ACTIVE, not SHELVED or '
-                      'SHELVED_OFFLOADED: action shelve request=req-2',
+                      'SHELVED_OFFLOADED, and nova ended the request: action '
+                      'shelve request=req-2',
                       str(error))
         self.assertIn('compute_shelve_instance result=Error host=c1 '
                       'details: Instance s could not be found.', str(error))
@@ -170,8 +171,9 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         error = self.assertRaises(
             waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
             's', 'ACTIVE', 60, 0.01, request_id='req-3')
-        self.assertIn('server s came to rest SHELVED_OFFLOADED, not ACTIVE: '
-                      'action unshelve request=req-3', str(error))
+        self.assertIn('server s came to rest SHELVED_OFFLOADED, not ACTIVE, '
+                      'and nova ended the request: action unshelve '
+                      'request=req-3', str(error))
         self.assertIn('schedule_instances result=Error host=ctl details: '
                       'No valid host was found', str(error))
         self.assertEqual(1, len(self.cloud.compute_requests))
@@ -391,3 +393,138 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         self.cloud.servers['s'] = []
         self.assertEqual('server s: not found',
                          describe.what_the_cloud_said(self.cloud, 's'))
+
+
+class TestNovaDoneWithTheMove(testtools.TestCase):
+    """Requests ended, state held, refusals that land, stuck moves."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = fakes.FakeCloud()
+        self.clock = FakeClock()
+
+    def record(self, status, dest='c2'):
+        return dict(id=1, uuid='m1', migration_type='live-migration',
+                    status=status, source_compute='c1', dest_compute=dest,
+                    created_at='2026-11-23T22:00:00',
+                    updated_at='2026-11-23T22:00:05')
+
+    def test_requests_are_awaited_until_every_event_ended(self):
+        action = {'action': 'live-migration', 'request_id': 'req-7',
+                  'start_time': '2026-11-24T00:10:00', 'message': None,
+                  'events': [{'event': 'compute_live_migration',
+                              'result': None, 'finish_time': None}]}
+        self.cloud.actions['s'] = [action]
+        polls = []
+
+        def sleep(seconds):
+            polls.append(seconds)
+            action['events'][0].update(result='Success',
+                                       finish_time='2026-11-24T00:10:09')
+
+        waiters.wait_for_requests_ended(self.cloud, 's', ['req-7', None], 5,
+                                        0.01, sleep=sleep)
+        self.assertEqual(1, len(polls))
+
+    def test_a_request_never_recorded_times_out_naming_it(self):
+        error = self.assertRaises(
+            waiters.WaitTimeout, waiters.wait_for_requests_ended, self.cloud,
+            's', ['req-9'], 0.05, 0.01)
+        self.assertIn('request req-9: no instance action yet', str(error))
+
+    def seen(self):
+        """The server and its record as a wait last saw them."""
+        return (self.cloud.compute.get_server('s'),
+                self.cloud.compute.migrations('s')[0])
+
+    def test_a_state_that_holds_is_returned(self):
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
+        self.cloud.migrations['s'] = [[self.record('cancelled')]]
+        server, record = waiters.hold_still(
+            self.cloud, *self.seen(), 5, 1, clock=self.clock,
+            sleep=self.clock.sleep)
+        self.assertEqual(('c1', 'cancelled'),
+                         (server.compute_host, record.status))
+        self.assertEqual(5, sum(self.clock.pauses))
+
+    def test_a_late_change_fails_naming_it(self):
+        # nova 34's libvirt driver after an aborted live migration.
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1'),
+                                   fakes.server_body('s', 'c1'),
+                                   fakes.server_body('s', 'c1',
+                                                     status='ERROR')]
+        self.cloud.migrations['s'] = [[self.record('cancelled')],
+                                      [self.record('cancelled')],
+                                      [self.record('error')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.hold_still, self.cloud, *self.seen(),
+            5, 1, clock=self.clock, sleep=self.clock.sleep)
+        self.assertIn('server s changed 2.0 s after its move looked ended '
+                      '(nova was not done with it): first status ACTIVE, '
+                      'task_state None, host c1, migration cancelled, then '
+                      'status ERROR, task_state None, host c1, migration '
+                      'error', str(error))
+
+    def test_a_refused_move_that_lands_fails_at_once(self):
+        self.cloud.servers['s'] = [fakes.server_body('s', 'compute3')]
+        self.cloud.migrations['s'] = [[self.record('running', 'compute3')],
+                                      [self.record('completed', 'compute3')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('error',), 5, 0.01, landed=('completed',))
+        self.assertIn('nova carried out the live-migration it should have '
+                      'refused: its record went completed and server s is '
+                      'now on compute3', str(error))
+
+    def test_a_stuck_move_says_since_when_and_what_nova_holds(self):
+        self.cloud.servers['s'] = [fakes.server_body(
+            's', 'c1', status='MIGRATING', task_state='migrating')]
+        self.cloud.migrations['s'] = [[self.record('preparing')]]
+        self.cloud.providers = {'rp-1': 'c1', 'rp-2': 'c2'}
+        self.cloud.allocations = {
+            's': {'rp-1': {'resources': {'VCPU': 1}}},
+            'm1': {'rp-2': {'resources': {'VCPU': 1}}}}
+        error = self.assertRaises(
+            waiters.WaitTimeout, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('completed',), 3, 1, clock=self.clock,
+            sleep=self.clock.sleep)
+        self.assertIn('Last seen: the move is stuck: migration m1', str(error))
+        self.assertIn('has been preparing since 2026-11-23T22:00:05',
+                      str(error))
+        self.assertIn('nova holds the server status=MIGRATING '
+                      'task_state=migrating', str(error))
+        self.assertIn('Placement holds for the server: c1 (rp-1) VCPU=1; '
+                      'under the migration: c2 (rp-2) VCPU=1', str(error))
+
+    def test_a_recovery_from_error_waits_while_nova_works(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='ERROR',
+                              task_state='rebooting_hard'),
+            fakes.server_body('s', 'c1')]
+        server = waiters.wait_for_server_status(
+            self.cloud, 's', 'ACTIVE', 5, 0.01, from_error=True)
+        self.assertEqual('ACTIVE', server.status)
+
+    def test_a_recovery_that_ends_in_error_fails(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', status='ERROR',
+                              task_state='rebooting_hard'),
+            fakes.server_body('s', 'c1', status='ERROR')]
+        self.assertRaises(waiters.WaitFailed, waiters.wait_for_server_status,
+                          self.cloud, 's', 'ACTIVE', 5, 0.01,
+                          from_error=True)
+
+    def test_a_request_that_landed_instead_of_failing_fails_at_once(self):
+        # An unshelve the test broke that nova carried out all the same.
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
+        self.cloud.actions['s'] = [
+            {'action': 'unshelve', 'request_id': 'req-u',
+             'start_time': '2026-11-24T00:10:00', 'message': None,
+             'events': [{'event': 'compute_unshelve_instance',
+                         'result': 'Success',
+                         'finish_time': '2026-11-24T00:10:02'}]}]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_server_status, self.cloud,
+            's', 'SHELVED_OFFLOADED', 5, 0.01, request_id='req-u')
+        self.assertIn('came to rest ACTIVE, not SHELVED_OFFLOADED, and nova '
+                      'ended the request: action unshelve', str(error))

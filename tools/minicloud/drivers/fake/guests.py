@@ -22,9 +22,12 @@ state_path and loads them at start.
 
 The fake drivers of drivers/fake/driver.py copy this file into the server venv
 as nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
-([DEFAULT] compute_driver = minicloud_fake.FakeDriverForgettingMigratedGuests
-for ``fake``, minicloud_fake.FakeDriverWithPersistentGuests for
-``fake-persistent``, the upgrade cloud's).
+([DEFAULT] compute_driver = minicloud_fake.FakeDriverWithPersistentGuests).
+
+A fault (``python -m minicloud fault``) restarts one compute with one of
+nova's own failure-injecting drivers (nova/virt/fake.py), combined here
+with the stable node and the saved guests, so that the compute comes back
+on its own node with the servers it had (drivers/fake.py FAULT_DRIVERS).
 """
 
 import json
@@ -107,3 +110,18 @@ class FakeDriverWithPersistentGuests(FakeDriverForgettingMigratedGuests):
     def power_on(self, context, instance, *args, **kwargs):
         super().power_on(context, instance, *args, **kwargs)
         self.instances.save()
+
+
+class FinishMigrationFails(fake.FakeFinishMigrationFailDriver,
+                           FakeDriverWithPersistentGuests):
+    """finish_migration fails: VirtualInterfaceCreateException."""
+
+
+class UnshelveSpawnFails(fake.FakeUnshelveSpawnFailDriver,
+                         FakeDriverWithPersistentGuests):
+    """spawn of an offloaded server fails: VirtualInterfaceCreateException."""
+
+
+class SpawnReschedules(fake.FakeRescheduleDriver,
+                       FakeDriverWithPersistentGuests):
+    """The first spawn of each server fails: ComputeResourcesUnavailable."""
