@@ -21,6 +21,7 @@ import sys
 import time
 
 from e2e import checks
+from e2e import known_nova_bugs
 from e2e import report
 from harness import judge
 from harness import leaks
@@ -29,6 +30,7 @@ from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
+from minicloud import host
 from minicloud import workspace
 
 
@@ -79,9 +81,17 @@ def run_suite(settings, regex, concurrency):
     if checks.check_run(settings, conn, census_before, command_lines):
         code = code or 1
         message += '; but resources leaked or a secret was written'
-    judged = judge.judge(result)
+    bugs = known_nova_bugs.applicable(settings.driver_name,
+                                      host.nova_version(settings))
+    judged = judge.judge(result, known_nova_bugs.verdict_arguments(bugs))
     for problem in judged.problems:
         print('e2e: %s' % problem)
+    for bug in bugs:
+        print('e2e: known nova bug (nova %s and later%s, %s driver): %s '
+              'Cause: %s Shown by %s.' % (
+                  bug.since, ', fixed in %s' % bug.fixed_in
+                  if bug.fixed_in else '', settings.driver_name, bug.breaks,
+                  bug.cause, bug.test))
     print('e2e: driver=%s %s' % (settings.driver_name, judged.counts),
           flush=True)
     if not judged.ok:
