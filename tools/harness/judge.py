@@ -21,6 +21,7 @@ process of its own: tempest reads its configuration once per process.
 """
 
 import dataclasses
+import re
 import subprocess
 import sys
 
@@ -36,6 +37,12 @@ class Judged:
     problems: list
     # 'expected=N passed=N ...', or why there is no verdict.
     counts: str
+
+    @property
+    def known_nova_bugs(self):
+        """How many tests failed with a known nova bug (0 if none said)."""
+        found = re.search(r'\bknown_nova_bugs=(\d+)', self.counts)
+        return int(found.group(1)) if found else 0
 
     @classmethod
     def from_output(cls, returncode, output):
