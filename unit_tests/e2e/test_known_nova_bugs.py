@@ -27,10 +27,11 @@ ABORT = known_nova_bugs.KNOWN_NOVA_BUGS[0]
 class TestKnownNovaBugs(testtools.TestCase):
 
     def test_a_bug_applies_to_its_driver_and_releases(self):
-        self.assertEqual([ABORT], known_nova_bugs.applicable('libvirt',
-                                                             '34.0.0'))
-        self.assertEqual([ABORT], known_nova_bugs.applicable('libvirt',
-                                                             '33.0.2'))
+        every = list(known_nova_bugs.KNOWN_NOVA_BUGS)
+        self.assertEqual(every, known_nova_bugs.applicable('libvirt',
+                                                           '34.0.0'))
+        self.assertEqual(every, known_nova_bugs.applicable('libvirt',
+                                                           '33.0.2'))
         self.assertEqual([], known_nova_bugs.applicable('libvirt', '32.1.0'))
         self.assertEqual([], known_nova_bugs.applicable('fake', '34.0.0'))
 
@@ -55,6 +56,15 @@ class TestKnownNovaBugs(testtools.TestCase):
                 'task_state None, host compute3, migration error')
         self.assertTrue(re.search(ABORT.pattern, said))
         self.assertFalse(re.search(ABORT.pattern, 'not done after 300 s'))
+
+    def test_the_dead_destination_pattern_matches_an_error_without_fault(
+            self):
+        dies = known_nova_bugs.KNOWN_NOVA_BUGS[1]
+        said = ('server 7f0c to be ACTIVE with no task_state failed: server '
+                '7f0c went to ERROR\nWhat the cloud said:\n...')
+        self.assertTrue(re.search(dies.pattern, said))
+        self.assertFalse(re.search(dies.pattern, said.replace(
+            'ERROR\n', "ERROR, fault: {'message': 'boom'}\n")))
 
     def test_verdict_arguments(self):
         self.assertEqual(
