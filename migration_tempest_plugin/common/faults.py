@@ -81,12 +81,13 @@ UNSHELVE_SPAWN_FAULTS = (
 LIVE_MIGRATION_FAULTS = (
     MoveFault('guest-killed'),
 )
-# A build whose first spawn on one host fails in a way nova retries
-# elsewhere (ComputeResourcesUnavailable): the server is rescheduled to an
-# alternate host (ComputeManager._do_build_and_run_instance).
+# A build whose spawn on one host fails (ComputeResourcesUnavailable, or
+# any error of the hypervisor): the server is rescheduled to an alternate
+# host (ComputeManager._do_build_and_run_instance).
 RESCHEDULE_FAULTS = (
     MoveFault('spawn-reschedules', 'compute__do_build_and_run_instance',
               'FakeRescheduleDriver'),
+    MoveFault('guest-start-fails', 'compute__do_build_and_run_instance'),
 )
 
 

@@ -24,6 +24,12 @@ that host go on unharmed:
 - ``guest-killed``: the server's QEMU on the host is killed (on the
   destination of a live migration in flight: the destination dies under
   it). Nothing to heal.
+
+One hits the whole host, for a build the scheduler sends there:
+
+- ``guest-start-fails``: the host's libvirt refuses to start any guest
+  (its qemu hook, host_files.qemu_hook, sees a flag file); the guests it
+  runs go on.
 """
 
 import contextlib
@@ -32,11 +38,14 @@ import signal
 
 import psutil
 
+from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
+from minicloud import files
 
 DISK_FULL = 'instances-disk-full'
 GUEST_KILLED = 'guest-killed'
-FAULTS = (DISK_FULL, GUEST_KILLED)
+GUEST_START_FAILS = 'guest-start-fails'
+FAULTS = (DISK_FULL, GUEST_KILLED, GUEST_START_FAILS)
 # One page: the filler takes it all.
 FULL_SIZE = 4096
 
@@ -94,8 +103,16 @@ def kill_guest(site, server):
     psutil.wait_procs(found, timeout=10)
 
 
+def refuse_flag(site):
+    return os.path.join(site.source_of('/etc/libvirt'), 'hooks',
+                        host_files.REFUSE_FLAG)
+
+
 def put(site, fault, server):
-    """Put ``fault`` on the host ``site`` for ``server``."""
+    """Put ``fault`` on the host ``site`` (for ``server``)."""
+    if fault == GUEST_START_FAILS:
+        files.write_if_changed(refuse_flag(site), '')
+        return
     if not server:
         raise FaultError('%s hits one server: name it' % fault)
     if fault == DISK_FULL:
@@ -110,3 +127,6 @@ def heal(site, fault, server):
     """Undo ``put``; nothing to undo is no error."""
     if fault == DISK_FULL and server:
         free_disk(site, server)
+    elif fault == GUEST_START_FAILS:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(refuse_flag(site))

@@ -14,6 +14,7 @@
 
 """Unit tests of drivers/libvirt/faults.py: faults on one server's host."""
 
+import os
 import subprocess
 import sys
 from unittest import mock
@@ -23,6 +24,7 @@ import psutil
 import testtools
 
 from minicloud.drivers.libvirt import faults
+from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
 
 SERVER = '2854ec22-5208-4423-83ec-c471e8611b0c'
@@ -35,7 +37,7 @@ class TestFaults(testtools.TestCase):
         self.site = hosts.layout(27600, '/state', ('compute1',)).hosts[0]
 
     def test_a_fault_hits_one_named_server(self):
-        for fault in faults.FAULTS:
+        for fault in (faults.DISK_FULL, faults.GUEST_KILLED):
             error = self.assertRaises(faults.FaultError, faults.put,
                                       self.site, fault, None)
             self.assertIn('name it', str(error))
@@ -88,3 +90,33 @@ class TestFaults(testtools.TestCase):
                                   faults.GUEST_KILLED, SERVER)
         self.assertIn('no QEMU of server %s runs on compute1' % SERVER,
                       str(error))
+
+
+class TestGuestStartFails(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        state_dir = self.useFixture(fixtures.TempDir()).path
+        self.site = hosts.layout(27600, state_dir, ('compute1',)).hosts[0]
+        self.hooks = os.path.join(self.site.source_of('/etc/libvirt'),
+                                  'hooks')
+        os.makedirs(self.hooks)
+        self.hook = os.path.join(self.hooks, 'qemu')
+        with open(self.hook, 'w') as f:
+            f.write(host_files.qemu_hook())
+
+    def start(self, *args):
+        """What libvirtd's run of the hook says: its exit status."""
+        return subprocess.call(['sh', self.hook, 'instance-1'] + list(args),
+                               stderr=subprocess.DEVNULL)
+
+    def test_the_hook_refuses_to_start_guests_while_the_fault_is_on(self):
+        self.assertEqual(0, self.start('prepare', 'begin', '-'))
+        faults.put(self.site, faults.GUEST_START_FAILS, None)
+        self.assertEqual(1, self.start('prepare', 'begin', '-'))
+        # Running guests go on: their other events pass.
+        self.assertEqual(0, self.start('stopped', 'end', '-'))
+        faults.heal(self.site, faults.GUEST_START_FAILS, None)
+        self.assertEqual(0, self.start('prepare', 'begin', '-'))
+        # Nothing left to heal is no error.
+        faults.heal(self.site, faults.GUEST_START_FAILS, None)
