@@ -30,6 +30,7 @@ from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import verification
+from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
@@ -354,10 +355,9 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         1. Skip unless [migration] fault_command and heal_command are set
            and [migration] faults lists spawn-reschedules, unless hosts
            may be requested, and unless 3 computes are up and enabled.
-        2. Take the up and enabled host with the least memory allocated in
-           Placement: the scheduler's first choice. Register the heal, then
-           put the fault on it: the first spawn of each server there
-           fails.
+        2. Find the scheduler's first choice: create one server, note its
+           host, delete it. Register the heal, then put the fault on that
+           host: the spawn of a server there fails.
         3. Create one sibling fewer than there are such computes, in one
            request (one host stays free as the alternate); check every
            sibling is ACTIVE and one was built on that host first and ended
@@ -368,7 +368,7 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         """
         fault = faults.offered(self.settings, faults.RESCHEDULE_FAULTS)
         computes = [service.host for service in self.usable_computes()]
-        failing = self.least_used_host(computes)
+        failing = self.scheduler_first_choice()
         self.put_fault(failing, fault, None)
         siblings = self.create_siblings(count=len(computes) - 1)
         rescheduled = [sibling for sibling in siblings
@@ -384,14 +384,18 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         self.verify_move(moved, siblings, model.ExpectedMove(
             target_host=failing), known)
 
-    def least_used_host(self, hosts):
-        """The host whose provider has the least MEMORY_MB allocated."""
-        def memory_used(host):
-            [provider] = verification.provider_uuids(self.admin_conn, host)
-            response = self.admin_conn.placement.get(
-                '/resource_providers/%s/usages' % provider)
-            return response.json()['usages'].get('MEMORY_MB', 0), host
-        return min(hosts, key=memory_used)
+    def scheduler_first_choice(self):
+        """The host nova's scheduler picks first now, for one more server.
+
+        Where a probe server lands, deleted again. The weighers (free
+        memory as each compute reports it) decide, not Placement's usage.
+        """
+        [probe] = self.create_siblings(count=1)
+        self.admin_conn.compute.delete_server(probe.id)
+        waiters.wait_for_server_deleted(
+            self.admin_conn, probe.id, self.settings.move_timeout,
+            self.settings.poll_interval)
+        return probe.host
 
     def build_tried_on(self, sibling, host, fault):
         """Whether the sibling's build was tried on ``host``.
