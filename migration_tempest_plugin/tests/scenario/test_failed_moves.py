@@ -53,7 +53,7 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         return siblings, moved, self.choose_target_host(moved)
 
     @decorators.idempotent_id('3afc11ae-4580-4ef5-bcab-78079a1e7e78')
-    @decorators.attr(type=['multinode', 'destructive', 'smoke'])
+    @decorators.attr(type=['multinode', 'destructive'])
     @base.skip_unless_configured(moves.evacuate_skip_reason,
                                  moves.host_request_skip_reason)
     def test_live_migration_to_a_compute_gone_down(self):
@@ -229,7 +229,7 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         self.resize_and_confirm(there, siblings)
 
     @decorators.idempotent_id('a80b5311-c6dc-41d8-a09d-676f772ddc5d')
-    @decorators.attr(type=['multinode', 'destructive', 'smoke'])
+    @decorators.attr(type=['multinode', 'destructive'])
     @base.skip_unless_configured(
         faults.skip_reason(faults.UNSHELVE_SPAWN_FAULTS),
         moves.host_request_skip_reason)
@@ -272,7 +272,7 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
             migration_type=None, target_host=target))
 
     @decorators.idempotent_id('abf36475-5058-4a6e-9a20-0f8668055ebc')
-    @decorators.attr(type=['multinode', 'destructive', 'smoke'])
+    @decorators.attr(type=['multinode', 'destructive'])
     @decorators.related_bug('1713783')
     @base.skip_unless_configured(moves.evacuate_skip_reason)
     def test_evacuation_with_no_valid_host(self):

@@ -180,7 +180,7 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
             migration_status='completed'), known)
 
     @decorators.idempotent_id('0e5e4058-10de-4e87-95da-d70a98517d9e')
-    @decorators.attr(type=['multinode'])
+    @decorators.attr(type=['multinode', 'smoke'])
     @base.skip_unless_configured(
         faults.skip_reason(faults.LIVE_MIGRATION_FAULTS))
     def test_live_migration_whose_destination_dies(self):
