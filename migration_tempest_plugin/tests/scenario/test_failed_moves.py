@@ -35,6 +35,11 @@ from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
+# Builds tried until the scheduler sends a sibling first to the host the
+# probe named (test_moves_after_a_rescheduled_build).
+BUILD_ATTEMPTS = 3
+
+
 @decorators.serial
 class FailedMoveTest(move_base.ScheduledMoveTest):
     """Moves whose destination fails them; serial: faults stop hosts.
@@ -362,27 +367,45 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
            request (one host stays free as the alternate); check every
            sibling is ACTIVE and one was built on that host first and ended
            elsewhere (its create action has a build event there).
-        4. Heal the fault.
+        4. Heal the fault. If no sibling was tried there (the scheduler's
+           first choice changed since the probe: libvirt's computes report
+           drifting memory), delete them and go back to step 2, at most
+           BUILD_ATTEMPTS times in all.
         5. As admin, live-migrate that sibling to the host that failed
            its build: verified in full, on that host.
         """
         fault = faults.offered(self.settings, faults.RESCHEDULE_FAULTS)
         computes = [service.host for service in self.usable_computes()]
-        failing = self.scheduler_first_choice()
-        self.put_fault(failing, fault, None)
-        siblings = self.create_siblings(count=len(computes) - 1)
-        rescheduled = [sibling for sibling in siblings
-                       if sibling.host != failing
-                       and self.build_tried_on(sibling, failing, fault)]
-        self.assertTrue(
-            rescheduled, 'No sibling was sent to %s first: nova placed %s'
-            % (failing, [(sibling.id, sibling.host) for sibling in siblings]))
-        self.heal_fault(failing, fault, None)
+        placed = []
+        for _attempt in range(BUILD_ATTEMPTS):
+            failing = self.scheduler_first_choice()
+            self.put_fault(failing, fault, None)
+            siblings = self.create_siblings(count=len(computes) - 1)
+            self.heal_fault(failing, fault, None)
+            rescheduled = [sibling for sibling in siblings
+                           if sibling.host != failing
+                           and self.build_tried_on(sibling, failing, fault)]
+            if rescheduled:
+                break
+            placed.append((failing, [sibling.host for sibling in siblings]))
+            self.delete_servers(siblings)
+        else:
+            self.fail('In %d builds no sibling was sent first to the host '
+                      'the probe named (host, then where the siblings went): '
+                      '%s' % (BUILD_ATTEMPTS, placed))
         moved = rescheduled[0]
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=failing)
         self.verify_move(moved, siblings, model.ExpectedMove(
             target_host=failing), known)
+
+    def delete_servers(self, siblings):
+        for sibling in siblings:
+            self.admin_conn.compute.delete_server(sibling.id)
+        for sibling in siblings:
+            waiters.wait_for_server_deleted(
+                self.admin_conn, sibling.id, self.settings.move_timeout,
+                self.settings.poll_interval)
 
     def scheduler_first_choice(self):
         """The host nova's scheduler picks first now, for one more server.
@@ -390,12 +413,9 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         Where a probe server lands, deleted again. The weighers (free
         memory as each compute reports it) decide, not Placement's usage.
         """
-        [probe] = self.create_siblings(count=1)
-        self.admin_conn.compute.delete_server(probe.id)
-        waiters.wait_for_server_deleted(
-            self.admin_conn, probe.id, self.settings.move_timeout,
-            self.settings.poll_interval)
-        return probe.host
+        probes = self.create_siblings(count=1)
+        self.delete_servers(probes)
+        return probes[0].host
 
     def build_tried_on(self, sibling, host, fault):
         """Whether the sibling's build was tried on ``host``.
