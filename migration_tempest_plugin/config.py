@@ -167,7 +167,10 @@ MigrationGroup = [
                      '(the first spawn of each server fails with '
                      'ComputeResourcesUnavailable: FakeRescheduleDriver), '
                      'instances-disk-full (the host\'s instances directory '
-                     'has no space left for the server).'),
+                     'has no space left for the server), guest-killed (the '
+                     'server\'s QEMU on the host is killed), '
+                     'guest-start-fails (the host\'s hypervisor starts no '
+                     'guest).'),
     cfg.StrOpt('report_file',
                help='Path of a file that gets one JSON line per move and '
                     'per sibling build (timings and API request counts). '

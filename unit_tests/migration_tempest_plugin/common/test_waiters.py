@@ -528,3 +528,19 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
             's', 'SHELVED_OFFLOADED', 5, 0.01, request_id='req-u')
         self.assertIn('came to rest ACTIVE, not SHELVED_OFFLOADED, and nova '
                       'ended the request: action unshelve', str(error))
+
+    def test_a_failed_reading_the_next_one_contradicts_is_not_a_failure(self):
+        self.cloud.migrations['s'] = [
+            [self.record('error', dest=None)],
+            [self.record('pre-migrating')],
+            [self.record('completed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 5, 0.01)
+        self.assertEqual('completed', migration.status)
+
+    def test_a_failure_read_twice_fails(self):
+        self.cloud.migrations['s'] = [[self.record('error')],
+                                      [self.record('error')]]
+        self.assertRaises(waiters.WaitFailed, waiters.wait_for_migration,
+                          self.cloud, 's', 'live-migration', ('completed',),
+                          5, 0.01)
