@@ -27,6 +27,29 @@ def usable_computes(services):
     return sorted(usable, key=lambda service: service.host)
 
 
+def zone_for_a_named_host(services, hosts_to_avoid):
+    """The zone to pin siblings to so that one has a host of its zone to go to.
+
+    None where every usable host shares its zone with another: wherever
+    the siblings land, each has one. Where a host is alone in its zone
+    (the embedded cloud's compute3 in az2), siblings that all land there
+    have none; the scheduler sends them all there when that host has the
+    most free memory, as it does while other tests' servers fill the
+    others. Then the zone with the most usable hosts (the first by name of
+    those), or None when no zone has two.
+    """
+    zones = {}
+    for service in usable_computes(services):
+        if not (hosts_to_avoid and hosts_to_avoid in service.host):
+            zones.setdefault(service.availability_zone, []).append(
+                service.host)
+    if all(len(members) > 1 for members in zones.values()):
+        return None
+    zone, members = min(zones.items(),
+                        key=lambda item: (-len(item[1]), item[0]))
+    return zone if len(members) > 1 else None
+
+
 def _exclusion(service, source_host, source_zone, hosts_to_avoid):
     """Why ``service`` cannot take the server, or None if it can."""
     if service.host == source_host:

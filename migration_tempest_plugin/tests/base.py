@@ -309,6 +309,18 @@ class SiblingMoveTest(test.BaseTestCase):
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
         return siblings
 
+    def create_siblings_for_a_named_host(self):
+        """Siblings of which one has another host of its zone to go to.
+
+        Pinned, only where a usable host is alone in its zone, to the zone
+        with the most usable hosts (hosts.zone_for_a_named_host): unpinned,
+        they could all land on the lone host, and the test would skip.
+        """
+        return self.create_siblings(
+            availability_zone=hosts.zone_for_a_named_host(
+                self.compute_services(),
+                CONF.compute.target_hosts_to_avoid))
+
     def request_siblings(self, name, count, group=None,
                          availability_zone=None):
         """Ask nova for ``count`` servers in ONE request; the first of them.

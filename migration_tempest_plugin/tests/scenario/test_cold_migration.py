@@ -83,7 +83,9 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         1. Skip if [compute-feature-enabled] can_migrate_between_any_hosts
            is false.
         2. Create [migration] sibling_count servers in one request as the
-           primary user; wait until all are ACTIVE with no task_state.
+           primary user (pinned to the zone with the most usable hosts
+           where a host is alone in its own); wait until all are ACTIVE
+           with no task_state.
         3. Take the first sibling that another up and enabled compute
            host of its availability zone, not matching [compute]
            target_hosts_to_avoid, could take, and choose that host (skip
@@ -94,7 +96,7 @@ class ColdMigrateOneSiblingTest(move_base.ScheduledMoveTest):
         6. Verify as in the confirm test, and that the server is on the
            requested host.
         """
-        siblings = self.create_siblings()
+        siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         self.cold_migrate_and_confirm(moved, siblings,
                                       host=self.choose_target_host(moved))

@@ -49,7 +49,7 @@ class FailedMoveMixin(object):
 
     def siblings_and_target(self):
         """New siblings, the one to move, and a host it could go to."""
-        siblings = self.create_siblings()
+        siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         return siblings, moved, self.choose_target_host(moved)
 
@@ -87,7 +87,8 @@ class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         1. Skip unless [migration] fault_command and heal_command are set
            and [migration] faults lists finish-migration-fails or
            instances-disk-full, and unless hosts may be requested.
-        2. Create the siblings; take one another host could take, and
+        2. Create the siblings (pinned to one zone where a host is
+           alone in its own); take one another host could take, and
            that host.
         3. Register the heal, then put the fault on that host.
         4. As admin, cold-migrate the sibling to that host (2.56).
@@ -140,7 +141,8 @@ class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
            and [migration] faults lists finish-migration-fails or
            instances-disk-full, and unless [compute] flavor_ref_alt is
            another flavor.
-        2. Create the siblings; take one another host could take.
+        2. Create the siblings (pinned to one zone where a host is
+           alone in its own); take one another host could take.
         3. Register the heals, then put the fault on every up and enabled
            host but its own (a resize names no host: wherever the
            scheduler sends it, it fails there).
@@ -157,7 +159,7 @@ class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
            full, with that flavor and its amounts.
         """
         fault = faults.offered(self.settings, faults.COLD_MIGRATION_FAULTS)
-        siblings = self.create_siblings()
+        siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         self.choose_target_host(moved)
         destinations = [service.host for service in self.usable_computes()
@@ -198,7 +200,8 @@ class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         1. Skip unless [migration] fault_command and heal_command are set
            and [migration] faults lists unshelve-spawn-fails or
            instances-disk-full, and unless hosts may be requested.
-        2. Create the siblings; take one another host could take, and
+        2. Create the siblings (pinned to one zone where a host is
+           alone in its own); take one another host could take, and
            that host; shelve and offload it.
         3. Register the heal, then put the fault on that host.
         4. As admin, unshelve it to that host (2.91).
@@ -257,8 +260,9 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         1. Skip unless [migration] evacuate is true with the compute stop
            and start commands (the test stops a compute), and unless
            hosts may be requested.
-        2. Create [migration] sibling_count servers in one request; take
-           one another host of its zone could take, and that host.
+        2. Create [migration] sibling_count servers in one request (pinned
+           to one zone where a host is alone in its own); take one another
+           host of its zone could take, and that host.
         3. Register the start of that host's compute, then stop it (not
            forced down: nova still sees it up).
         4. As admin, live-migrate the sibling to that host, not forced.
@@ -305,7 +309,8 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         Steps:
         1. Skip unless [migration] evacuate is true with the compute stop
            and start commands.
-        2. Create the siblings; take one another host could take.
+        2. Create the siblings (pinned to one zone where a host is
+           alone in its own); take one another host could take.
         3. Register their enabling again, then disable every other up and
            enabled compute: no host can take the server.
         4. Register the restart of its compute, stop it and mark it
@@ -321,7 +326,7 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         7. Enable the other computes; hard-reboot the server; live-migrate
            it, the scheduler picking: verified in full.
         """
-        siblings = self.create_siblings()
+        siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         self.choose_target_host(moved)
         others = [service for service in self.usable_computes()

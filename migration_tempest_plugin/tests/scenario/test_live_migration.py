@@ -69,7 +69,9 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
         1. Skip if [compute-feature-enabled] can_migrate_between_any_hosts
            is false.
         2. Create [migration] sibling_count servers in one request as the
-           primary user; wait until all are ACTIVE with no task_state.
+           primary user (pinned to the zone with the most usable hosts
+           where a host is alone in its own); wait until all are ACTIVE
+           with no task_state.
         3. Take the first sibling that another up and enabled compute
            host of its availability zone, not matching [compute]
            target_hosts_to_avoid, could take, and choose that host (skip
@@ -79,7 +81,7 @@ class LiveMigrateOneSiblingTest(base.SiblingMoveTest):
         5. Verify as in the scheduler-picks test, and that the server is on
            the requested host.
         """
-        siblings = self.create_siblings()
+        siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         target = self.choose_target_host(moved)
         self.live_migrate(moved, host=target)

@@ -30,7 +30,8 @@ class UnshelveTestMixin(object):
         ``choose_host`` tells whether to name a host other than the one the
         sibling was created on. Returns the server after verification.
         """
-        siblings = self.create_siblings()
+        siblings = (self.create_siblings_for_a_named_host() if choose_host
+                    else self.create_siblings())
         moved = self.sibling_to_move(siblings)
         target = self.choose_target_host(moved) if choose_host else None
         return self.shelve_offload_and_unshelve(moved, siblings, host=target)
@@ -84,7 +85,9 @@ class UnshelveOneSiblingToHostTest(UnshelveTestMixin,
         1. Skip if [compute-feature-enabled] can_migrate_between_any_hosts
            is false.
         2. Create [migration] sibling_count servers in one request as the
-           primary user; wait until all are ACTIVE with no task_state.
+           primary user (pinned to the zone with the most usable hosts
+           where a host is alone in its own); wait until all are ACTIVE
+           with no task_state.
         3. Take the first sibling that another up and enabled compute
            host of its availability zone, not matching [compute]
            target_hosts_to_avoid, could take, and choose that host (skip

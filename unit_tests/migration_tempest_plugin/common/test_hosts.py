@@ -135,3 +135,36 @@ class TestDestinationOnLargerClouds(testtools.TestCase):
         found = services(fakes.service_body('a1', zone='az1'),
                          fakes.service_body('b1', zone='az2'))
         self.assertEqual('b1', choose(found, 'a1', zone=None))
+
+
+class TestZoneForANamedHost(testtools.TestCase):
+
+    def zone(self, *bodies, avoid='-ironic'):
+        return hosts.zone_for_a_named_host(services(*bodies), avoid)
+
+    def test_no_pin_where_every_host_shares_its_zone(self):
+        self.assertIsNone(self.zone(
+            fakes.service_body('c1'), fakes.service_body('c2'),
+            fakes.service_body('c3', zone='az2'),
+            fakes.service_body('c4', zone='az2')))
+
+    def test_the_largest_zone_where_a_host_is_alone_in_its_zone(self):
+        # The embedded cloud: compute3 alone in az2.
+        self.assertEqual('az1', self.zone(
+            fakes.service_body('c1', zone='az1'),
+            fakes.service_body('c2', zone='az1'),
+            fakes.service_body('c3', zone='az2')))
+
+    def test_ties_go_to_the_first_zone_by_name(self):
+        self.assertEqual('az1', self.zone(
+            fakes.service_body('c1', zone='az2'),
+            fakes.service_body('c2', zone='az2'),
+            fakes.service_body('c3', zone='az1'),
+            fakes.service_body('c4', zone='az1'),
+            fakes.service_body('c5', zone='az3')))
+
+    def test_hosts_that_cannot_take_a_server_do_not_count(self):
+        # c2 down, c3 disabled, c4 avoided: c1 is alone in nova.
+        self.assertIsNone(self.zone(*UNFIT[:4]))
+        self.assertEqual('az2', self.zone(
+            *UNFIT, fakes.service_body('c7', zone='az2')))
