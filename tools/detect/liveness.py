@@ -38,13 +38,16 @@ writes ``<state dir>/liveness.json``.
 """
 
 import argparse
+import contextlib
 import dataclasses
+import fcntl
 import glob
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -163,8 +166,8 @@ def parse_entry(text, name):
     if not (fields.get('Proven-by') or fields.get('Proven-how')):
         missing.append('Proven-by or Proven-how')
     if missing:
-        raise detect_run.CatalogueError('%s: no %s' % (name,
-                                                      ', '.join(missing)))
+        raise detect_run.CatalogueError(
+            '%s: no %s' % (name, ', '.join(missing)))
     if not entry.patch:
         raise detect_run.CatalogueError('%s: no patch' % name)
     return entry
@@ -180,6 +183,19 @@ def load_entries(directory=CATALOGUE_DIR):
 
 
 # ------------------------------------------------------------------ venv
+
+@contextlib.contextmanager
+def state_lock(state_dir):
+    """One liveness run at a time per state dir: they patch one nova."""
+    os.makedirs(state_dir, exist_ok=True)
+    with open(os.path.join(state_dir, 'liveness.lock'), 'w') as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LivenessError('another liveness run holds %s'
+                                % lock.name)
+        yield
+
 
 def stamp_of(python=sys.executable):
     """What the venv is built from: requirements, constraints, python."""
@@ -469,28 +485,13 @@ def main(argv=None):
             parser.error('no catalogue entry for %s'
                          % ', '.join(sorted(unknown)))
         entries = [entry for entry in entries if entry.bug in wanted]
+    # A SIGTERM ends the run through the finally that reverts the patch;
+    # the RECORD check at the next start covers a SIGKILL.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     started = time.monotonic()
     try:
-        venv, built = ensure_venv(args.state_dir)
-        say('venv %s (%s in %.0f s)' % (venv, 'built' if built else 'reused',
-                                        time.monotonic() - started))
-        site = site_packages(venv)
-        checked, restored = ensure_pristine(venv, site, args.state_dir)
-        say('RECORD check: %d nova files, %d restored from the wheel%s' % (
-            checked, len(restored),
-            (': ' + ', '.join(restored)) if restored else ''))
-        results = []
-        with tempfile.TemporaryDirectory(prefix='liveness-') as work_dir:
-            for entry in entries:
-                result = prove(entry, venv, site, work_dir)
-                print(result.line(), flush=True)
-                results.append(result)
-        differ = detect_run.record_mismatches(site, nova_record(site))
-        if differ:
-            raise LivenessError('nova files differ from RECORD after the '
-                                'run: %s' % ', '.join(differ))
-        say('RECORD check after the run: %d nova files, none differs'
-            % checked)
+        with state_lock(args.state_dir):
+            results = prove_all(args.state_dir, entries, started)
     except (LivenessError, detect_run.CatalogueError) as e:
         print('liveness: error: %s' % e, file=sys.stderr)
         return 1
@@ -498,6 +499,30 @@ def main(argv=None):
         json.dump([dataclasses.asdict(r) for r in results], f, indent=1)
     print(summary_line(results, time.monotonic() - started), flush=True)
     return 0
+
+
+def prove_all(state_dir, entries, started):
+    """Build or reuse the venv, check nova, prove each entry: Results."""
+    venv, built = ensure_venv(state_dir)
+    say('venv %s (%s in %.0f s)' % (venv, 'built' if built else 'reused',
+                                    time.monotonic() - started))
+    site = site_packages(venv)
+    checked, restored = ensure_pristine(venv, site, state_dir)
+    say('RECORD check: %d nova files, %d restored from the wheel%s' % (
+        checked, len(restored),
+        (': ' + ', '.join(restored)) if restored else ''))
+    results = []
+    with tempfile.TemporaryDirectory(prefix='liveness-') as work_dir:
+        for entry in entries:
+            result = prove(entry, venv, site, work_dir)
+            print(result.line(), flush=True)
+            results.append(result)
+    differ = detect_run.record_mismatches(site, nova_record(site))
+    if differ:
+        raise LivenessError('nova files differ from RECORD after the run: '
+                            '%s' % ', '.join(differ))
+    say('RECORD check after the run: %d nova files, none differs' % checked)
+    return results
 
 
 if __name__ == '__main__':
