@@ -324,6 +324,11 @@ EXCEPTION_LINE_RE = re.compile(r'^[\w.]*(Error|Exception|Mismatch|'
                                r'Failure|Timeout)\w*:')
 
 
+def why_failed(result):
+    """Why a test failed: the runner's ``why``, else from its traceback."""
+    return result.get('why') or failure_line(result.get('detail', ''))
+
+
 def failure_line(detail):
     """The line of a traceback that says why: its last exception line."""
     lines = [line.strip() for line in detail.strip().splitlines()]
@@ -378,7 +383,7 @@ def classify_pristine(entry, pristine):
                   {t: _status(pristine, t) for t in entry.proven_by},
                   detail='without the seed %s: %s %s' % (
                       ', '.join(bad), first.get('status', 'missing'),
-                      failure_line(first.get('detail', ''))))
+                      why_failed(first)))
 
 
 def classify(entry, pristine, seeded):
@@ -403,13 +408,12 @@ def classify(entry, pristine, seeded):
         return Result(entry.bug, BROKEN, pristine_statuses, statuses,
                       'with the seed %s: %s %s' % (
                           ', '.join(odd), statuses[odd[0]],
-                          failure_line(first.get('detail', ''))))
+                          why_failed(first)))
     if passed:
         return Result(entry.bug, DEAD, pristine_statuses, statuses,
                       'still passes with the seed: %s' % ', '.join(passed))
     return Result(entry.bug, LIVE, pristine_statuses, statuses,
-                  'with the seed: %s' % failure_line(
-                      seeded[ids[0]].get('detail', '')))
+                  'with the seed: %s' % why_failed(seeded[ids[0]]))
 
 
 def summary_line(results, wall_s=None):

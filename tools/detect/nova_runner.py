@@ -19,8 +19,8 @@ imported by the tools): ``python nova_runner.py OUT.json TEST_ID...``.
 Standard library and nova only. Each test id is loaded on its own, so one
 that does not import is reported (``load-error``) without hiding the
 others. OUT.json is ``{test id: {"status": ..., "detail": ...}}`` with
-status one of pass, fail, error, skip, load-error; detail is the end of
-the traceback.
+status one of pass, fail, error, skip, load-error; why is the exception
+the traceback ends with, detail the end of the traceback.
 """
 
 import importlib
@@ -31,6 +31,7 @@ import unittest
 import warnings
 
 DETAIL_CHARS = 3000
+WHY_CHARS = 300
 
 
 def relax_sqlalchemy_deprecations():
@@ -55,34 +56,62 @@ def relax_sqlalchemy_deprecations():
     nova_fixtures.WarningsFixture.setUp = setUp
 
 
+def why(traceback_text):
+    """The exception a traceback ends with: its first line, shortened.
+
+    The line after the traceback's last frame; a remote error's message can
+    be one very long line, so only its start is kept.
+    """
+    lines = traceback_text.rstrip().splitlines()
+    last_frame = max((i for i, line in enumerate(lines)
+                      if line.startswith('  File ')), default=-1)
+    for line in lines[last_frame + 1:]:
+        if line and not line.startswith(' '):
+            return line[:WHY_CHARS]
+    return lines[-1][:WHY_CHARS] if lines else ''
+
+
 class Recorder(unittest.TestResult):
+    """Each test's status and why it failed.
+
+    nova's tests are testtools tests: they hand their details (the
+    traceback, and the captured logs beside it) to a result that takes
+    them; only the traceback is kept.
+    """
+
     def __init__(self):
         super().__init__()
         self.results = {}
 
-    def _set(self, test, status, err=None):
+    def _set(self, test, status, err=None, details=None):
         detail = ''
-        if err is not None:
+        if details and 'traceback' in details:
+            detail = details['traceback'].as_text()
+        elif err is not None:
             detail = ''.join(traceback.format_exception(*err))
-        self.results[test.id()] = {'status': status,
+        elif details:
+            detail = '\n'.join(content.as_text()
+                               for content in details.values())
+        self.results[test.id()] = {'status': status, 'why': why(detail),
                                    'detail': detail[-DETAIL_CHARS:]}
 
-    def addSuccess(self, test):
+    def addSuccess(self, test, details=None):
         self._set(test, 'pass')
 
-    def addFailure(self, test, err):
-        self._set(test, 'fail', err)
+    def addFailure(self, test, err=None, details=None):
+        self._set(test, 'fail', err, details)
 
-    def addError(self, test, err):
-        self._set(test, 'error', err)
+    def addError(self, test, err=None, details=None):
+        self._set(test, 'error', err, details)
 
-    def addSkip(self, test, reason):
-        self.results[test.id()] = {'status': 'skip', 'detail': reason}
+    def addSkip(self, test, reason=None, details=None):
+        self.results[test.id()] = {'status': 'skip',
+                                   'detail': str(reason or details)}
 
-    def addExpectedFailure(self, test, err):
-        self._set(test, 'fail', err)
+    def addExpectedFailure(self, test, err=None, details=None):
+        self._set(test, 'fail', err, details)
 
-    def addUnexpectedSuccess(self, test):
+    def addUnexpectedSuccess(self, test, details=None):
         self._set(test, 'pass')
 
 
