@@ -22,26 +22,15 @@ import testtools
 from detect import liveness
 from detect import nova_runner
 from detect import run as detect_run
+from unit_tests.detect import test_detect
 
 TEST = 'nova.tests.functional.regressions.test_bug_1234567.T.test_move'
 OTHER = 'nova.tests.functional.test_servers.ServerMovingTests.test_x'
 
-ORIGINAL = '''\
-def confirm(migration):
-    check(migration)
-    delete_allocation(migration)
-    notify(migration)
-'''
-
-PATCH = '''\
---- a/nova/compute/manager.py
-+++ b/nova/compute/manager.py
-@@ -1,4 +1,3 @@
- def confirm(migration):
-     check(migration)
--    delete_allocation(migration)
-     notify(migration)
-'''
+# The file and the patch of detect.run's own tests: the patch removes
+# delete_allocation (and changes revert).
+ORIGINAL = test_detect.ORIGINAL
+PATCH = test_detect.PATCH
 
 ENTRY = '''\
 Bug: 1234567
@@ -273,6 +262,10 @@ class TestProve(testtools.TestCase):
         self.entry = liveness.parse_entry(ENTRY, 'lp1234567.patch')
         self.runs = []
 
+    def _assert_reverted(self):
+        with open(self.path) as f:
+            self.assertEqual(ORIGINAL, f.read())
+
     def _fake_runs(self, judge):
         def run_tests(venv, test_ids, work_dir):
             with open(self.path) as f:
@@ -288,15 +281,13 @@ class TestProve(testtools.TestCase):
         result = liveness.prove(self.entry, 'venv', self.site, 'work')
         self.assertEqual(liveness.LIVE, result.verdict)
         self.assertEqual([False, True], self.runs)
-        with open(self.path) as f:
-            self.assertEqual(ORIGINAL, f.read())
+        self._assert_reverted()
 
     def test_dead(self):
         self._fake_runs(lambda seeded, ids: passed(*ids))
         result = liveness.prove(self.entry, 'venv', self.site, 'work')
         self.assertEqual(liveness.DEAD, result.verdict)
-        with open(self.path) as f:
-            self.assertEqual(ORIGINAL, f.read())
+        self._assert_reverted()
 
     def test_broken_entry_is_not_seeded(self):
         self._fake_runs(lambda seeded, ids: failed(*ids))
@@ -321,8 +312,7 @@ class TestProve(testtools.TestCase):
         self._fake_runs(judge)
         self.assertRaises(KeyboardInterrupt, liveness.prove, self.entry,
                           'venv', self.site, 'work')
-        with open(self.path) as f:
-            self.assertEqual(ORIGINAL, f.read())
+        self._assert_reverted()
 
     def test_unproven_and_not_applicable_run_nothing(self):
         self._fake_runs(lambda seeded, ids: passed(*ids))
