@@ -32,6 +32,9 @@ Modules:
   entries     the catalogue's entries (catalogue/lp<bug>.patch)
   patches     a unified diff applied to nova's files and reverted
   record      nova's files checked against its wheel's RECORD
+  nova_tests  nova's own functional tests in a venv of their own
+  nova_runner runs them, in that venv's python (never imported here)
+  liveness    does a seed bring its bug back (python -m detect.liveness)
   services    the nova services that load a patched module; restarts
   suite       the whole suite on the seeded nova, and its failures
   verdicts    caught, missed, timeout only: what a seeded run says

@@ -42,6 +42,9 @@ PATCH = '''\
 +    read_allocation(migration)
      notify(migration)
 '''.replace('<blank>', ' ')  # a context line that is empty in the file
+# Tests of nova, as an entry names them (Proven-by).
+TEST = 'nova.tests.functional.regressions.test_bug_1234567.T.test_move'
+OTHER = 'nova.tests.functional.test_servers.ServerMovingTests.test_x'
 HEADER = '''\
 Bug: 1234567
 Breaks: confirming leaves the source allocation.
