@@ -64,8 +64,10 @@ def results_table(results):
             why = _literal(result.first_failure())
         else:
             what = ''
-            why = (result.detail or entry.not_applicable
-                   or entry.missed_because or '')
+            why = result.detail or entry.not_applicable or ''
+        if entry.author_note:
+            why += ("\n\n*Author's note* (not measured): %s"
+                    % entry.author_note)
         rows.append([
             '`%s <https://bugs.launchpad.net/nova/+bug/%s>`_' % (
                 entry.bug, entry.bug),

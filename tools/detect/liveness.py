@@ -42,7 +42,6 @@ import fcntl
 import glob
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -74,92 +73,6 @@ def say(text):
 
 class LivenessError(errors.MinicloudError):
     """The run cannot go on (a venv that does not build, nova changed)."""
-
-
-# -------------------------------------------------------------- catalogue
-
-# An entry's header: ``Field: value`` lines in blocks before the diff.
-# detect.entries reads only the first block (FIRST_BLOCK's fields) today
-# and skips the second as text before the diff.
-FIRST_BLOCK = ('Bug', 'Breaks', 'Fix', 'Reverts', 'Not-applicable')
-FIELDS = FIRST_BLOCK + ('Proven-by', 'Proven-how', 'Shows-with',
-                        'Author-note')
-FIELD_RE = re.compile(r'^([A-Z][A-Za-z-]*): (.*)$')
-
-
-@dataclasses.dataclass
-class Entry:
-    bug: str
-    fields: dict
-    patch: str = ''
-
-    @property
-    def proven_by(self):
-        return self.fields.get('Proven-by', '').split()
-
-    @property
-    def proven_how(self):
-        return self.fields.get('Proven-how', '')
-
-    @property
-    def not_applicable(self):
-        return self.fields.get('Not-applicable', '')
-
-
-def parse_entry(text, name):
-    """An Entry from catalogue file ``name``; CatalogueError if malformed.
-
-    Checks what liveness needs: known fields, each once; a seeded entry has
-    Proven-by or Proven-how, and Shows-with.
-    """
-    match = entries.ENTRY_NAME_RE.match(name)
-    if not match:
-        raise entries.CatalogueError('%s: an entry is named '
-                                     'lp<bug>.patch' % name)
-    lines = text.split('\n')
-    fields = {}
-    index = 0
-    while index < len(lines) and not lines[index].startswith('--- '):
-        line = lines[index]
-        index += 1
-        if not line.strip():
-            continue
-        found = FIELD_RE.match(line)
-        if not found or found.group(1) not in FIELDS:
-            raise entries.CatalogueError(
-                '%s: header line %r is not one of %s'
-                % (name, line, ', '.join(FIELDS)))
-        key, value = found.groups()
-        if key in fields:
-            raise entries.CatalogueError('%s: %s given twice'
-                                         % (name, key))
-        fields[key] = value.strip()
-    patch = '\n'.join(lines[index:]).strip('\n')
-    entry = Entry(match.group(1), fields, patch + '\n' if patch else '')
-    if fields.get('Bug') != entry.bug:
-        raise entries.CatalogueError('%s: Bug %s does not match the file '
-                                     'name' % (name, fields.get('Bug')))
-    if entry.not_applicable:
-        return entry
-    missing = [key for key in ('Breaks', 'Fix', 'Reverts', 'Shows-with')
-               if not fields.get(key)]
-    if not (fields.get('Proven-by') or fields.get('Proven-how')):
-        missing.append('Proven-by or Proven-how')
-    if missing:
-        raise entries.CatalogueError(
-            '%s: no %s' % (name, ', '.join(missing)))
-    if not entry.patch:
-        raise entries.CatalogueError('%s: no patch' % name)
-    return entry
-
-
-def load_entries(directory=CATALOGUE_DIR):
-    found = []
-    for name in sorted(os.listdir(directory)):
-        if name.endswith('.patch'):
-            with open(os.path.join(directory, name)) as f:
-                found.append(parse_entry(f.read(), name))
-    return found
 
 
 @contextlib.contextmanager
@@ -348,7 +261,10 @@ def main(argv=None):
     parser.add_argument('--catalogue', default=CATALOGUE_DIR,
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    catalogue = load_entries(args.catalogue)
+    try:
+        catalogue = entries.load_catalogue(args.catalogue)
+    except entries.CatalogueError as e:
+        parser.error(str(e))
     if args.only:
         wanted = args.only.split(',')
         unknown = set(wanted) - {entry.bug for entry in catalogue}

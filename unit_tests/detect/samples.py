@@ -42,7 +42,6 @@ PATCH = '''\
 +    read_allocation(migration)
      notify(migration)
 '''.replace('<blank>', ' ')  # a context line that is empty in the file
-# Tests of nova, as an entry names them (Proven-by).
 TEST = 'nova.tests.functional.regressions.test_bug_1234567.T.test_move'
 OTHER = 'nova.tests.functional.test_servers.ServerMovingTests.test_x'
 HEADER = '''\
@@ -50,7 +49,12 @@ Bug: 1234567
 Breaks: confirming leaves the source allocation.
 Fix: 0123abc Delete it
 Reverts: nova/compute/manager.py confirm: the delete.
-'''
+
+Proven-by: %s %s
+Shows-with: healthy API; resize then confirm.
+Author-note: a chain would see it.
+''' % (TEST, OTHER)
+ENTRY = HEADER + '\n' + PATCH
 TRACEBACK_VERIFY = '''\
 Traceback (most recent call last):
   File "/x/test_cold_migration.py", line 45, in test_cold_migrate

@@ -33,7 +33,7 @@ class TestOutputs(testtools.TestCase):
                               reverts='r', patch=samples.PATCH)
         missed = entries.Entry(bug='1669054', breaks='b', fix='f',
                                reverts='r', patch=samples.PATCH,
-                               missed_because='needs a chain')
+                               author_note='needs a chain')
         failures = {'test_resize.T.test_a': 'WaitFailed: NoValidHost `x` '
                     'for 5b1f2c9e-0a43-4c1e-9d2f-1234567890ab'}
         results = [verdicts.Result(entry, verdicts.CAUGHT, failures),
@@ -47,7 +47,7 @@ class TestOutputs(testtools.TestCase):
             text = f.read()
         self.assertIn('What the suite catches', text)
         self.assertIn("``WaitFailed: NoValidHost 'x' for <uuid>``", text)
-        self.assertIn('needs a chain', text)
+        self.assertIn("*Author's note* (not measured): needs a chain", text)
         self.assertIn('``%s``' % line, text)
 
     def test_docs_page_again_from_a_run_directory(self):

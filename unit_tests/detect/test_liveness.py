@@ -18,7 +18,6 @@ import os
 
 from detect import entries
 from detect import liveness
-from detect import patches
 import fixtures
 import testtools
 
@@ -26,23 +25,9 @@ from unit_tests.detect import samples
 
 TEST = samples.TEST
 OTHER = samples.OTHER
-
-# The file and the patch of detect's own tests: the patch removes
-# delete_allocation (and changes revert).
+# The sample file and patch: the patch removes delete_allocation.
 ORIGINAL = samples.ORIGINAL
-PATCH = samples.PATCH
-
-ENTRY = '''\
-Bug: 1234567
-Breaks: confirming leaves the source allocation.
-Fix: 0123abc Delete it
-Reverts: nova/compute/manager.py confirm: the delete.
-
-Proven-by: %s %s
-Shows-with: healthy API; resize then confirm.
-Author-note: a chain would see it.
-
-''' % (TEST, OTHER) + PATCH
+ENTRY = samples.ENTRY
 
 
 def passed(*ids):
@@ -57,95 +42,10 @@ def failed(*ids, status='fail'):
             for t in ids}
 
 
-class TestEntry(testtools.TestCase):
-    def test_two_blocks_and_the_diff(self):
-        entry = liveness.parse_entry(ENTRY, 'lp1234567.patch')
-        self.assertEqual('1234567', entry.bug)
-        self.assertEqual([TEST, OTHER], entry.proven_by)
-        self.assertEqual('healthy API; resize then confirm.',
-                         entry.fields['Shows-with'])
-        self.assertEqual('a chain would see it.',
-                         entry.fields['Author-note'])
-        self.assertEqual(PATCH, entry.patch)
-
-    def test_entries_reads_the_first_block_and_the_same_patch(self):
-        # detect.entries knows the first block's fields; it takes the
-        # second block as text before the diff, which its patch parser
-        # skips.
-        entry = entries.parse_entry(ENTRY, 'lp1234567.patch')
-        self.assertEqual(['nova/compute/manager.py'], entry.paths)
-        self.assertEqual(
-            patches.parse_patch(liveness.parse_entry(
-                ENTRY, 'lp1234567.patch').patch),
-            patches.parse_patch(entry.patch))
-
-    def test_proven_how_instead_of_a_test(self):
-        text = ENTRY.replace('Proven-by: %s %s' % (TEST, OTHER),
-                             'Proven-how: by hand on the cloud')
-        entry = liveness.parse_entry(text, 'lp1234567.patch')
-        self.assertEqual([], entry.proven_by)
-        self.assertEqual('by hand on the cloud', entry.proven_how)
-
-    def _refused(self, text, name='lp1234567.patch'):
-        return str(self.assertRaises(entries.CatalogueError,
-                                     liveness.parse_entry, text, name))
-
-    def test_refused(self):
-        self.assertIn('Proven-by or Proven-how', self._refused(
-            ENTRY.replace('Proven-by: %s %s\n' % (TEST, OTHER), '')))
-        self.assertIn('Shows-with', self._refused(
-            ENTRY.replace('Shows-with: healthy API; resize then confirm.\n',
-                          '')))
-        self.assertIn('not one of', self._refused(
-            ENTRY.replace('Author-note', 'Missed-because')))
-        self.assertIn('given twice', self._refused(
-            ENTRY.replace('Author-note: a chain would see it.',
-                          'Shows-with: again')))
-        self.assertIn('does not match', self._refused(
-            ENTRY, 'lp7654321.patch'))
-        self.assertIn('no patch', self._refused(ENTRY.split('\n---')[0]))
-
-    def test_not_applicable(self):
-        entry = liveness.parse_entry(
-            'Bug: 1234567\nBreaks: x\nFix: y\nNot-applicable: why\n',
-            'lp1234567.patch')
-        self.assertEqual('why', entry.not_applicable)
-
-
-class TestCatalogue(testtools.TestCase):
-    """The shipped catalogue, as liveness reads it."""
-
-    def test_every_entry_says_how_it_is_proven_and_shown(self):
-        entries = liveness.load_entries()
-        self.assertGreaterEqual(len(entries), 30)
-        for entry in entries:
-            self.assertFalse(entry.not_applicable, entry.bug)
-            self.assertTrue(entry.proven_by or entry.proven_how, entry.bug)
-            self.assertTrue(entry.fields.get('Shows-with'), entry.bug)
-            for test_id in entry.proven_by:
-                self.assertTrue(test_id.startswith('nova.tests.functional.'),
-                                (entry.bug, test_id))
-
-    def test_entries_reads_every_entry_the_same(self):
-        # Until detect.entries reads the second block, both parsers must
-        # agree on the bug and the files patched.
-        by_bug = {e.bug: e for e in entries.load_catalogue()}
-        for entry in liveness.load_entries():
-            self.assertEqual(
-                by_bug[entry.bug].paths,
-                [p.path for p in patches.parse_patch(entry.patch)])
-
-    def test_catalogue_readme_names_every_entry(self):
-        with open(os.path.join(liveness.CATALOGUE_DIR, 'README.rst')) as f:
-            readme = f.read()
-        for entry in liveness.load_entries():
-            self.assertIn(entry.bug, readme)
-
-
 class TestClassify(testtools.TestCase):
     def setUp(self):
         super().setUp()
-        self.entry = liveness.parse_entry(ENTRY, 'lp1234567.patch')
+        self.entry = entries.parse_entry(ENTRY, 'lp1234567.patch')
 
     def test_live(self):
         result = liveness.classify(self.entry, passed(TEST, OTHER),
@@ -222,7 +122,7 @@ class TestProve(testtools.TestCase):
         self.path = os.path.join(self.site, 'nova', 'compute', 'manager.py')
         with open(self.path, 'w') as f:
             f.write(ORIGINAL)
-        self.entry = liveness.parse_entry(ENTRY, 'lp1234567.patch')
+        self.entry = entries.parse_entry(ENTRY, 'lp1234567.patch')
         self.runs = []
 
     def _assert_reverted(self):
@@ -279,7 +179,7 @@ class TestProve(testtools.TestCase):
 
     def test_unproven_and_not_applicable_run_nothing(self):
         self._fake_runs(lambda seeded, ids: passed(*ids))
-        unproven = liveness.parse_entry(
+        unproven = entries.parse_entry(
             ENTRY.replace('Proven-by: %s %s' % (TEST, OTHER),
                           'Proven-how: by hand'), 'lp1234567.patch')
         self.assertEqual(liveness.UNPROVEN, liveness.prove(
