@@ -38,6 +38,7 @@ Modules:
   services    the nova services that load a patched module; restarts
   suite       the whole suite on the seeded nova, and its failures
   verdicts    caught, missed, timeout only: what a seeded run says
+  store       what a run keeps under the cloud's state dir; its lock
   docs_page   the results table and doc/source/detection.rst
   run         the run, from the RECORD check to the docs page
 """

@@ -21,6 +21,7 @@ separated by blank lines, before the diff's first ``--- `` line
 """
 
 import dataclasses
+import hashlib
 import os
 import re
 
@@ -64,6 +65,13 @@ class Entry:
     def paths(self):
         return [file_patch.path
                 for file_patch in patches.parse_patch(self.patch)]
+
+    @property
+    def seed_key(self):
+        """What a liveness result holds for: the patch and its tests."""
+        digest = hashlib.sha256(self.patch.encode('utf-8'))
+        digest.update(' '.join(self.proven_by).encode('utf-8'))
+        return digest.hexdigest()
 
 
 def parse_header(lines, name):

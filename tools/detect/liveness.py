@@ -15,49 +15,43 @@
 """detect.liveness: does each seed of the catalogue bring its bug back?
 
 A seed is proven live by nova's own functional test of the bug, in the
-venv of nova_tests (``<state dir>/nova-tests-venv``). For each entry of
-tools/detect/catalogue:
+nova test venv (nova_tests). For each entry:
 
 #. its ``Proven-by`` tests run in-process on the pristine nova: they must
    pass (else the entry is **broken**: the test fails without the seed);
 #. the entry's patch is applied to that venv's nova and the tests run
    again: every one must fail (**live**); one that still passes makes the
    seed **dead**;
-#. the patch is reverted in a ``finally`` and every patched file must be
+#. the patch is reverted (patches.seeded) and every patched file must be
    byte-identical to before.
 
 An entry without a nova test says how else it was proven (``Proven-how``)
-and is reported **unproven**. The venv's nova is checked against its
-wheel's RECORD hashes before the first entry (what differs is restored
-from the wheel) and after the last (a difference is an error).
+and is reported **unproven** here. The venv's nova is checked against its
+wheel's RECORD before the first entry (what differs is restored) and after
+the last (a difference is an error). A result holds for the entry's patch
+and tests and nova's version (Entry.seed_key): ``tox -e detect`` proves
+each entry it seeds this way, once, and keeps the result in
+``<state dir>/detect/liveness.json``.
 
-Ends with ``liveness: live=N dead=[...] unproven=[...] broken=[...]`` and
-writes ``<state dir>/liveness.json``.
+    python -m detect.liveness [--only BUG,...]
+
+ends with ``liveness: live=N dead=[...] unproven=[...] broken=[...]``.
 """
 
 import argparse
-import contextlib
 import dataclasses
-import fcntl
-import glob
-import json
 import os
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 
+import detect
 from detect import entries
 from detect import nova_tests
 from detect import patches
 from detect import record
+from detect import services
+from detect import store
 from minicloud import errors
-
-TOOL_DIR = os.path.dirname(os.path.abspath(__file__))
-REPO_DIR = os.path.dirname(os.path.dirname(TOOL_DIR))
-CATALOGUE_DIR = entries.CATALOGUE_DIR
-DEFAULT_STATE_DIR = os.path.join(REPO_DIR, '.minicloud-fake', 'detect')
 
 LIVE = 'live'
 DEAD = 'dead'
@@ -66,63 +60,6 @@ BROKEN = 'broken'
 NOT_APPLICABLE = 'not applicable'
 FAILING = ('fail', 'error')
 
-
-def say(text):
-    print('liveness: %s' % text, flush=True)
-
-
-class LivenessError(errors.MinicloudError):
-    """The run cannot go on (a venv that does not build, nova changed)."""
-
-
-@contextlib.contextmanager
-def state_lock(state_dir):
-    """One liveness run at a time per state dir: they patch one nova."""
-    os.makedirs(state_dir, exist_ok=True)
-    with open(os.path.join(state_dir, 'liveness.lock'), 'w') as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LivenessError('another liveness run holds %s'
-                                % lock.name)
-        yield
-
-
-def nova_dist_info(site):
-    return record.nova_dist_info(site)
-
-
-def nova_record(site):
-    return record.read_record(nova_dist_info(site))
-
-
-def ensure_pristine(venv, site, state_dir):
-    """Restore from the wheel every nova file RECORD says differs.
-
-    (files checked, paths restored).
-    """
-    recorded = nova_record(site)
-    differ = record.record_mismatches(site, recorded)
-    if differ:
-        version = os.path.basename(nova_dist_info(site))[
-            len('nova-'):-len('.dist-info')]
-        wheels = os.path.join(state_dir, 'wheels')
-        subprocess.run([os.path.join(venv, 'bin', 'pip'), 'download',
-                        '--no-deps', '--only-binary', ':all:', '-d', wheels,
-                        'nova==%s' % version], check=True,
-                       stdout=subprocess.DEVNULL)
-        wheel = glob.glob(os.path.join(wheels,
-                                       'nova-%s-*.whl' % version))[0]
-        record.restore_from_wheel(site, wheel, differ)
-        still = record.record_mismatches(site, recorded)
-        if still:
-            raise LivenessError('%s still differ from RECORD after '
-                                'restoring them from %s'
-                                % (', '.join(still), wheel))
-    return len(recorded), differ
-
-
-# --------------------------------------------------------- classification
 
 @dataclasses.dataclass
 class Result:
@@ -133,6 +70,9 @@ class Result:
     seeded: dict = dataclasses.field(default_factory=dict)
     detail: str = ''
     wall_s: float = 0.0
+    # What it holds for (Entry.seed_key, nova's version), when kept.
+    seed_key: str = ''
+    nova_version: str = ''
 
     def line(self):
         parts = ['lp%s: %s' % (self.bug, self.verdict)]
@@ -188,16 +128,16 @@ def classify(entry, pristine, seeded):
     passed = [t for t in ids if statuses[t] == 'pass']
     odd = [t for t in ids if statuses[t] not in FAILING + ('pass',)]
     if odd:
-        first = seeded.get(odd[0], {})
         return Result(entry.bug, BROKEN, pristine_statuses, statuses,
                       'with the seed %s: %s %s' % (
                           ', '.join(odd), statuses[odd[0]],
-                          nova_tests.why_failed(first)))
+                          nova_tests.why_failed(seeded.get(odd[0], {}))))
     if passed:
         return Result(entry.bug, DEAD, pristine_statuses, statuses,
                       'still passes with the seed: %s' % ', '.join(passed))
     return Result(entry.bug, LIVE, pristine_statuses, statuses,
-                  'with the seed: %s' % nova_tests.why_failed(seeded[ids[0]]))
+                  'with the seed: %s' % nova_tests.why_failed(
+                      seeded[ids[0]]))
 
 
 def summary_line(results, wall_s=None):
@@ -214,8 +154,6 @@ def summary_line(results, wall_s=None):
     return line
 
 
-# ------------------------------------------------------------------ prove
-
 def prove(entry, venv, site, work_dir):
     """Prove one entry live (or not): a Result."""
     started = time.monotonic()
@@ -226,28 +164,74 @@ def prove(entry, venv, site, work_dir):
     pristine = nova_tests.run_tests(venv, entry.proven_by, work_dir)
     result = classify_pristine(entry, pristine)
     if result is None:
-        paths = sorted({p.path for p in patches.parse_patch(entry.patch)})
-        before = {path: patches.file_sha256(os.path.join(site, path))
-                  for path in paths}
-        originals = {}
         try:
-            try:
-                originals = patches.apply_patch(site, entry.patch)
-            except patches.PatchDoesNotApply as e:
-                return Result(entry.bug, BROKEN,
-                              detail='patch does not apply: %s' % e,
-                              wall_s=time.monotonic() - started)
-            seeded = nova_tests.run_tests(venv, entry.proven_by, work_dir)
-        finally:
-            if originals:
-                after = patches.restore_files(site, originals)
-                changed = [p for p in before if after.get(p) != before[p]]
-                if changed:
-                    raise LivenessError('lp%s: %s differ after the revert'
-                                        % (entry.bug, ', '.join(changed)))
-        result = classify(entry, pristine, seeded)
+            with patches.seeded(site, entry.patch):
+                seeded = nova_tests.run_tests(venv, entry.proven_by,
+                                              work_dir)
+        except patches.PatchDoesNotApply as e:
+            seeded = None
+            result = Result(entry.bug, BROKEN,
+                            detail='patch does not apply: %s' % e)
+        except patches.NotReverted as e:
+            raise errors.MinicloudError('lp%s: %s' % (entry.bug, e))
+        if seeded is not None:
+            result = classify(entry, pristine, seeded)
     result.wall_s = time.monotonic() - started
     return result
+
+
+class Prover(object):
+    """Proves entries live, keeping each result.
+
+    In the nova test venv of a state dir's detect directory; a result is
+    kept for its seed and nova's version.
+    """
+
+    def __init__(self, detect_dir):
+        self.detect_dir = detect_dir
+        self.venv = None
+        self.site = None
+        self.kept = store.read_json(self.path, {})
+
+    @property
+    def path(self):
+        return os.path.join(self.detect_dir, 'liveness.json')
+
+    def prepare(self):
+        started = time.monotonic()
+        self.venv, built = nova_tests.ensure_venv(self.detect_dir)
+        self.site = nova_tests.site_packages(self.venv)
+        checked, restored = record.ensure_pristine(
+            self.site, os.path.join(self.venv, 'bin', 'pip'),
+            os.path.join(self.detect_dir, 'wheels'))
+        detect.say('nova test venv %s %s in %.0f s; RECORD: %d nova files, '
+                   '%d restored from the wheel%s' % (
+                       self.venv, 'built' if built else 'reused',
+                       time.monotonic() - started, checked, len(restored),
+                       (': ' + ', '.join(restored)) if restored else ''))
+
+    def prove(self, entry, reuse=True):
+        """The entry's Result: kept, or proven now (then kept)."""
+        if self.venv is None:
+            self.prepare()
+        version = record.nova_version(self.site)
+        kept = self.kept.get(entry.bug)
+        if (reuse and kept and kept['seed_key'] == entry.seed_key
+                and kept['nova_version'] == version):
+            return Result(**kept)
+        result = prove(entry, self.venv, self.site, os.path.join(
+            self.detect_dir, 'liveness', 'lp%s' % entry.bug))
+        result.seed_key, result.nova_version = entry.seed_key, version
+        self.kept[entry.bug] = dataclasses.asdict(result)
+        store.write_json(self.path, self.kept)
+        return result
+
+    def finish(self):
+        """The venv's nova must be as its RECORD says after the seeds."""
+        if self.site is not None:
+            checked = record.check_pristine(self.site)
+            detect.say('RECORD check of the nova test venv after the '
+                       'seeds: %d nova files, none differs' % checked)
 
 
 def main(argv=None):
@@ -255,61 +239,30 @@ def main(argv=None):
                                      description=__doc__.split('\n\n')[0])
     parser.add_argument('--only', metavar='BUG[,BUG...]',
                         help='prove only these entries')
-    parser.add_argument('--state-dir', default=DEFAULT_STATE_DIR,
-                        help='where the nova test venv and the results '
-                             'live (default %(default)s)')
-    parser.add_argument('--catalogue', default=CATALOGUE_DIR,
-                        help=argparse.SUPPRESS)
+    parser.add_argument('--again', action='store_true',
+                        help='prove again entries whose result is kept')
     args = parser.parse_args(argv)
-    try:
-        catalogue = entries.load_catalogue(args.catalogue)
-    except entries.CatalogueError as e:
-        parser.error(str(e))
-    if args.only:
-        wanted = args.only.split(',')
-        unknown = set(wanted) - {entry.bug for entry in catalogue}
-        if unknown:
-            parser.error('no catalogue entry for %s'
-                         % ', '.join(sorted(unknown)))
-        catalogue = [entry for entry in catalogue if entry.bug in wanted]
-    # A SIGTERM ends the run through the finally that reverts the patch;
-    # the RECORD check at the next start covers a SIGKILL.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    settings = services.settings_for('fake')
+    detect_dir = store.detect_dir(settings)
     started = time.monotonic()
+    # A SIGTERM ends the run through the revert of the seed; the RECORD
+    # check at the next start covers a SIGKILL.
+    services.exit_on_sigterm()
     try:
-        with state_lock(args.state_dir):
-            results = prove_all(args.state_dir, catalogue, started)
-    except (LivenessError, entries.CatalogueError) as e:
+        chosen = entries.select(entries.load_catalogue(), only=(
+            args.only.split(',') if args.only else None))
+        with store.lock(detect_dir):
+            prover = Prover(detect_dir)
+            results = []
+            for entry in chosen:
+                results.append(prover.prove(entry, reuse=not args.again))
+                print(results[-1].line(), flush=True)
+            prover.finish()
+    except (errors.MinicloudError, entries.CatalogueError) as e:
         print('liveness: error: %s' % e, file=sys.stderr)
         return 1
-    with open(os.path.join(args.state_dir, 'liveness.json'), 'w') as f:
-        json.dump([dataclasses.asdict(r) for r in results], f, indent=1)
     print(summary_line(results, time.monotonic() - started), flush=True)
     return 0
-
-
-def prove_all(state_dir, catalogue, started):
-    """Build or reuse the venv, check nova, prove each entry: Results."""
-    venv, built = nova_tests.ensure_venv(state_dir)
-    say('venv %s (%s in %.0f s)' % (venv, 'built' if built else 'reused',
-                                    time.monotonic() - started))
-    site = nova_tests.site_packages(venv)
-    checked, restored = ensure_pristine(venv, site, state_dir)
-    say('RECORD check: %d nova files, %d restored from the wheel%s' % (
-        checked, len(restored),
-        (': ' + ', '.join(restored)) if restored else ''))
-    results = []
-    with tempfile.TemporaryDirectory(prefix='liveness-') as work_dir:
-        for entry in catalogue:
-            result = prove(entry, venv, site, work_dir)
-            print(result.line(), flush=True)
-            results.append(result)
-    differ = record.record_mismatches(site, nova_record(site))
-    if differ:
-        raise LivenessError('nova files differ from RECORD after the run: '
-                            '%s' % ', '.join(differ))
-    say('RECORD check after the run: %d nova files, none differs' % checked)
-    return results
 
 
 if __name__ == '__main__':

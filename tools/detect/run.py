@@ -16,7 +16,6 @@
 
 import argparse
 import os
-import signal
 import sys
 import time
 
@@ -145,22 +144,19 @@ def main(argv=None):
             parser.error('no catalogue entry for %s' % ', '.join(
                 sorted(unknown)))
         catalogue = [entry for entry in catalogue if entry.bug in wanted]
-    # A SIGTERM (tox, a timeout) ends the run through the finally blocks
-    # that revert the seeded patch; the RECORD check at the next start
-    # covers a SIGKILL.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    services.exit_on_sigterm()
     started = time.monotonic()
     settings = config.Settings()
     was_running = cloud.cloud_running(settings)
     try:
         if os.path.exists(settings.venv):
             if (record.ensure_pristine_nova(
-                    settings, record.site_packages_of(settings))
+                    settings, record.site_packages_of(settings.venv))
                     and was_running):
                 services.restart(settings, list(services.ALL_NOVA))
         with cloud.state_lock(settings):
             cloud.up(settings)
-        site = record.site_packages_of(settings)
+        site = record.site_packages_of(settings.venv)
         tempest = workspace.ensure(settings)
         run_dir = os.path.join(settings.state_dir, 'detect', time.strftime(
             '%Y%m%dT%H%M%S', time.gmtime()))

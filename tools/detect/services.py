@@ -12,11 +12,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Which nova services load a patched module, and their restart.
+"""The cloud a detect run uses, which of its nova services load a patched
+module, and their restart.
 """
 
 import contextlib
 import io
+import os
+import signal
+import sys
 import time
 
 import detect
@@ -41,6 +45,30 @@ MODULE_SERVICES = (
     ('nova/scheduler/manager.py', ('nova-scheduler',)),
     ('nova/scheduler/filters/', ('nova-scheduler',)),
 )
+
+
+# Where each driver's cloud lives unless MINICLOUD_STATE_DIR says.
+DEFAULT_STATE_DIRS = {
+    'fake': os.path.join(config.REPO_DIR, '.minicloud-fake'),
+    'libvirt': os.path.join(config.REPO_DIR, '.minicloud'),
+}
+
+
+def settings_for(driver, environ=None):
+    """The Settings of the cloud the entries needing ``driver`` run on."""
+    environ = dict(os.environ if environ is None else environ)
+    environ['MINICLOUD_DRIVER'] = driver
+    environ.setdefault('MINICLOUD_STATE_DIR', DEFAULT_STATE_DIRS[driver])
+    return config.Settings(environ)
+
+
+def exit_on_sigterm():
+    """A SIGTERM (tox, a timeout) ends the run through its finally blocks.
+
+    Those revert the seed; the RECORD check at the next start covers a
+    SIGKILL.
+    """
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
 
 
 def services_for(paths):

@@ -70,6 +70,17 @@ class TestEntry(testtools.TestCase):
         self.assertEqual((), e.proven_by)
         self.assertEqual('by hand on the cloud', e.proven_how)
 
+    def test_seed_key_changes_with_patch_and_tests(self):
+        one = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        self.assertEqual(one.seed_key, entries.parse_entry(
+            samples.ENTRY, 'lp1234567.patch').seed_key)
+        other = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        other.proven_by = (samples.OTHER,)
+        self.assertNotEqual(one.seed_key, other.seed_key)
+        other = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        other.patch = samples.PATCH.replace('read_', 'get_')
+        self.assertNotEqual(one.seed_key, other.seed_key)
+
     def test_not_applicable_entry(self):
         e = entries.parse_entry(
             'Bug: 7\nBreaks: b\nFix: f\nNot-applicable: dead code here\n',

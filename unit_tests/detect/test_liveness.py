@@ -25,9 +25,6 @@ from unit_tests.detect import samples
 
 TEST = samples.TEST
 OTHER = samples.OTHER
-# The sample file and patch: the patch removes delete_allocation.
-ORIGINAL = samples.ORIGINAL
-ENTRY = samples.ENTRY
 
 
 def passed(*ids):
@@ -45,7 +42,7 @@ def failed(*ids, status='fail'):
 class TestClassify(testtools.TestCase):
     def setUp(self):
         super().setUp()
-        self.entry = entries.parse_entry(ENTRY, 'lp1234567.patch')
+        self.entry = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
 
     def test_live(self):
         result = liveness.classify(self.entry, passed(TEST, OTHER),
@@ -121,13 +118,13 @@ class TestProve(testtools.TestCase):
         os.makedirs(os.path.join(self.site, 'nova', 'compute'))
         self.path = os.path.join(self.site, 'nova', 'compute', 'manager.py')
         with open(self.path, 'w') as f:
-            f.write(ORIGINAL)
-        self.entry = entries.parse_entry(ENTRY, 'lp1234567.patch')
+            f.write(samples.ORIGINAL)
+        self.entry = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
         self.runs = []
 
     def _assert_reverted(self):
         with open(self.path) as f:
-            self.assertEqual(ORIGINAL, f.read())
+            self.assertEqual(samples.ORIGINAL, f.read())
 
     def _fake_runs(self, judge):
         def run_tests(venv, test_ids, work_dir):
@@ -160,7 +157,7 @@ class TestProve(testtools.TestCase):
 
     def test_patch_that_does_not_apply_is_broken(self):
         with open(self.path, 'w') as f:
-            f.write(ORIGINAL.replace('check', 'verify'))
+            f.write(samples.ORIGINAL.replace('check', 'verify'))
         self._fake_runs(lambda seeded, ids: passed(*ids))
         result = liveness.prove(self.entry, 'venv', self.site, 'work')
         self.assertEqual(liveness.BROKEN, result.verdict)
@@ -180,19 +177,48 @@ class TestProve(testtools.TestCase):
     def test_unproven_and_not_applicable_run_nothing(self):
         self._fake_runs(lambda seeded, ids: passed(*ids))
         unproven = entries.parse_entry(
-            ENTRY.replace('Proven-by: %s %s' % (TEST, OTHER),
-                          'Proven-how: by hand'), 'lp1234567.patch')
+            samples.ENTRY.replace('Proven-by: %s %s' % (TEST, OTHER),
+                                  'Proven-how: by hand'), 'lp1234567.patch')
         self.assertEqual(liveness.UNPROVEN, liveness.prove(
             unproven, 'venv', self.site, 'work').verdict)
         self.assertEqual([], self.runs)
 
 
-class TestLock(testtools.TestCase):
-    def test_one_run_per_state_dir(self):
-        state = self.useFixture(fixtures.TempDir()).path
-        with liveness.state_lock(state):
-            error = self.assertRaises(liveness.LivenessError,
-                                      liveness.state_lock(state).__enter__)
-            self.assertIn('another liveness run', str(error))
-        with liveness.state_lock(state):
-            pass
+class TestProver(testtools.TestCase):
+    """Results kept for the seed and nova's version."""
+
+    def setUp(self):
+        super().setUp()
+        self.detect_dir = self.useFixture(fixtures.TempDir()).path
+        self.entry = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        self.proved = []
+
+        def prove(entry, venv, site, work_dir):
+            self.proved.append(entry.bug)
+            return liveness.Result(entry.bug, liveness.LIVE, detail='d')
+        self.useFixture(fixtures.MonkeyPatch('detect.liveness.prove', prove))
+        self.version = '34.0.0'
+        self.useFixture(fixtures.MonkeyPatch(
+            'detect.record.nova_version', lambda site: self.version))
+
+    def prover(self):
+        prover = liveness.Prover(self.detect_dir)
+        prover.venv, prover.site = 'venv', 'site'
+        return prover
+
+    def test_kept_across_runs_for_the_same_seed(self):
+        first = self.prover().prove(self.entry)
+        self.assertEqual(liveness.LIVE, first.verdict)
+        self.assertEqual(self.entry.seed_key, first.seed_key)
+        again = self.prover().prove(self.entry)
+        self.assertEqual(first, again)
+        self.assertEqual(['1234567'], self.proved)
+
+    def test_proven_again_for_another_patch_or_nova(self):
+        self.prover().prove(self.entry)
+        self.entry.patch = self.entry.patch.replace('read_', 'get_')
+        self.prover().prove(self.entry)
+        self.version = '35.0.0'
+        self.prover().prove(self.entry)
+        self.prover().prove(self.entry, reuse=False)
+        self.assertEqual(['1234567'] * 4, self.proved)

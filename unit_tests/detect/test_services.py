@@ -38,3 +38,20 @@ class TestServices(testtools.TestCase):
         self.assertEqual(['nova-conductor', 'nova-scheduler'],
                          services.services_for(['nova/scheduler/manager.py',
                                                 'nova/conductor/manager.py']))
+
+
+class TestSettingsFor(testtools.TestCase):
+    def test_each_driver_has_its_cloud(self):
+        fake = services.settings_for('fake', {})
+        self.assertEqual('fake', fake.driver_name)
+        self.assertTrue(fake.state_dir.endswith('.minicloud-fake'))
+        libvirt = services.settings_for('libvirt', {})
+        self.assertEqual('libvirt', libvirt.driver_name)
+        self.assertTrue(libvirt.state_dir.endswith('.minicloud'))
+
+    def test_the_environment_names_the_state_dir(self):
+        settings = services.settings_for('fake', {
+            'MINICLOUD_STATE_DIR': '/srv/x', 'MINICLOUD_DRIVER': 'libvirt',
+            'MINICLOUD_PORT_BASE': '28000'})
+        self.assertEqual(('/srv/x', 'fake', 28000), (
+            settings.state_dir, settings.driver_name, settings.port_base))
