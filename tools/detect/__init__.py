@@ -36,6 +36,7 @@ Modules:
   nova_runner runs them, in that venv's python (never imported here)
   liveness    does a seed bring its bug back (python -m detect.liveness)
   services    the nova services that load a patched module; restarts
+  checks      the cloud's health and the leak census between runs
   suite       the whole suite on the seeded nova, and its failures
   verdicts    caught, missed, timeout only: what a seeded run says
   store       what a run keeps under the cloud's state dir; its lock
