@@ -13,7 +13,8 @@
 #    under the License.
 
 """The catalogue: one historic nova bug per file and the patch that
-puts it back (tools/detect/catalogue/lp<bug>.patch).
+puts it back (tools/detect/catalogue/lp<bug>.patch), and which entries a
+run takes (--only, --shard, --driver).
 
 An entry's header is ``Field: value`` lines, one field a line, in blocks
 separated by blank lines, before the diff's first ``--- `` line
@@ -35,6 +36,9 @@ HEADER_FIELDS = ('Bug', 'Breaks', 'Fix', 'Reverts', 'Not-applicable',
 RENAMED_FIELDS = {'Missed-because': 'Author-note'}
 ENTRY_NAME_RE = re.compile(r'^lp(\d+)\.patch$')
 FIELD_RE = re.compile(r'^([A-Z][A-Za-z-]*): (.*)$')
+# Shows-with naming real guests: the entry runs on the libvirt cloud.
+REAL_GUESTS_RE = re.compile(r'\breal guests\b', re.IGNORECASE)
+DRIVERS = ('fake', 'libvirt')
 
 
 class CatalogueError(Exception):
@@ -65,6 +69,13 @@ class Entry:
     def paths(self):
         return [file_patch.path
                 for file_patch in patches.parse_patch(self.patch)]
+
+    @property
+    def driver(self):
+        """The cloud's compute driver the entry needs: fake or libvirt."""
+        if REAL_GUESTS_RE.search(self.shows_with or ''):
+            return 'libvirt'
+        return 'fake'
 
     @property
     def seed_key(self):
@@ -159,3 +170,35 @@ def load_catalogue(directory=CATALOGUE_DIR):
             with open(os.path.join(directory, name)) as f:
                 entries.append(parse_entry(f.read(), name))
     return entries
+
+
+def parse_shard(text):
+    """(index, count) of ``i/n``, 1 <= i <= n; ValueError if not."""
+    index, sep, count = text.partition('/')
+    if not sep or not index.isdigit() or not count.isdigit() or not (
+            1 <= int(index) <= int(count)):
+        raise ValueError('a shard is i/n with 1 <= i <= n, not %r' % text)
+    return int(index), int(count)
+
+
+def select(entries, only=None, shard=None, driver=None):
+    """The entries a run takes, in the catalogue's order.
+
+    ``only``: these bugs (every other is left out); ``driver``: the entries
+    that need that compute driver; ``shard`` (i, n): every n-th of what is
+    left, from the i-th on (n runs with i = 1..n take each entry once).
+    Raises CatalogueError naming bugs ``only`` lists that are not entries.
+    """
+    chosen = list(entries)
+    if only:
+        unknown = set(only) - {entry.bug for entry in entries}
+        if unknown:
+            raise CatalogueError('no catalogue entry for %s'
+                                 % ', '.join(sorted(unknown)))
+        chosen = [entry for entry in chosen if entry.bug in only]
+    if driver:
+        chosen = [entry for entry in chosen if entry.driver == driver]
+    if shard:
+        index, count = shard
+        chosen = chosen[index - 1::count]
+    return chosen

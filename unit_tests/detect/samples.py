@@ -14,6 +14,10 @@
 
 """A nova file, a catalogue entry's header and patch, tracebacks."""
 
+import os
+
+import fixtures
+
 ORIGINAL = '''\
 def confirm(migration):
     check(migration)
@@ -77,3 +81,13 @@ Traceback (most recent call last):
 migration_tempest_plugin.common.waiters.WaitTimeout: Request timed out
 Details: server 5b1 to be ACTIVE: not done after 90 s (40 polls).
 '''
+
+
+def nova_site(test):
+    """A site-packages with the nova file ORIGINAL: (its root, the file)."""
+    site = test.useFixture(fixtures.TempDir()).path
+    os.makedirs(os.path.join(site, 'nova', 'compute'))
+    path = os.path.join(site, 'nova', 'compute', 'manager.py')
+    with open(path, 'w') as f:
+        f.write(ORIGINAL)
+    return site, path

@@ -22,6 +22,12 @@ import testtools
 from unit_tests.detect import samples
 
 
+def entry(bug, shows_with='healthy API'):
+    return entries.Entry(bug=bug, breaks='b', fix='f', reverts='r',
+                         proven_by=(samples.TEST,), shows_with=shows_with,
+                         patch=samples.PATCH)
+
+
 class TestCatalogue(testtools.TestCase):
     def test_every_entry_of_the_catalogue_parses(self):
         catalogue = entries.load_catalogue()
@@ -43,6 +49,11 @@ class TestCatalogue(testtools.TestCase):
         for e in entries.load_catalogue():
             self.assertIn(e.bug, readme)
 
+    def test_entries_of_real_guests_run_on_libvirt(self):
+        by_bug = {e.bug: e for e in entries.load_catalogue()}
+        self.assertEqual('libvirt', by_bug['1715182'].driver)
+        self.assertEqual('fake', by_bug['1797580'].driver)
+
 
 class TestEntry(testtools.TestCase):
     def test_fields_of_every_block_and_the_diff(self):
@@ -55,6 +66,7 @@ class TestEntry(testtools.TestCase):
         self.assertEqual(samples.PATCH, e.patch)
         self.assertEqual(['nova/compute/manager.py'], e.paths)
         self.assertIsNone(e.not_applicable)
+        self.assertEqual('fake', e.driver)
 
     def test_one_block_is_as_good_as_two(self):
         text = samples.ENTRY.replace(
@@ -70,14 +82,17 @@ class TestEntry(testtools.TestCase):
         self.assertEqual((), e.proven_by)
         self.assertEqual('by hand on the cloud', e.proven_how)
 
+    def test_real_guests_need_libvirt(self):
+        self.assertEqual('libvirt', entry(
+            '1', 'Real guests and a fault').driver)
+
     def test_seed_key_changes_with_patch_and_tests(self):
-        one = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
-        self.assertEqual(one.seed_key, entries.parse_entry(
-            samples.ENTRY, 'lp1234567.patch').seed_key)
-        other = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        one = entry('1')
+        self.assertEqual(one.seed_key, entry('1').seed_key)
+        other = entry('1')
         other.proven_by = (samples.OTHER,)
         self.assertNotEqual(one.seed_key, other.seed_key)
-        other = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
+        other = entry('1')
         other.patch = samples.PATCH.replace('read_', 'get_')
         self.assertNotEqual(one.seed_key, other.seed_key)
 
@@ -129,3 +144,34 @@ class TestRefused(testtools.TestCase):
     def test_patch_only_of_nova(self):
         self.assertIn('not a file of nova', self._refused(
             samples.ENTRY.replace('nova/compute', 'keystone/x')))
+
+
+class TestSelect(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.catalogue = [entry('1'), entry('2', 'real guests'),
+                          entry('3'), entry('4'), entry('5')]
+
+    def bugs(self, **kwargs):
+        return [e.bug for e in entries.select(self.catalogue, **kwargs)]
+
+    def test_all_by_default(self):
+        self.assertEqual(['1', '2', '3', '4', '5'], self.bugs())
+
+    def test_only(self):
+        self.assertEqual(['1', '4'], self.bugs(only=['4', '1']))
+        self.assertIn('no catalogue entry for 9', str(self.assertRaises(
+            entries.CatalogueError, self.bugs, only=['1', '9'])))
+
+    def test_driver(self):
+        self.assertEqual(['2'], self.bugs(driver='libvirt'))
+        self.assertEqual(['1', '3', '4', '5'], self.bugs(driver='fake'))
+
+    def test_shards_take_each_entry_once(self):
+        shards = [self.bugs(driver='fake', shard=(i, 3)) for i in (1, 2, 3)]
+        self.assertEqual([['1', '5'], ['3'], ['4']], shards)
+
+    def test_parse_shard(self):
+        self.assertEqual((2, 5), entries.parse_shard('2/5'))
+        for text in ('0/2', '3/2', '2', 'a/b', '1/0'):
+            self.assertRaises(ValueError, entries.parse_shard, text)

@@ -14,7 +14,6 @@
 
 """Unit tests of detect/liveness.py: is a seed live?"""
 
-import os
 
 from detect import entries
 from detect import liveness
@@ -114,11 +113,7 @@ class TestProve(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.site = self.useFixture(fixtures.TempDir()).path
-        os.makedirs(os.path.join(self.site, 'nova', 'compute'))
-        self.path = os.path.join(self.site, 'nova', 'compute', 'manager.py')
-        with open(self.path, 'w') as f:
-            f.write(samples.ORIGINAL)
+        self.site, self.path = samples.nova_site(self)
         self.entry = entries.parse_entry(samples.ENTRY, 'lp1234567.patch')
         self.runs = []
 
