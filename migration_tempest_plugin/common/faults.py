@@ -25,6 +25,7 @@ destination (nova's finish_resize failed there) or back where it was.
 import dataclasses
 
 from migration_tempest_plugin.common import compute_commands
+from migration_tempest_plugin.common import model
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,22 +33,34 @@ class MoveFault:
     """A fault on the destination host and how nova reports the move.
 
     :param name: the fault's name in ``[migration] faults``.
-    :param event: the instance action event that fails.
+    :param event: the instance action event that fails, or None where nova
+        records none (a live migration's job failing: its record says it).
     :param says: text the failed event's details or traceback hold.
+    :param ends_on: where nova leaves the server: 'destination' (it had
+        moved it there before the failure) or 'source'.
     """
 
     name: str
-    event: str
-    says: str
+    event: str = None
+    says: str = None
+    ends_on: str = 'source'
 
 
-# A cold migration or resize whose destination fails finish_resize: nova
-# leaves the server in ERROR on the destination, holding the new flavor
-# there only (ComputeManager.finish_resize; nova's functional test
-# regressions/test_bug_1825537.py).
-FINISH_RESIZE_FAULTS = (
+# A cold migration or resize whose destination fails it. Where it fails
+# finish_resize, nova leaves the server in ERROR on the destination,
+# holding the new flavor's allocation there only (ComputeManager.
+# finish_resize; nova's functional test regressions/test_bug_1825537.py).
+# Where its disk cannot be copied there, the source's resize_instance
+# fails (LibvirtDriver.migrate_disk_and_power_off copies it with
+# copy_image): nova leaves the server in ERROR on its source, its old
+# allocation there (ServerMovingTests.
+# test_resize_instance_fails_allocation_cleanup); nova shows the event's
+# ProcessExecutionError, its traceback through copy_image.
+COLD_MIGRATION_FAULTS = (
     MoveFault('finish-migration-fails', 'compute_finish_resize',
-              'Virtual Interface creation failed'),
+              'Virtual Interface creation failed', ends_on='destination'),
+    MoveFault('instances-disk-full', 'compute_resize_instance',
+              'copy_image'),
 )
 # An unshelve whose spawn fails on the destination: nova leaves the server
 # offloaded, with no host and no allocation (ComputeManager.
@@ -56,14 +69,41 @@ FINISH_RESIZE_FAULTS = (
 UNSHELVE_SPAWN_FAULTS = (
     MoveFault('unshelve-spawn-fails', 'compute_unshelve_instance',
               'FakeUnshelveSpawnFailDriver'),
+    MoveFault('instances-disk-full', 'compute_unshelve_instance',
+              'No space left on device'),
 )
-# A build whose first spawn on one host fails in a way nova retries
-# elsewhere (ComputeResourcesUnavailable): the server is rescheduled to an
-# alternate host (ComputeManager._do_build_and_run_instance).
+# A live migration whose destination dies while it copies: nova's monitor
+# sees the migration job fail and rolls back (ComputeManager.
+# _rollback_live_migration): the server stays ACTIVE on its source, the
+# record 'error', the destination's allocation freed (ServerMovingTests.
+# test_live_migrate_rollback_cleans_dest_node_allocations). No event
+# fails: the record is nova's word.
+LIVE_MIGRATION_FAULTS = (
+    MoveFault('guest-killed'),
+)
+# Not a failure: the server's live migrations from its host copy slowly
+# (1 MiB/s on the embedded cloud), so that a busy guest's stays in flight
+# for the abort, force-complete and dying-destination tests; the other
+# live migrations of the cloud run at full speed. Where the cloud offers
+# no such control, [migration] busy_image_ref must be slow enough alone.
+THROTTLE_FAULTS = (
+    MoveFault('live-migration-throttled'),
+)
+# A build whose spawn on one host fails (ComputeResourcesUnavailable, or
+# any error of the hypervisor): the server is rescheduled to an alternate
+# host (ComputeManager._do_build_and_run_instance).
 RESCHEDULE_FAULTS = (
     MoveFault('spawn-reschedules', 'compute__do_build_and_run_instance',
               'FakeRescheduleDriver'),
+    MoveFault('guest-start-fails', 'compute__do_build_and_run_instance'),
 )
+
+
+def expected_failure(fault):
+    """The ExpectedFailure of a fault's move, or None if nova has none."""
+    if fault.event is None:
+        return None
+    return model.ExpectedFailure(event=fault.event, says=fault.says)
 
 
 def offered(settings, candidates):

@@ -24,6 +24,7 @@ from tempest.lib.common import api_version_utils
 from tempest.lib.common.utils import data_utils
 from tempest import test
 
+from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import connection
 from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import diagnostics
@@ -209,8 +210,34 @@ class SiblingMoveTest(test.BaseTestCase):
         self.guest_watch = guest_check.GuestWatch.from_settings(
             self.admin_conn, self.settings)
         self.addCleanup(self.guest_watch.check_all_checked)
+        # (host, fault, server) this test put and has not healed yet.
+        self.faults_in_place = set()
         # Handlers run before cleanups: a failed test's readings are moot.
         self.addOnException(lambda exc_info: self.guest_watch.forget())
+
+    def put_fault(self, host, fault, server_id):
+        """Put ``fault`` (a faults.MoveFault) on ``host`` for the server.
+
+        ``server_id`` None puts it on the whole host ({server} is "none").
+        Registers, before anything can fail, the cleanup that heals it;
+        the test may call ``heal_fault`` itself first.
+        """
+        self.addCleanup(self.heal_fault, host, fault, server_id)
+        self.faults_in_place.add((host, fault, server_id))
+        compute_commands.run_compute_command(
+            self.settings.fault_command, host,
+            compute_commands.FAULT_OPTION, self.settings.move_timeout,
+            fault=fault.name, server=server_id or 'none')
+
+    def heal_fault(self, host, fault, server_id):
+        """Undo a fault this test put; nothing for one already healed."""
+        if (host, fault, server_id) not in self.faults_in_place:
+            return
+        compute_commands.run_compute_command(
+            self.settings.heal_command, host, compute_commands.HEAL_OPTION,
+            self.settings.move_timeout, fault=fault.name,
+            server=server_id or 'none')
+        self.faults_in_place.discard((host, fault, server_id))
 
     def what_the_cloud_said(self, server_id):
         return describe.what_the_cloud_said(self.admin_conn, server_id)

@@ -61,8 +61,6 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         super().setUp()
         # Hosts whose nova-compute this test stopped and not started yet.
         self.stopped_hosts = set()
-        # (host, fault, server) this test put and has not healed yet.
-        self.faults_in_place = set()
 
     def flavor_expectation(self, flavor_ref):
         """(name, allocated resources) of a flavor, for ExpectedMove."""
@@ -342,30 +340,6 @@ class ScheduledMoveTest(base.SiblingMoveTest):
             describe=describe.describe_service)
 
     # Faults that make a move fail half-way.
-
-    def put_fault(self, host, fault, server_id):
-        """Put ``fault`` (a faults.MoveFault) on ``host`` for the server.
-
-        ``server_id`` None puts it on the whole host ({server} is "none").
-        Registers, before anything can fail, the cleanup that heals it;
-        the test may call ``heal_fault`` itself first.
-        """
-        self.addCleanup(self.heal_fault, host, fault, server_id)
-        self.faults_in_place.add((host, fault, server_id))
-        compute_commands.run_compute_command(
-            self.settings.fault_command, host,
-            compute_commands.FAULT_OPTION, self.settings.move_timeout,
-            fault=fault.name, server=server_id or 'none')
-
-    def heal_fault(self, host, fault, server_id):
-        """Undo a fault this test put; nothing for one already healed."""
-        if (host, fault, server_id) not in self.faults_in_place:
-            return
-        compute_commands.run_compute_command(
-            self.settings.heal_command, host, compute_commands.HEAL_OPTION,
-            self.settings.move_timeout, fault=fault.name,
-            server=server_id or 'none')
-        self.faults_in_place.discard((host, fault, server_id))
 
     def recover_with_hard_reboot(self, sibling):
         """Hard-reboot a server a failed move left in ERROR, as nova says.

@@ -21,6 +21,7 @@ process of its own: tempest reads its configuration once per process.
 """
 
 import dataclasses
+import re
 import subprocess
 import sys
 
@@ -37,6 +38,12 @@ class Judged:
     # 'expected=N passed=N ...', or why there is no verdict.
     counts: str
 
+    @property
+    def known_nova_bugs(self):
+        """How many tests failed with a known nova bug (0 if none said)."""
+        found = re.search(r'\bknown_nova_bugs=(\d+)', self.counts)
+        return int(found.group(1)) if found else 0
+
     @classmethod
     def from_output(cls, returncode, output):
         lines = output.strip().splitlines()
@@ -48,10 +55,12 @@ class Judged:
                     else 'no verdict: %s' % (last or 'no output')))
 
 
-def judge(result):
+def judge(result, known_nova_bugs=()):
     """The Judged of a tempest_run.Result.
 
     A run that recorded no test is judged failed, naming why.
+    ``known_nova_bugs``: the verdict's --known-nova-bug arguments, for a
+    cloud whose nova has bugs a test shows (e2e.known_nova_bugs).
     """
     if result.problem:
         return Judged(False, [result.problem], 'no verdict: no tests '
@@ -59,7 +68,7 @@ def judge(result):
     done = subprocess.run(
         [sys.executable, '-m', 'migration_tempest_plugin.verdict',
          '--config-file', result.conf, '--regex', result.regex,
-         result.stream],
+         result.stream] + list(known_nova_bugs),
         cwd=result.directory, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     if done.returncode not in (0, 1):

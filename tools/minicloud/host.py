@@ -27,6 +27,14 @@ from minicloud import errors
 from minicloud import processes
 
 
+def nova_version(settings):
+    """The version of nova the cloud's server venv runs."""
+    return subprocess.check_output([
+        settings.bin('python'), '-c',
+        'import importlib.metadata as m; print(m.version("nova"))'],
+        text=True).strip()
+
+
 def missing_debian_packages():
     return [package for package, path in (
         ('mariadb-server', config.MARIADB_SERVER),

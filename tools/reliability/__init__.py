@@ -29,7 +29,7 @@
 
 It ends with one line:
 reliability: runs=K failures=n leaks=n interrupted_leaks=n
-faults_diagnosed=x/y bad_inputs=x/y
+faults_diagnosed=x/y faults_timed_out=n bad_inputs=x/y
 
 Everything it writes goes under <state dir>/reliability/<start time>/
 (the state dir of the cloud: <repo>/.minicloud by default).

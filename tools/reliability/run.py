@@ -30,11 +30,15 @@ from reliability import repeated
 
 
 def verdict_line(runs, failures, leaks, interrupted_leaks, faults, bad):
-    """The reliability run's last line; faults and bad are (x, y)."""
+    """The reliability run's last line.
+
+    ``faults``: the fault runs' outcomes (compute_faults); ``bad``: (x, y).
+    """
     return ('reliability: runs=%d failures=%d leaks=%d interrupted_leaks=%d '
-            'faults_diagnosed=%d/%d bad_inputs=%d/%d'
-            % (runs, failures, leaks, interrupted_leaks, faults[0],
-               faults[1], bad[0], bad[1]))
+            'faults_diagnosed=%d/%d faults_timed_out=%d bad_inputs=%d/%d'
+            % (runs, failures, leaks, interrupted_leaks,
+               faults.count(compute_faults.DIAGNOSED), len(faults),
+               faults.count(compute_faults.TIMED_OUT), bad[0], bad[1]))
 
 
 def secrets_found(ctx):
@@ -62,7 +66,7 @@ def run(ctx):
     interrupted_leaks = sum(leaked for leaked, _caught in killed)
     # A run the kill did not catch mid-move proved nothing.
     failures += sum(1 for _leaks, caught in killed if not caught)
-    diagnosed = [compute_faults.fault(ctx, move) for move in ('live', 'cold')]
+    outcomes = [compute_faults.fault(ctx, move) for move in ('live', 'cold')]
     bad = [bad_inputs.bad_input(ctx, number, bad_input)
            for number, bad_input in enumerate(bad_inputs.BAD_INPUTS, 1)]
     logs = [path for path in secret_scan.files_under(ctx.workdir)
@@ -72,10 +76,10 @@ def run(ctx):
     ctx.say('took %.0f s; files under %s' % (
         time.monotonic() - started, ctx.workdir))
     print(verdict_line(ctx.runs, failures, leaked, interrupted_leaks,
-                       (sum(diagnosed), len(diagnosed)),
-                       (sum(bad), len(bad))), flush=True)
+                       outcomes, (sum(bad), len(bad))), flush=True)
     return 0 if not (failures or leaked or interrupted_leaks) and all(
-        diagnosed) and all(bad) else 1
+        outcome == compute_faults.DIAGNOSED for outcome in outcomes) and all(
+        bad) else 1
 
 
 def main(argv=None):

@@ -21,7 +21,6 @@ new version and it heartbeats.
 """
 
 import os
-import subprocess
 
 from minicloud import api
 from minicloud import bootstrap
@@ -51,13 +50,6 @@ UPGRADE_LEVELS = """
 # the computes at the version the oldest of them speaks.
 compute = auto
 """
-
-
-def nova_version(settings):
-    return subprocess.check_output([
-        settings.bin('python'), '-c',
-        'import importlib.metadata as m; print(m.version("nova"))'],
-        text=True).strip()
 
 
 def compute_versions(settings, cloud_secrets):

@@ -19,6 +19,7 @@ import argparse
 from minicloud import cloud
 from minicloud import config
 from minicloud import errors
+from minicloud import host as host_setup
 from minicloud import services
 import upgrade
 from upgrade import figures
@@ -36,7 +37,7 @@ def run(tally, settings):
         with cloud.state_lock(old):
             upgrade_settings.reset(old)
             cloud.up(old)
-            tally.from_version = rolling.nova_version(old)
+            tally.from_version = host_setup.nova_version(old)
             cloud_secrets = config.load_secrets(old)
             # A compute that compute-start brings back runs the release
             # it ran.
@@ -48,7 +49,7 @@ def run(tally, settings):
             phases.create_phase(old, tally, name)
         with cloud.state_lock(new):
             rolling.upgrade_control_plane(old, new, cloud_secrets, tally)
-            tally.to_version = rolling.nova_version(new)
+            tally.to_version = host_setup.nova_version(new)
             for host in rolling.EARLY_COMPUTES:
                 rolling.upgrade_compute(new, cloud_secrets, host, tally)
         phases.verify_phase(new, tally, 'mixed')

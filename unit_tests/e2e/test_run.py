@@ -90,3 +90,13 @@ class TestE2eVerdict(testtools.TestCase):
                 self.assertRaises(errors.MinicloudError, run.e2e, settings,
                                   'x', 0)
             down.assert_called_once_with(settings)
+
+    def test_failures_that_are_all_known_nova_bugs_pass(self):
+        counts = tempest_run.parse_totals(
+            test_tempest_run.TOTALS.replace('Failed: 0', 'Failed: 1'))
+        code, message = run.e2e_verdict(1, counts, known_nova_bugs=1)
+        self.assertEqual(0, code)
+        self.assertIn('known bug', message)
+        self.assertEqual(1, run.e2e_verdict(
+            1, tempest_run.parse_totals(test_tempest_run.TOTALS.replace(
+                'Failed: 0', 'Failed: 2')), known_nova_bugs=1)[0])

@@ -43,3 +43,12 @@ class TestJudged(testtools.TestCase):
         self.assertFalse(judged.ok)
         self.assertEqual([result.problem], judged.problems)
         self.assertEqual('no verdict: no tests recorded', judged.counts)
+
+    def test_known_nova_bugs_are_read_from_the_counts(self):
+        judged = judge.Judged.from_output(
+            0, 'verdict: expected=2 passed=1 failed=0 skipped=0 '
+               'unexpected_skips=0 not_run=0 known_nova_bugs=1 '
+               'unexpected_passes=0\n')
+        self.assertEqual(1, judged.known_nova_bugs)
+        self.assertEqual(0, judge.Judged.from_output(
+            0, 'verdict: expected=1 passed=1\n').known_nova_bugs)

@@ -92,7 +92,7 @@ class TestRendering(testtools.TestCase):
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
         self.assertEqual('compute1', compute['DEFAULT']['host'])
-        self.assertEqual('minicloud_fake.FakeDriverWithPersistentGuests',
+        self.assertEqual('minicloud_fake.FakeDriverWithFaults',
                          compute['DEFAULT']['compute_driver'])
 
     def test_tempest_conf(self):

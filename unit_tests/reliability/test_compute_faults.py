@@ -23,10 +23,17 @@ class TestFaultVerdict(testtools.TestCase):
     COMPUTES = ('\nWhat the cloud said:\nnova-compute of the hosts '
                 'involved: compute1 (up, enabled, zone nova), compute2 '
                 '(down, enabled, zone nova)')
+    # What waiters.wait_for_migration says when it runs out.
     STUCK = ('WaitTimeout: migration of server s to be confirmed: not done '
-             'after 90 s (40 polls). Last seen: migration m-1 (id 3): '
-             'type=migration status=pre-migrating source=compute1/compute1 '
-             'dest=compute2/compute2')
+             'after 90 s (40 polls). Last seen: the move is stuck: migration '
+             'm-1 (id 3): type=migration status=pre-migrating '
+             'source=compute1/compute1 dest=compute2/compute2 created=2026-'
+             '12-07T11:30:00 updated=2026-12-07T11:30:01 has been '
+             'pre-migrating since 2026-12-07T11:30:01 (88 s); nova holds the '
+             'server status=RESIZE task_state=resize_prep vm_state=active '
+             'host=compute1 node=compute1; Placement holds for the server: '
+             'compute2 (rp-2) VCPU=1; under the migration: compute1 (rp-1) '
+             'VCPU=1')
     REFUSED = ('WaitFailed: live-migration of server s to be completed '
                'failed: migration m-2 (id 4): type=live-migration '
                'status=error source=compute1/compute1 dest=compute2/compute2'
@@ -42,43 +49,52 @@ class TestFaultVerdict(testtools.TestCase):
         result = dict(self.RESULT, **changes)
         return compute_faults.fault_verdict(result, 90, leaks, healthy)
 
-    def test_record_stuck_with_its_destination_down(self):
-        diagnosed, why = self.verdict()
-        self.assertTrue(diagnosed, why)
-        self.assertIn('record stuck in pre-migrating with nova-compute on '
-                      'compute2 down', why)
+    def test_the_plugin_says_the_move_is_stuck_since_when(self):
+        outcome, why = self.verdict()
+        self.assertEqual(compute_faults.DIAGNOSED, outcome, why)
+        self.assertIn('the plugin says the move is stuck: its record '
+                      'pre-migrating since 2026-12-07T11:30:01', why)
 
     def test_novas_own_error_for_the_move(self):
-        diagnosed, why = self.verdict(message=self.REFUSED + self.COMPUTES,
-                                      failed_at=101.0)
-        self.assertTrue(diagnosed, why)
+        outcome, why = self.verdict(message=self.REFUSED + self.COMPUTES,
+                                    failed_at=101.0)
+        self.assertEqual(compute_faults.DIAGNOSED, outcome, why)
         self.assertIn("nova's error: conductor_live_migrate_instance "
                       "result=Error host=ctl details: Migration pre-check "
                       "error", why)
 
-    def test_a_plain_timeout_naming_the_down_compute_is_not_diagnosed(self):
-        diagnosed, why = self.verdict(
+    def test_a_timeout_naming_the_down_compute_is_a_timeout(self):
+        # The harness's own description of what it stopped, in what the
+        # cloud said, is no diagnosis.
+        outcome, why = self.verdict(
             message='WaitTimeout: server s to be ACTIVE: not done after 90 '
                     's (40 polls). Last seen: status=ACTIVE' + self.COMPUTES)
-        self.assertFalse(diagnosed)
-        self.assertIn('a plain timeout', why)
+        self.assertEqual(compute_faults.TIMED_OUT, outcome)
+        self.assertIn('says no more of the move', why)
 
-    def test_a_stuck_record_without_the_down_destination(self):
-        self.assertFalse(self.verdict(message=self.STUCK)[0])
+    def test_an_old_style_last_record_is_a_timeout(self):
+        outcome, _why = self.verdict(
+            message='WaitTimeout: migration of server s to be confirmed: not '
+                    'done after 90 s (40 polls). Last seen: migration m-1 (id '
+                    '3): type=migration status=pre-migrating' + self.COMPUTES)
+        self.assertEqual(compute_faults.TIMED_OUT, outcome)
 
     def test_errors_only_in_what_the_cloud_said_do_not_count(self):
-        diagnosed, why = self.verdict(
+        outcome, why = self.verdict(
             message='AssertionError: boom' + self.COMPUTES
             + '\nevents: x result=Error')
-        self.assertFalse(diagnosed)
+        self.assertEqual(compute_faults.NOT_DIAGNOSED, outcome)
         self.assertIn("does not give nova's error", why)
 
     def test_a_pass_is_not_diagnosed(self):
-        self.assertFalse(self.verdict(outcome='passed')[0])
+        self.assertEqual(compute_faults.NOT_DIAGNOSED,
+                         self.verdict(outcome='passed')[0])
 
     def test_failure_after_the_move_timeout(self):
-        self.assertFalse(self.verdict(failed_at=400.0)[0])
+        self.assertEqual(compute_faults.NOT_DIAGNOSED,
+                         self.verdict(failed_at=400.0)[0])
 
     def test_leak_or_unhealthy_cloud(self):
-        self.assertFalse(self.verdict(leaks=1)[0])
-        self.assertFalse(self.verdict(healthy=False)[0])
+        for bad in ({'leaks': 1}, {'healthy': False}):
+            self.assertEqual(compute_faults.NOT_DIAGNOSED,
+                             self.verdict(**bad)[0])

@@ -14,6 +14,7 @@
 
 """Unit tests of reliability/run.py: the final line, the command."""
 
+from reliability import compute_faults
 from reliability import run
 import testtools
 
@@ -25,8 +26,10 @@ class TestVerdictLine(testtools.TestCase):
     def test_format(self):
         self.assertEqual(
             'reliability: runs=10 failures=0 leaks=0 interrupted_leaks=0 '
-            'faults_diagnosed=2/2 bad_inputs=22/22',
-            run.verdict_line(10, 0, 0, 0, (2, 2), (22, 22)))
+            'faults_diagnosed=1/2 faults_timed_out=1 bad_inputs=22/22',
+            run.verdict_line(10, 0, 0, 0, [compute_faults.DIAGNOSED,
+                                           compute_faults.TIMED_OUT],
+                             (22, 22)))
 
     def test_help_starts_nothing(self):
         text = commands.help_text(self, 'reliability')

@@ -17,6 +17,7 @@ from oslo_log import log as logging
 from tempest.lib import decorators
 
 from migration_tempest_plugin.common import describe
+from migration_tempest_plugin.common import faults
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import waiters
@@ -43,10 +44,16 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
         """Live-migrate ``moved``; wait until its copy is under way.
 
         Registers first the cleanup that aborts the migration if the test
-        leaves it in flight. Returns (UUIDs of the sibling's records from
-        before, the migration's record).
+        leaves it in flight. Where [migration] faults offers
+        live-migration-throttled, the migration of this server alone is
+        slowed with it on its host. Returns (UUIDs of the sibling's records
+        from before, the migration's record).
         """
         known = self.migration_uuids(moved)
+        throttle = faults.offered(self.settings, faults.THROTTLE_FAULTS)
+        if throttle:
+            # Healed after the abort below, which cleanups run first.
+            self.put_fault(moved.host, throttle, moved.id)
         self.addCleanup(self.end_live_migration, moved, known)
         self.live_migrate(moved)
 
@@ -172,6 +179,55 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
         """
         siblings = self.create_siblings()
         moved = siblings[0]
+        known, migration = self.live_migrate_in_flight(moved)
+        self.admin_conn.compute.force_complete_server_migration(
+            migration.id, moved.id)
+        self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_status='completed'), known)
+
+    @decorators.idempotent_id('0e5e4058-10de-4e87-95da-d70a98517d9e')
+    @decorators.attr(type=['multinode', 'smoke'])
+    @base.skip_unless_configured(
+        faults.skip_reason(faults.LIVE_MIGRATION_FAULTS))
+    def test_live_migration_whose_destination_dies(self):
+        """A live migration whose destination dies while it copies.
+
+        nova's monitor sees the migration job fail and rolls back
+        (LibvirtDriver._live_migration_monitor calls
+        ComputeManager._rollback_live_migration): the server stays on its
+        source with no task_state and its vm_state unchanged (ACTIVE), the
+        record 'error', the destination's allocation removed
+        (ServerMovingTests.test_live_migrate_rollback_cleans_dest_node_
+        allocations in nova/tests/functional/test_servers.py). nova records
+        no failed event for it: the record is its word.
+
+        Steps:
+        1. Skip unless [migration] busy_image_ref is set, [migration]
+           fault_command and heal_command are set and [migration] faults
+           lists guest-killed.
+        2. Create the siblings of that image in one request.
+        3. Live-migrate the first with no host; wait until its copy is
+           under way.
+        4. Register the heal, then put the fault on the record's
+           destination for that server: its incoming QEMU is killed.
+        5. Once nova is done with it (the state held for [migration]
+           settle_period), verify: the record 'error' from the source; the
+           server ACTIVE with no task_state on its source, its allocations
+           there only, none under the migration; the other siblings
+           untouched; with [migration] guest_heartbeat, the guest kept
+           running (same boot ID).
+        6. Live-migrate it again, wait until it copies, force it to
+           complete: verified in full as any live migration.
+        """
+        fault = faults.offered(self.settings, faults.LIVE_MIGRATION_FAULTS)
+        siblings = self.create_siblings()
+        moved = siblings[0]
+        known, migration = self.live_migrate_in_flight(moved)
+        self.put_fault(migration.dest_compute, fault, moved.id)
+        self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_status='error', returns_to_source=True, settles=True),
+            known, outcome='failed')
+        self.heal_fault(migration.dest_compute, fault, moved.id)
         known, migration = self.live_migrate_in_flight(moved)
         self.admin_conn.compute.force_complete_server_migration(
             migration.id, moved.id)

@@ -528,3 +528,33 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
             's', 'SHELVED_OFFLOADED', 5, 0.01, request_id='req-u')
         self.assertIn('came to rest ACTIVE, not SHELVED_OFFLOADED, and nova '
                       'ended the request: action unshelve', str(error))
+
+    def test_a_failed_reading_the_next_one_contradicts_is_not_a_failure(self):
+        self.cloud.migrations['s'] = [
+            [self.record('error', dest=None)],
+            [self.record('pre-migrating')],
+            [self.record('completed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 5, 0.01)
+        self.assertEqual('completed', migration.status)
+
+    def test_a_failure_read_twice_fails(self):
+        self.cloud.migrations['s'] = [[self.record('error')],
+                                      [self.record('error')]]
+        self.assertRaises(waiters.WaitFailed, waiters.wait_for_migration,
+                          self.cloud, 's', 'live-migration', ('completed',),
+                          5, 0.01)
+
+    def test_the_requests_action_is_read_every_few_seconds_only(self):
+        self.cloud.migrations['s'] = [[self.record('running')]] * 8 + [
+            [self.record('completed')]]
+        self.cloud.actions['s'] = [
+            {'action': 'live-migration', 'request_id': 'req-7',
+             'start_time': '2026-11-24T00:10:00', 'message': None,
+             'events': [{'event': 'compute_live_migration', 'result': None,
+                         'finish_time': None}]}]
+        waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 60, 1,
+            request_id='req-7', clock=self.clock, sleep=self.clock.sleep)
+        # 9 polls in 0.8 s of the fake clock: the action read once.
+        self.assertEqual(1, len(self.cloud.compute_requests))

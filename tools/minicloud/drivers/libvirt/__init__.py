@@ -20,6 +20,7 @@ Modules:
   host_files   their ssh keys and configs (templates/libvirt/)
   kvm          nova's virt_type: kvm where a guest boots on KVM, else qemu
   guest_image  the guests' heartbeat image (guest/heartbeat.S)
+  faults       faults on one server of one host, for failed moves
 """
 
 from minicloud.drivers.libvirt import driver

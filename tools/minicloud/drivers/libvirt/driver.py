@@ -30,6 +30,7 @@ import subprocess
 from minicloud import config
 from minicloud.drivers import base
 from minicloud.drivers.fake import driver as fake
+from minicloud.drivers.libvirt import faults
 from minicloud.drivers.libvirt import guest_image
 from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
@@ -183,6 +184,23 @@ class LibvirtDriver(base.ComputeDriver):
         """libvirtd, sshd and the guests' QEMU of every host."""
         return [process for host in layout(settings).hosts
                 for process in hosts.host_processes(host)]
+
+    def faults(self):
+        return sorted(faults.FAULTS)
+
+    def put_fault(self, settings, host, fault, server):
+        if fault not in faults.FAULTS:
+            return super().put_fault(settings, host, fault, server)
+        faults.put(layout(settings).host(host), fault, server,
+                   settings.bin('python'))
+        return False
+
+    def heal_fault(self, settings, host, fault, server):
+        if fault not in faults.FAULTS:
+            return super().heal_fault(settings, host, fault, server)
+        faults.heal(layout(settings).host(host), fault, server,
+                    settings.bin('python'))
+        return False
 
     def teardown(self, settings):
         removed = hosts.teardown(layout(settings))

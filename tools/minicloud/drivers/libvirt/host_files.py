@@ -63,6 +63,15 @@ def hosts_file(layout, host):
                                if other is not host)})
 
 
+# The file that makes the qemu hook refuse new guests (faults.py).
+REFUSE_FLAG = 'refuse-new-guests'
+
+
+def qemu_hook():
+    """/etc/libvirt/hooks/qemu: libvirtd finds it only at its start."""
+    return template.render('libvirt/qemu-hook', {'refuse_flag': REFUSE_FLAG})
+
+
 def generate_key(path):
     """An ed25519 key pair at path (0600) and path.pub; kept if there."""
     if not os.path.exists(path):
@@ -99,6 +108,8 @@ def prepare_files(layout):
                               'minicloud.conf'), ssh_client_config(layout)),
                 (host.source_of(hosts.HOSTS_FILE), hosts_file(layout, host))):
             files.write_if_changed(path, text, 0o644)
+        files.write_if_changed(os.path.join(etc, 'hooks', 'qemu'),
+                               qemu_hook(), 0o755)
     files.write_if_changed(layout.known_hosts, '\n'.join(known) + '\n',
                            0o600)
     # sshd's privilege separation directory.

@@ -1,0 +1,72 @@
+# Copyright 2026 The migration-tempest-plugin Authors.
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Unit tests of e2e/known_nova_bugs.py: which bugs apply, and how."""
+
+import re
+
+from e2e import known_nova_bugs
+import testtools
+
+from migration_tempest_plugin import verdict
+
+ABORT = known_nova_bugs.KNOWN_NOVA_BUGS[0]
+
+
+class TestKnownNovaBugs(testtools.TestCase):
+
+    def test_a_bug_applies_to_its_driver_and_releases(self):
+        every = list(known_nova_bugs.KNOWN_NOVA_BUGS)
+        self.assertEqual(every, known_nova_bugs.applicable('libvirt',
+                                                           '34.0.0'))
+        self.assertEqual(every, known_nova_bugs.applicable('libvirt',
+                                                           '33.0.2'))
+        self.assertEqual([], known_nova_bugs.applicable('libvirt', '32.1.0'))
+        self.assertEqual([], known_nova_bugs.applicable('fake', '34.0.0'))
+
+    def test_a_fixed_release_is_left_out(self):
+        fixed = known_nova_bugs.KnownNovaBug(
+            'T.t', 'x', 'breaks', 'cause', ('libvirt',), '33.0.0',
+            fixed_in='35.0.0')
+        self.assertTrue(fixed.applies('libvirt', '34.0.0'))
+        self.assertFalse(fixed.applies('libvirt', '35.0.0'))
+
+    def test_every_test_named_is_one_of_the_plugin(self):
+        ids = {verdict.base_id(test.id())
+               for test in verdict._tests(verdict.plugin_suite())}
+        for bug in known_nova_bugs.KNOWN_NOVA_BUGS:
+            self.assertIn(bug.test, ids)
+
+    def test_the_abort_pattern_matches_what_hold_still_says(self):
+        # The text waiters.hold_still raises, as seen on nova 34.0.0.
+        said = ('server 7f0c changed 1.3 s after its move looked ended (nova '
+                'was not done with it): first status ACTIVE, task_state None,'
+                ' host compute3, migration cancelled, then status ERROR, '
+                'task_state None, host compute3, migration error')
+        self.assertTrue(re.search(ABORT.pattern, said))
+        self.assertFalse(re.search(ABORT.pattern, 'not done after 300 s'))
+
+    def test_the_dead_destination_pattern_matches_an_error_without_fault(
+            self):
+        dies = known_nova_bugs.KNOWN_NOVA_BUGS[1]
+        said = ('server 7f0c to be ACTIVE with no task_state failed: server '
+                '7f0c went to ERROR\nWhat the cloud said:\n...')
+        self.assertTrue(re.search(dies.pattern, said))
+        self.assertFalse(re.search(dies.pattern, said.replace(
+            'ERROR\n', "ERROR, fault: {'message': 'boom'}\n")))
+
+    def test_verdict_arguments(self):
+        self.assertEqual(
+            ['--known-nova-bug', ABORT.test, ABORT.pattern],
+            known_nova_bugs.verdict_arguments([ABORT]))
