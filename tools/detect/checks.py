@@ -22,9 +22,6 @@ cloud before it, in the run's view (its prefix, its tempest log's
 credentials) and the admin's.
 """
 
-import glob
-import os
-
 import detect
 from harness import leaks
 from minicloud import cloud
@@ -54,9 +51,26 @@ def health_problems(settings, conn):
         if not computes.is_up_and_enabled(found.get(host)):
             problems.append(computes.describe_computes(found, {host},
                                                        [host]))
-    for path in sorted(glob.glob(fake_driver.fault_conf(settings, '*'))):
-        problems.append('a fault is left in place: %s' % path)
+    for host, faults in sorted(faults_left(settings).items()):
+        problems.append('a fault is left in place on %s: %s' % (
+            host, ', '.join('%s for %s' % (fault, ', '.join(servers))
+                            for fault, servers in sorted(faults.items()))))
     return problems
+
+
+def faults_left(settings):
+    """{host: {fault: [server or '*']}} of the fake driver's faults.
+
+    guests.FakeDriverWithFaults reads them, per server, from each host's
+    fake-faults.json; a healed fault leaves the file, without it.
+    """
+    left = {}
+    for host in config.COMPUTE_HOSTS:
+        faults = fake_driver.read_faults(settings, host)
+        if any(faults.values()):
+            left[host] = {fault: servers for fault, servers in faults.items()
+                          if servers}
+    return left
 
 
 def leaked(conn, before, prefix, log, settle):
@@ -122,9 +136,11 @@ class Checks(object):
     def clean_up(self, run):
         """What a seeded run left: its resources, faults, computes."""
         leaks.clean_up(self.conn, run.prefix, [run.log], say=detect.say)
-        for path in glob.glob(fake_driver.fault_conf(self.settings, '*')):
-            host = os.path.basename(path)[:-len('-fault.conf')]
-            cloud.heal_fault(self.settings, host, fault_of(path))
+        for host, faults in sorted(faults_left(self.settings).items()):
+            for fault, servers in sorted(faults.items()):
+                for server in servers:
+                    cloud.heal_fault(self.settings, host, fault,
+                                     None if server == '*' else server)
         for host in config.COMPUTE_HOSTS:
             if processes.PidFile(self.settings, host).alive_pid() is None:
                 cloud.compute_start(self.settings, host)
@@ -134,16 +150,6 @@ class Checks(object):
             if answer:
                 detect.say('%s: clearing forced_down, enabling: %s'
                            % (host, answer))
-
-
-def fault_of(path):
-    """The fault of the fake driver a fault file puts in place."""
-    with open(path) as f:
-        text = f.read()
-    for fault, driver in fake_driver.FAULT_DRIVERS.items():
-        if driver in text:
-            return fault
-    return sorted(fake_driver.FAULT_DRIVERS)[0]
 
 
 def describe(left):

@@ -86,15 +86,22 @@ class TestChecks(testtools.TestCase):
     def test_problems(self):
         self.cloud.health['nova-scheduler'] = 'not running'
         self.cloud.computes['compute2']['forced_down'] = True
-        with open(fake_driver.fault_conf(self.settings, 'compute3'),
-                  'w') as f:
-            f.write('[DEFAULT]\ncompute_driver = x\n')
+        fake_driver.write_faults(self.settings, 'compute3',
+                                 {'spawn-reschedules': ['s1', '*']})
         problems = checks.health_problems(self.settings, 'conn')
         self.assertEqual(3, len(problems))
         self.assertEqual('nova-scheduler: not running', problems[0])
         self.assertIn('compute2: state=up status=enabled forced_down=True',
                       problems[1])
-        self.assertIn('a fault is left in place', problems[2])
+        self.assertEqual('a fault is left in place on compute3: '
+                         'spawn-reschedules for s1, *', problems[2])
+
+    def test_a_healed_fault_is_no_problem(self):
+        fake_driver.write_faults(self.settings, 'compute1',
+                                 {'spawn-reschedules': []})
+        fake_driver.write_faults(self.settings, 'compute2', {})
+        self.assertEqual({}, checks.faults_left(self.settings))
+        self.assertEqual([], checks.health_problems(self.settings, 'conn'))
 
     def test_a_passing_run_must_leave_nothing(self):
         self.cloud.leaks = [{'consumers': ['c1']}]
@@ -120,9 +127,14 @@ class TestChecks(testtools.TestCase):
         self.assertIn('after lp1 and its cleanup: consumers: c1',
                       str(error))
 
-    def test_fault_of_a_fault_file(self):
-        path = fake_driver.fault_conf(self.settings, 'compute1')
-        with open(path, 'w') as f:
-            f.write('[DEFAULT]\ncompute_driver = %s\n'
-                    % fake_driver.FAULT_DRIVERS['unshelve-spawn-fails'])
-        self.assertEqual('unshelve-spawn-fails', checks.fault_of(path))
+    def test_the_cleanup_heals_each_fault_left_per_server(self):
+        fake_driver.write_faults(self.settings, 'compute2', {
+            'finish-migration-fails': ['s1'], 'spawn-reschedules': ['*']})
+        self.cloud.leaks = [{'consumers': ['c1']}]
+        left = self.checks.after(self.run, self.before, True)
+        self.assertEqual(['c1'], left['consumers'])
+        self.assertIn('a fault is left in place on compute2: '
+                      'finish-migration-fails for s1, spawn-reschedules '
+                      'for *', left['health'])
+        self.assertEqual({}, fake_driver.read_faults(self.settings,
+                                                     'compute2'))
