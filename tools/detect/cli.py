@@ -155,14 +155,22 @@ def run_shard(settings, chosen, move_timeout):
             settings, workspace.ensure(settings), site, run_dir,
             move_timeout, prover,
             store.PristineFailures(store.detect_dir(settings)))
-        detector.baseline()
-        for entry in chosen:
-            result = detector.seed(entry)
-            result.stamp = dict(shard_stamp, measured=store.now())
-            results.append(result)
+        try:
+            detector.baseline()
+            for entry in chosen:
+                result = detector.seed(entry)
+                result.stamp = dict(shard_stamp, measured=store.now())
+                results.append(result)
+                store.save_shard(run_dir, shard_stamp, results, False,
+                                 detector.runs, time.monotonic() - started)
+            detector.baseline('closing-baseline')
+        except (errors.MinicloudError, checks.CloudNotClean) as e:
+            # The run directory says why the shard stopped (a baseline that
+            # did not pass, a cloud left unclean); --merge skips it.
             store.save_shard(run_dir, shard_stamp, results, False,
-                             detector.runs, time.monotonic() - started)
-        detector.baseline('closing-baseline')
+                             detector.runs, time.monotonic() - started,
+                             error=str(e))
+            raise
         prover.finish()
         detect.say('RECORD check of the cloud\'s nova after the run: %d '
                    'files, none differs' % record.check_pristine(site))

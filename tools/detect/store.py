@@ -136,12 +136,18 @@ def new_run_dir(directory):
     return run_dir
 
 
-def save_shard(run_dir, shard_stamp, results, complete, runs, wall_s):
-    """The shard's results.json; ``runs``: {baseline name: its summary}."""
-    write_json(os.path.join(run_dir, RESULTS), {
-        'stamp': shard_stamp, 'complete': complete, 'runs': runs,
-        'wall_s': round(wall_s),
-        'results': [dataclasses.asdict(result) for result in results]})
+def save_shard(run_dir, shard_stamp, results, complete, runs, wall_s,
+               error=None):
+    """The shard's results.json; ``runs``: {baseline name: its summary}.
+
+    ``error``: why the run stopped before its end (then not complete).
+    """
+    data = {'stamp': shard_stamp, 'complete': complete, 'runs': runs,
+            'wall_s': round(wall_s),
+            'results': [dataclasses.asdict(result) for result in results]}
+    if error:
+        data['error'] = error
+    write_json(os.path.join(run_dir, RESULTS), data)
 
 
 def shards(directories):

@@ -14,13 +14,16 @@
 
 """Unit tests of detect/cli.py: python -m detect's arguments, --merge."""
 
+import json
 import os
+import types
 
 from detect import cli
 from detect import liveness
 from detect import store
 from detect import verdicts
 import fixtures
+from minicloud import errors
 import testtools
 
 from unit_tests import commands
@@ -67,3 +70,44 @@ class TestCommandLine(testtools.TestCase):
         self.assertIn('Author\'s note', text)
         with open(os.path.join(state, 'detect', 'merged.rst')) as f:
             self.assertIn('missed=[1797580]', f.readline())
+
+
+class StoppedBaseline(object):
+    """A run.Detect whose baseline does not pass."""
+
+    def __init__(self, *args):
+        self.runs = {}
+
+    def baseline(self, name='baseline'):
+        self.runs[name] = 'expected=39 passed=38 skipped=5, 1249 s'
+        raise errors.MinicloudError('the baseline run on the pristine nova '
+                                    'did not pass (skipped)')
+
+
+class TestRunShard(testtools.TestCase):
+    def test_a_run_that_stops_says_why_in_its_shard(self):
+        state = self.useFixture(fixtures.TempDir()).path
+        settings = types.SimpleNamespace(
+            state_dir=state, venv=os.path.join(state, 'no-venv'),
+            driver_name='fake', keep=True)
+        for target, value in (
+                ('minicloud.cloud.cloud_running', lambda settings: True),
+                ('detect.record.site_packages_of', lambda venv: 'site'),
+                ('detect.record.nova_version', lambda site: '34.0.0'),
+                ('detect.store.suite_commit', lambda: 'abc'),
+                ('minicloud.workspace.ensure', lambda settings: 'tempest'),
+                ('detect.liveness.Prover', lambda detect_dir: None),
+                ('detect.run.Detect', StoppedBaseline)):
+            self.useFixture(fixtures.MonkeyPatch(target, value))
+        error = self.assertRaises(errors.MinicloudError, cli.run_shard,
+                                  settings, [], 90)
+        [run_dir] = os.listdir(os.path.join(state, 'detect', 'runs'))
+        with open(os.path.join(state, 'detect', 'runs', run_dir,
+                               store.RESULTS)) as f:
+            shard = json.load(f)
+        self.assertFalse(shard['complete'])
+        self.assertEqual(str(error), shard['error'])
+        self.assertIn('baseline', shard['runs'])
+        self.assertEqual('abc', shard['stamp']['suite_commit'])
+        self.assertEqual([], store.merge(
+            [os.path.join(state, 'detect')], [], commit='abc').results)
