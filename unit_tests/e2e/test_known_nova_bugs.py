@@ -66,6 +66,17 @@ class TestKnownNovaBugs(testtools.TestCase):
         self.assertFalse(re.search(dies.pattern, said.replace(
             'ERROR\n', "ERROR, fault: {'message': 'boom'}\n")))
 
+    def test_the_dead_destination_pattern_matches_a_late_error(self):
+        # Seen on nova 34.0.0 when the rollback was seen before ERROR.
+        dies = known_nova_bugs.KNOWN_NOVA_BUGS[1]
+        said = ('server 68b0 changed 1.1 s after its move looked ended (nova '
+                'was not done with it): first status ACTIVE, task_state None,'
+                ' host compute2, migration error, then status ERROR, '
+                'task_state None, host compute2, migration error')
+        self.assertTrue(re.search(dies.pattern, said))
+        self.assertFalse(re.search(dies.pattern, said.replace(
+            'then status ERROR', 'then status SHUTOFF')))
+
     def test_verdict_arguments(self):
         self.assertEqual(
             ['--known-nova-bug', ABORT.test, ABORT.pattern],
