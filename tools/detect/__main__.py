@@ -12,10 +12,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""python -m detect [--move-timeout S] (see run.py)."""
+"""python -m detect [--only ...] [--shard I/N] [--driver ...] (cli.py)."""
 
 import sys
 
-from detect import run
+from detect import cli
 
-sys.exit(run.main())
+sys.exit(cli.main())

@@ -12,12 +12,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The results of a run as a table, and the docs page
+"""The merged results as a table, and the docs page
 (doc/source/detection.rst) rendered from templates/detection.rst.
 """
 
-import configparser
-import json
 import os
 import re
 
@@ -28,12 +26,14 @@ from minicloud import template
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             'templates')
 DOCS_PAGE = os.path.join(config.REPO_DIR, 'doc', 'source', 'detection.rst')
+UUID_RE = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+                     r'[0-9a-f]{12}')
 
 
-def _rst_table(header, rows):
+def rst_table(header, rows, widths):
     """A reStructuredText list-table."""
-    out = ['.. list-table::', '   :header-rows: 1', '   :widths: 10 14 30 46',
-           '']
+    out = ['.. list-table::', '   :header-rows: 1',
+           '   :widths: %s' % ' '.join(map(str, widths)), '']
     for row in [header] + rows:
         first = True
         for cell in row:
@@ -45,72 +45,109 @@ def _rst_table(header, rows):
     return '\n'.join(out) + '\n'
 
 
-UUID_RE = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
-                     r'[0-9a-f]{12}')
-
-
-def _literal(text):
+def literal(text):
     """Inline literal; UUIDs shortened so the page reads the same each run."""
     text = UUID_RE.sub('<uuid>', text).replace('`', "'")
     return '``%s``' % text if text else ''
 
 
-def results_table(results):
+def tests_list(tests):
+    return '\n'.join('| ``%s``' % test for test in sorted(tests))
+
+
+def not_proven(result):
+    """Each failure that proved nothing: the test, why, its line."""
+    return '\n'.join('| ``%s``: %s (%s)' % (test, why, literal(line))
+                     for test, (line, why) in sorted(result.flaky.items()))
+
+
+def missed_text(result, entry):
+    """What a measured miss says: the tests that ran, what the seed did."""
+    counts = result.ran_counts()
+    skipped = sorted(t for t, s in result.ran.items() if s == 'skip')
+    text = ('The whole suite ran with the seed in (%d tests: %s) and no '
+            'test failed: none looked at what the seed changed (%s).' % (
+                len(result.ran), ', '.join(
+                    '%d %s' % (n, s) for s, n in sorted(counts.items())),
+                entry.reverts))
+    if skipped:
+        text += '\nSkipped on this cloud:\n\n' + tests_list(skipped)
+    return text
+
+
+def why_cell(result, entry):
+    """The failure line of a catch, or why the entry is not caught."""
+    if result.verdict == verdicts.CAUGHT:
+        text = literal(result.first_failure())
+    elif result.verdict == verdicts.MISSED:
+        text = missed_text(result, entry)
+    elif result.verdict == verdicts.FLAKY:
+        text = 'No test that failed with the seed proved it:\n\n' + \
+            not_proven(result)
+    elif result.verdict == verdicts.DEAD:
+        text = "nova's own test of the bug passes with the seed: %s" % (
+            literal(result.liveness_detail))
+    else:
+        text = literal(result.detail)
+    if result.left:
+        text += '\n\nThe seeded run left (cleaned up): %s' % literal(
+            '; '.join('%s: %d' % (what, len(ids))
+                      for what, ids in sorted(result.left.items())))
+    if entry.author_note:
+        text += "\n\n*Author's note* (not measured): %s" % entry.author_note
+    return text
+
+
+def results_table(merged, catalogue):
+    by_bug = {entry.bug: entry for entry in catalogue}
     rows = []
-    for result in results:
-        entry = result.entry
-        if result.verdict in (verdicts.CAUGHT, verdicts.TIMEOUT_ONLY):
-            what = '\n'.join('| ``%s``' % t for t in result.caught_by())
-            why = _literal(result.first_failure())
-        else:
-            what = ''
-            why = (result.detail or entry.not_applicable
-                   or entry.missed_because or '')
+    for result in merged.results:
+        entry = by_bug[result.bug]
+        what = entry.breaks
+        if result.caught_by:
+            what += '\n\nCaught by:\n\n' + tests_list(result.caught_by)
+        if result.flaky and result.verdict == verdicts.CAUGHT:
+            what += '\n\nFailed too, but proved nothing (flaky):\n\n' + \
+                not_proven(result)
+        stamp = result.stamp
+        verdict = result.verdict + (' (stale)' if result.bug in merged.stale
+                                    else '')
+        measured = 'suite %s, %s driver, %s, %.0f s' % (
+            stamp.get('suite_commit', '?'), stamp.get('driver', '?'),
+            stamp.get('measured', '?')[:10], result.wall_s)
         rows.append([
             '`%s <https://bugs.launchpad.net/nova/+bug/%s>`_' % (
                 entry.bug, entry.bug),
-            result.verdict, entry.breaks + ('\n\n' + what if what else ''),
-            why])
-    return _rst_table(['Bug', 'Verdict', 'What breaks; caught by',
-                       'First failure line, or why not caught'], rows)
+            '%s\n\n%s' % (verdict, measured), what,
+            why_cell(result, entry)])
+    return rst_table(['Bug', 'Verdict; measured', 'What breaks; caught by',
+                      'First failure line, or why not caught'], rows,
+                     (9, 15, 34, 42))
 
 
-def write_results(results, line, out_dir):
-    """The run's table (results.rst, after its line) and results.json."""
-    with open(os.path.join(out_dir, 'results.rst'), 'w') as f:
-        f.write(line + '\n\n' + results_table(results))
-    with open(os.path.join(out_dir, 'results.json'), 'w') as f:
-        json.dump([{'bug': r.entry.bug, 'verdict': r.verdict,
-                    'failures': r.failures, 'detail': r.detail,
-                    'wall_s': round(r.wall_s)} for r in results], f,
-                  indent=1)
+def timing_table(results):
+    """Seconds per phase of an entry: total and mean over the entries."""
+    rows = []
+    for phase in verdicts.PHASES:
+        values = [r.timings[phase] for r in results if phase in r.timings]
+        if values:
+            rows.append([phase.replace('_', ' + '), '%.0f' % sum(values),
+                         '%.0f' % (sum(values) / len(values)),
+                         str(len(values))])
+    return rst_table(['Phase', 'Total, s', 'Mean per entry, s', 'Entries'],
+                     rows, (40, 20, 20, 20))
 
 
-def read_results(run_dir, entries):
-    """(results, line, move timeout, date) of an earlier run's directory."""
-    by_bug = {entry.bug: entry for entry in entries}
-    with open(os.path.join(run_dir, 'results.json')) as f:
-        results = [verdicts.Result(by_bug[r['bug']], r['verdict'],
-                                   r['failures'], r['detail'], r['wall_s'])
-                   for r in json.load(f)]
-    with open(os.path.join(run_dir, 'results.rst')) as f:
-        line = f.readline().strip()
-    parser = configparser.RawConfigParser()
-    # Runs before tools/harness kept the baseline's conf beside its dir.
-    parser.read([os.path.join(run_dir, 'baseline', 'tempest.conf'),
-                 os.path.join(run_dir, 'baseline.conf')])
-    name = os.path.basename(os.path.normpath(run_dir))
-    return (results, line, parser.getint('migration', 'move_timeout'),
-            '%s-%s-%s' % (name[:4], name[4:6], name[6:8]))
-
-
-def write_docs_page(results, line, when, docs_page, move_timeout):
-    table = results_table(results)
-    counts = {}
-    for result in results:
-        counts[result.verdict] = counts.get(result.verdict, 0) + 1
-    summary = ', '.join('%d %s' % (n, v) for v, n in sorted(counts.items()))
+def write_docs_page(merged, catalogue, docs_page):
+    measured = sorted(r.stamp.get('measured', '') for r in merged.results)
     with open(docs_page, 'w') as f:
         f.write(template.render('detection.rst', {
-            'when': when, 'summary': summary, 'line': line, 'table': table,
-            'move_timeout': move_timeout}, TEMPLATE_DIR))
+            'when': (measured[-1][:10] if measured else 'never'),
+            'suite_commit': merged.suite_commit,
+            'shards': str(len(merged.shards)),
+            'line': merged.line(), 'table': results_table(merged, catalogue),
+            'timing': timing_table(merged.results),
+            'move_timeout': str(sorted({
+                r.stamp.get('move_timeout') for r in merged.results
+                if r.stamp.get('move_timeout')} or {'?'})[0])},
+            TEMPLATE_DIR))

@@ -18,6 +18,7 @@ Modifications only, with exact context: a hunk is looked for at its line,
 then anywhere in the file if it occurs there once.
 """
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -31,6 +32,10 @@ class PatchError(Exception):
 
 class PatchDoesNotApply(Exception):
     """A patch's context is not in the file: nova moved on."""
+
+
+class NotReverted(Exception):
+    """A patched file is not byte-identical to before after the revert."""
 
 
 @dataclasses.dataclass
@@ -182,3 +187,25 @@ def restore_files(root, originals):
         drop_bytecode(full)
         hashes[path] = file_sha256(full)
     return hashes
+
+
+@contextlib.contextmanager
+def seeded(root, text):
+    """Apply the patch under ``root`` for the block, then revert it.
+
+    Yields the paths patched. PatchDoesNotApply (nothing changed) is raised
+    before the block. The revert runs however the block ends (an
+    exception, a SIGTERM turned into SystemExit); a file that does not
+    hash as before afterwards raises NotReverted.
+    """
+    paths = sorted({file_patch.path for file_patch in parse_patch(text)})
+    before = {path: file_sha256(os.path.join(root, path)) for path in paths}
+    originals = apply_patch(root, text)
+    try:
+        yield sorted(originals)
+    finally:
+        after = restore_files(root, originals)
+        changed = [path for path in paths if after.get(path) != before[path]]
+        if changed:
+            raise NotReverted('%s differ after the revert'
+                              % ', '.join(changed))

@@ -78,25 +78,29 @@ def nova_dist_info(site_packages):
     return found[0]
 
 
-def ensure_pristine_nova(settings, site_packages):
+def nova_version(site_packages):
+    """The version of the nova installed there, from its dist-info."""
+    return os.path.basename(nova_dist_info(site_packages))[
+        len('nova-'):-len('.dist-info')]
+
+
+def nova_record(site_packages):
+    return read_record(nova_dist_info(site_packages))
+
+
+def ensure_pristine(site_packages, pip, wheels):
     """Restore every nova file that differs from its wheel's RECORD.
 
-    The pinned wheel comes from pip (its cache, else PyPI); returns the
-    paths restored.
+    The pinned wheel comes from ``pip`` (its cache, else PyPI) into
+    ``wheels``; returns (the number of files checked, the paths restored).
     """
-    dist_info = nova_dist_info(site_packages)
-    record = read_record(dist_info)
+    record = nova_record(site_packages)
     differ = record_mismatches(site_packages, record)
-    detect.say('RECORD check of %s: %d files, %d differ%s' % (
-        os.path.basename(dist_info), len(record), len(differ),
-        (': ' + ', '.join(differ)) if differ else ''))
     if not differ:
-        return []
-    version = os.path.basename(dist_info)[len('nova-'):-len('.dist-info')]
-    wheels = os.path.join(settings.state_dir, 'detect', 'wheels')
-    subprocess.run([settings.bin('pip'), 'download', '--no-deps',
-                    '--only-binary', ':all:', '-d', wheels,
-                    'nova==%s' % version], check=True,
+        return len(record), []
+    version = nova_version(site_packages)
+    subprocess.run([pip, 'download', '--no-deps', '--only-binary', ':all:',
+                    '-d', wheels, 'nova==%s' % version], check=True,
                    stdout=subprocess.DEVNULL)
     wheel = glob.glob(os.path.join(wheels, 'nova-%s-*.whl' % version))[0]
     restore_from_wheel(site_packages, wheel, differ)
@@ -105,14 +109,33 @@ def ensure_pristine_nova(settings, site_packages):
         raise errors.MinicloudError('%s still differ from RECORD after '
                                     'restoring them from %s'
                                     % (', '.join(still), wheel))
-    detect.say('restored %d files from %s' % (len(differ), wheel))
-    return differ
+    return len(record), differ
 
 
-def site_packages_of(settings):
-    found = glob.glob(os.path.join(settings.venv, 'lib', 'python3*',
-                                   'site-packages'))
+def check_pristine(site_packages):
+    """The number of nova files checked; raises if one differs."""
+    record = nova_record(site_packages)
+    differ = record_mismatches(site_packages, record)
+    if differ:
+        raise errors.MinicloudError('nova files of %s differ from RECORD: %s'
+                                    % (site_packages, ', '.join(differ)))
+    return len(record)
+
+
+def ensure_pristine_nova(settings, site_packages):
+    """ensure_pristine for the cloud's venv; the paths restored."""
+    checked, restored = ensure_pristine(
+        site_packages, settings.bin('pip'),
+        os.path.join(settings.state_dir, 'detect', 'wheels'))
+    detect.say('RECORD check of nova %s in the cloud\'s venv: %d files, %d '
+               'restored from the wheel%s' % (
+                   nova_version(site_packages), checked, len(restored),
+                   (': ' + ', '.join(restored)) if restored else ''))
+    return restored
+
+
+def site_packages_of(venv):
+    found = glob.glob(os.path.join(venv, 'lib', 'python3*', 'site-packages'))
     if len(found) != 1:
-        raise errors.MinicloudError('no single site-packages in %s'
-                                    % settings.venv)
+        raise errors.MinicloudError('no single site-packages in %s' % venv)
     return found[0]

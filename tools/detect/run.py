@@ -12,176 +12,258 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The detect run from the RECORD check to the docs page."""
+"""One detect run on one cloud: the baseline, each entry, the closing
+baseline (the command line is cli.py).
+"""
 
-import argparse
 import os
-import signal
-import sys
 import time
 
 import detect
-from detect import docs_page
-from detect import entries
+from detect import checks
+from detect import liveness
 from detect import patches
-from detect import record
 from detect import services
 from detect import suite
 from detect import verdicts
 from harness import judge
-from harness import tempest_run
-from minicloud import cloud
-from minicloud import config
 from minicloud import errors
-from minicloud import workspace
 
-# Long enough for every move of a healthy cloud (evacuation, with its
-# compute stop and start, takes about 15 s); a seeded bug that leaves a wait
-# unfinished then costs minutes, not [compute] build_timeout (300 s) each.
-DEFAULT_MOVE_TIMEOUT = 90
+from migration_tempest_plugin import verdict as verdict_of
 
 
 class Detect(object):
-    def __init__(self, settings, tempest, site_packages, run_dir,
-                 move_timeout):
+    """The runs of one detect run, in ``run_dir``, on one cloud."""
+
+    def __init__(self, settings, tempest, site, run_dir, move_timeout,
+                 prover, pristine_failures):
         self.settings = settings
         self.tempest = tempest
-        self.site = site_packages
+        self.site = site
         self.run_dir = run_dir
         self.move_timeout = move_timeout
+        self.prover = prover
+        # store.PristineFailures: tests seen failing on the pristine nova.
+        self.pristine_failures = pristine_failures
+        self.checks = checks.Checks(settings)
+        # Base ids of the tests the baseline accounted for.
+        self.expected = set()
+        # {run name: one line}: the baselines, for the shard's record.
+        self.runs = {}
 
-    def whole_suite(self, name):
-        result, failures = suite.run_suite(
-            self.settings, self.tempest, self.run_dir, name,
-            self.move_timeout)
-        detect.say('%s: suite %.0f s, %s%s' % (
-            name, result.wall_s, tempest_run.summary(result.counts),
-            ''.join('\n    %s: %s' % item
-                    for item in sorted(failures.items()))))
-        return result, failures
+    def census(self, name):
+        """The census before run ``name`` (its prefix and tempest log)."""
+        return self.checks.census(*suite.prefix_and_log(self.run_dir, name))
 
-    def baseline(self):
-        """The suite on the pristine nova: every test that must run passes.
+    def tempest_run(self, name, regex=suite.PLUGIN_REGEX):
+        """A tempest run of ``regex`` in its directory; a suite.Run."""
+        run = suite.run_tests(self.settings, self.tempest, self.run_dir,
+                              name, self.move_timeout, regex)
+        detect.say('%s: %.0f s, exit %d, %s%s' % (
+            name, run.result.wall_s, run.result.returncode,
+            ', '.join('%s=%d' % item for item in sorted(
+                count_statuses(run.statuses()).items())),
+            ''.join('\n    %s: %s' % (suite.short_test_id(test_id), line)
+                    for test_id, line in run.failures().items())))
+        return run
 
-        The plugin's verdict says which must (tempest.conf enables them).
+    def baseline(self, name='baseline'):
+        """The whole suite on the pristine nova; the suite.Run.
+
+        Every test that must run passes (the plugin's verdict) and the
+        run leaves the cloud as it was. The closing baseline must also
+        account for every test the first one did.
         """
-        result, _failures = self.whole_suite('baseline')
-        judged = judge.judge(result)
-        detect.say('baseline: %s' % judged.counts)
-        if not judged.ok:
+        problems = checks.health_problems(self.settings, self.checks.conn)
+        if problems:
+            raise checks.CloudNotClean('before %s: %s' % (
+                name, '; '.join(problems)))
+        before = self.census(name)
+        run = self.tempest_run(name)
+        self.pristine_failures.record(
+            '%s/%s' % (os.path.basename(self.run_dir), name),
+            base_failures(run))
+        judged = judge.judge(run.result)
+        problem = (suite.problem(run, self.expected) if self.expected
+                   else run.result.problem)
+        self.runs[name] = '%s, %.0f s' % (judged.counts, run.result.wall_s)
+        detect.say('%s: %s' % (name, judged.counts))
+        if problem or not judged.ok:
             raise errors.MinicloudError(
-                'the baseline run on the pristine nova did not pass (%s); '
-                'its output: %s' % (
-                    '; '.join(judged.problems),
-                    os.path.join(self.run_dir, 'baseline',
-                                 'tempest-output.txt')))
+                'the %s run on the pristine nova did not pass (%s); its '
+                'output: %s' % (name, '; '.join(
+                    ([problem] if problem else []) + judged.problems),
+                    os.path.join(run.result.directory, 'tempest-output.txt')))
+        self.checks.after(run, before, failed=False)
+        if not self.expected:
+            self.expected = suite.covered(run)[0]
+        return run
 
     def seed(self, entry):
-        """Run the suite with ``entry``'s bug in nova; a verdicts.Result."""
-        started = time.monotonic()
+        """Measure one entry; a verdicts.Result (see verdicts)."""
         if entry.not_applicable:
-            return verdicts.Result(entry, verdicts.NOT_APPLICABLE)
-        names = services.services_for(entry.paths)
-        before = {path: patches.file_sha256(os.path.join(self.site, path))
-                  for path in entry.paths}
-        originals = {}
-        try:
-            try:
-                originals = patches.apply_patch(self.site, entry.patch)
-            except patches.PatchDoesNotApply as e:
-                detect.say('lp%s: patch does not apply: %s' % (entry.bug, e))
-                return verdicts.Result(entry, verdicts.DOES_NOT_APPLY,
-                                       detail=str(e))
-            detect.say('lp%s: seeded into %s' % (
-                entry.bug, ', '.join(sorted(originals))))
-            services.restart(self.settings, names)
-            _result, failures = self.whole_suite('lp%s' % entry.bug)
-        finally:
-            if originals:
-                after = patches.restore_files(self.site, originals)
-                changed = [p for p in before if after.get(p) != before[p]]
-                if changed:
-                    raise errors.MinicloudError(
-                        'lp%s: %s differ after the revert'
-                        % (entry.bug, ', '.join(changed)))
-                detect.say('lp%s: reverted, %d files as before' % (
-                    entry.bug, len(after)))
-                services.restart(self.settings, names)
-        result = verdicts.Result(entry, verdicts.verdict(failures), failures,
-                                 wall_s=time.monotonic() - started)
-        detect.say('lp%s: %s' % (entry.bug, result.verdict))
+            return verdicts.Result(entry.bug, verdicts.NOT_APPLICABLE,
+                                   detail=entry.not_applicable)
+        timings = {}
+        clock = Clock(timings)
+        with clock('liveness'):
+            live = self.prover.prove(entry)
+        detect.say(live.line())
+        if live.verdict == liveness.DEAD:
+            return verdicts.Result(entry.bug, verdicts.DEAD,
+                                   liveness=live.verdict,
+                                   liveness_detail=live.detail,
+                                   detail=live.detail, timings=timings)
+        result = self.seeded(entry, clock)
+        result.liveness, result.liveness_detail = live.verdict, live.detail
+        result.timings = timings
+        detect.say('lp%s: %s%s (%s)' % (
+            entry.bug, result.verdict, ' by %s' % ', '.join(
+                sorted(result.caught_by)) if result.caught_by else '',
+            ', '.join('%s %.0f s' % (phase, timings[phase])
+                      for phase in verdicts.PHASES if phase in timings)))
         return result
 
+    def seeded(self, entry, clock):
+        """The whole suite with the seed, the revert, the proof."""
+        name = 'lp%s' % entry.bug
+        names = services.services_for(entry.paths)
+        with clock('checks'):
+            before = self.census(name)
+        applied = False
+        again = None
+        clock.start('patch_restart')
+        try:
+            with patches.seeded(self.site, entry.patch) as paths:
+                applied = True
+                try:
+                    detect.say('%s: seeded into %s' % (name,
+                                                       ', '.join(paths)))
+                    services.restart(self.settings, names)
+                    clock.start('suite')
+                    seeded_run = self.tempest_run(name)
+                    failures = seeded_run.failures()
+                    if failures and not suite.problem(seeded_run,
+                                                      self.expected):
+                        clock.start('proof')
+                        again = self.alone('%s-again' % name, failures)
+                finally:
+                    clock.start('revert_restart')
+        except patches.PatchDoesNotApply as e:
+            clock.stop()
+            detect.say('%s: patch does not apply: %s' % (name, e))
+            return verdicts.Result(entry.bug, verdicts.DOES_NOT_APPLY,
+                                   detail=str(e))
+        except patches.NotReverted as e:
+            raise errors.MinicloudError('%s: %s' % (name, e))
+        finally:
+            if applied:
+                # nova's files are pristine again; what loaded the seed
+                # restarts.
+                services.restart(self.settings, names)
+                clock.stop()
+        with clock('checks'):
+            left = {}
+            if again:
+                left.update(self.checks.after(again[0], again[1],
+                                              bool(again[0].failures())))
+            left.update(self.checks.after(seeded_run, before,
+                                          bool(failures)))
+        problem = suite.problem(seeded_run, self.expected)
+        if problem:
+            return verdicts.Result(entry.bug, verdicts.ERROR, detail=problem,
+                                   left=left, ran=short_statuses(seeded_run))
+        caught, flaky = [], {}
+        if failures:
+            with clock('proof'):
+                caught, flaky = self.proof(name, failures, again[0])
+        result = verdicts.from_runs(entry.bug, failures, caught, flaky,
+                                    seeded_run.statuses())
+        result.left = left
+        return result
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog='python -m detect',
-        description=detect.__doc__.split('\n\n')[0])
-    parser.add_argument('--move-timeout', type=int,
-                        default=DEFAULT_MOVE_TIMEOUT,
-                        help='[migration] move_timeout of the runs '
-                             '(default %(default)s s)')
-    parser.add_argument('--docs-page', default=docs_page.DOCS_PAGE,
-                        help='page to write (default %(default)s)')
-    parser.add_argument('--only', metavar='BUG[,BUG...]',
-                        help='seed only these entries (each still runs the '
-                             'whole suite); the docs page is not written')
-    parser.add_argument('--docs-from', metavar='RUN_DIR',
-                        help='only write the docs page again, from the '
-                             'results of that run (.minicloud/detect/...)')
-    args = parser.parse_args(argv)
-    catalogue = entries.load_catalogue()
-    if args.docs_from:
-        results, line, move_timeout, when = docs_page.read_results(
-            args.docs_from, catalogue)
-        docs_page.write_docs_page(results, line, when, args.docs_page,
-                                  move_timeout)
-        detect.say('docs page: %s' % args.docs_page)
-        return 0
-    if args.only:
-        wanted = args.only.split(',')
-        unknown = set(wanted) - {entry.bug for entry in catalogue}
-        if unknown:
-            parser.error('no catalogue entry for %s' % ', '.join(
-                sorted(unknown)))
-        catalogue = [entry for entry in catalogue if entry.bug in wanted]
-    # A SIGTERM (tox, a timeout) ends the run through the finally blocks
-    # that revert the seeded patch; the RECORD check at the next start
-    # covers a SIGKILL.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-    started = time.monotonic()
-    settings = config.Settings()
-    was_running = cloud.cloud_running(settings)
-    try:
-        if os.path.exists(settings.venv):
-            if (record.ensure_pristine_nova(
-                    settings, record.site_packages_of(settings))
-                    and was_running):
-                services.restart(settings, list(services.ALL_NOVA))
-        with cloud.state_lock(settings):
-            cloud.up(settings)
-        site = record.site_packages_of(settings)
-        tempest = workspace.ensure(settings)
-        run_dir = os.path.join(settings.state_dir, 'detect', time.strftime(
-            '%Y%m%dT%H%M%S', time.gmtime()))
-        os.makedirs(run_dir)
-        run = Detect(settings, tempest, site, run_dir, args.move_timeout)
-        run.baseline()
-        results = [run.seed(entry) for entry in catalogue]
-        line = verdicts.summary_line(results, time.monotonic() - started)
-        docs_page.write_results(results, line, run_dir)
-        detect.say('table: %s' % os.path.join(run_dir, 'results.rst'))
-        if not args.only:
-            docs_page.write_docs_page(
-                results, line, time.strftime('%Y-%m-%d', time.gmtime()),
-                args.docs_page, args.move_timeout)
-            detect.say('docs page: %s' % args.docs_page)
-    except errors.MinicloudError as e:
-        print('detect: error: %s' % e, file=sys.stderr)
-        return 1
-    finally:
-        if not (was_running or settings.keep):
-            with cloud.state_lock(settings):
-                cloud.down(settings)
-    print(line, flush=True)
-    return 0
+    def alone(self, name, failed_ids):
+        """The failed tests run again alone as ``name``: (run, census)."""
+        before = self.census(name)
+        run = self.tempest_run(name, suite.proof_regex(failed_ids))
+        if run.result.problem:
+            raise errors.MinicloudError('%s: %s' % (name,
+                                                    run.result.problem))
+        return run, before
+
+    def proof(self, name, failures, again):
+        """A catch proven: again with the seed, then on the pristine nova.
+
+        A test proves the catch when it failed again alone with the seed
+        (``again``: not the load of the whole suite) and then passed on the
+        pristine nova, and it was never seen failing on the pristine nova
+        (store.PristineFailures). (caught, {test id: why not} of the
+        others: flaky).
+        """
+        reproduced, flaky = suite.reproduced(failures, again)
+        if not reproduced:
+            return [], flaky
+        proof_name = '%s-pristine' % name
+        run, before = self.alone(proof_name, reproduced)
+        self.checks.after(run, before, bool(run.failures()))
+        self.pristine_failures.record(
+            '%s/%s' % (os.path.basename(self.run_dir), proof_name),
+            base_failures(run))
+        caught, failed_there = suite.proven(reproduced, run)
+        flaky.update({test_id: '%s on the pristine nova' % line
+                      for test_id, line in failed_there.items()})
+        for test_id in list(caught):
+            seen = self.pristine_failures.of(verdict_of.base_id(test_id))
+            if seen:
+                caught.remove(test_id)
+                flaky[test_id] = ('passed on the pristine nova, but failed '
+                                  'there in %s' % seen)
+        return caught, flaky
+
+
+class Clock(object):
+    """The seconds of an entry's phases, into a dict."""
+
+    def __init__(self, timings):
+        self.timings = timings
+        self.phase = None
+        self.since = None
+
+    def start(self, phase):
+        self.stop()
+        self.phase, self.since = phase, time.monotonic()
+
+    def stop(self):
+        if self.phase is not None:
+            self.add(self.phase, time.monotonic() - self.since)
+        self.phase = None
+
+    def add(self, phase, seconds):
+        self.timings[phase] = self.timings.get(phase, 0.0) + seconds
+
+    def __call__(self, phase):
+        clock = self
+
+        class Phase(object):
+            def __enter__(self):
+                clock.start(phase)
+
+            def __exit__(self, *exc):
+                clock.stop()
+
+        return Phase()
+
+
+def base_failures(run):
+    return {verdict_of.base_id(t): line for t, line in run.failures().items()}
+
+
+def count_statuses(statuses):
+    counts = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def short_statuses(run):
+    return {suite.short_test_id(t): s for t, s in run.statuses().items()}

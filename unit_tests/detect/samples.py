@@ -14,6 +14,10 @@
 
 """A nova file, a catalogue entry's header and patch, tracebacks."""
 
+import os
+
+import fixtures
+
 ORIGINAL = '''\
 def confirm(migration):
     check(migration)
@@ -42,12 +46,19 @@ PATCH = '''\
 +    read_allocation(migration)
      notify(migration)
 '''.replace('<blank>', ' ')  # a context line that is empty in the file
+TEST = 'nova.tests.functional.regressions.test_bug_1234567.T.test_move'
+OTHER = 'nova.tests.functional.test_servers.ServerMovingTests.test_x'
 HEADER = '''\
 Bug: 1234567
 Breaks: confirming leaves the source allocation.
 Fix: 0123abc Delete it
 Reverts: nova/compute/manager.py confirm: the delete.
-'''
+
+Proven-by: %s %s
+Shows-with: healthy API; resize then confirm.
+Author-note: a chain would see it.
+''' % (TEST, OTHER)
+ENTRY = HEADER + '\n' + PATCH
 TRACEBACK_VERIFY = '''\
 Traceback (most recent call last):
   File "/x/test_cold_migration.py", line 45, in test_cold_migrate
@@ -70,3 +81,13 @@ Traceback (most recent call last):
 migration_tempest_plugin.common.waiters.WaitTimeout: Request timed out
 Details: server 5b1 to be ACTIVE: not done after 90 s (40 polls).
 '''
+
+
+def nova_site(test):
+    """A site-packages with the nova file ORIGINAL: (its root, the file)."""
+    site = test.useFixture(fixtures.TempDir()).path
+    os.makedirs(os.path.join(site, 'nova', 'compute'))
+    path = os.path.join(site, 'nova', 'compute', 'manager.py')
+    with open(path, 'w') as f:
+        f.write(ORIGINAL)
+    return site, path

@@ -82,3 +82,39 @@ class TestPatch(testtools.TestCase):
                           samples.PATCH.replace('a/nova', 'nova'))
         self.assertRaises(patches.PatchError, patches.parse_patch,
                           ''.join(samples.PATCH.splitlines(True)[:5]))
+
+
+class TestSeeded(TestPatch):
+    def test_seeded_for_the_block_then_reverted(self):
+        with patches.seeded(self.root, samples.PATCH) as paths:
+            self.assertEqual(['nova/compute/manager.py'], paths)
+            self.assertNotIn('delete_allocation', self._read())
+        self.assertEqual(samples.ORIGINAL, self._read())
+
+    def test_reverted_when_the_block_raises(self):
+        def seeded_then_interrupted():
+            with patches.seeded(self.root, samples.PATCH):
+                raise SystemExit(143)
+        self.assertRaises(SystemExit, seeded_then_interrupted)
+        self.assertEqual(samples.ORIGINAL, self._read())
+
+    def test_a_patch_that_does_not_apply_never_enters_the_block(self):
+        self._write(samples.ORIGINAL.replace('check', 'verify'))
+        entered = []
+
+        def seed():
+            with patches.seeded(self.root, samples.PATCH):
+                entered.append(True)
+        self.assertRaises(patches.PatchDoesNotApply, seed)
+        self.assertEqual([], entered)
+
+    def test_a_file_that_does_not_hash_as_before_is_refused(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'detect.patches.restore_files',
+            lambda root, originals: {path: 'other' for path in originals}))
+
+        def seed():
+            with patches.seeded(self.root, samples.PATCH):
+                pass
+        self.assertIn('nova/compute/manager.py differ after the revert',
+                      str(self.assertRaises(patches.NotReverted, seed)))

@@ -22,6 +22,7 @@ import zipfile
 from detect import patches
 from detect import record
 import fixtures
+from minicloud import errors
 import testtools
 
 from unit_tests.detect import samples
@@ -80,3 +81,32 @@ class TestRecord(testtools.TestCase):
                                   ['nova/compute/manager.py'])
         self.assertEqual([], record.record_mismatches(
             self.site, record.read_record(self.dist_info)))
+
+    def test_nova_version_and_check(self):
+        self.assertEqual('34.0.0', record.nova_version(self.site))
+        self.assertEqual(2, record.check_pristine(self.site))
+        patches.apply_patch(self.site, samples.PATCH)
+        self.assertIn('nova/compute/manager.py', str(self.assertRaises(
+            errors.MinicloudError, record.check_pristine, self.site)))
+
+    def test_ensure_pristine_restores_from_the_downloaded_wheel(self):
+        wheels = os.path.join(self.site, 'wheels')
+        os.makedirs(wheels)
+        with zipfile.ZipFile(os.path.join(
+                wheels, 'nova-34.0.0-py3-none-any.whl'), 'w') as archive:
+            for path, data in self.files.items():
+                archive.writestr(path, data)
+        pip = os.path.join(self.site, 'pip')
+        with open(pip, 'w') as f:
+            f.write('#!/bin/sh\necho "$@" > %s/pip-args\n' % self.site)
+        os.chmod(pip, 0o755)
+        self.assertEqual((2, []),
+                         record.ensure_pristine(self.site, pip, wheels))
+        self.assertFalse(os.path.exists(os.path.join(self.site,
+                                                     'pip-args')))
+        patches.apply_patch(self.site, samples.PATCH)
+        self.assertEqual((2, ['nova/compute/manager.py']),
+                         record.ensure_pristine(self.site, pip, wheels))
+        with open(os.path.join(self.site, 'pip-args')) as f:
+            self.assertIn('nova==34.0.0', f.read())
+        self.assertEqual(2, record.check_pristine(self.site))
