@@ -62,3 +62,20 @@ def policy_violation(policy, member_hosts, max_server_per_host=1):
             return ('more than %d member(s) of an anti-affinity group on '
                     'one host: %s' % (max_server_per_host, crowded))
     return None
+
+
+def late_anti_affinity_refusal(events, host):
+    """Whether ``host`` refused the live migration for the group, late.
+
+    ``events``: the live migration's instance action events. nova's
+    destination checks the group again in pre_live_migration
+    (ComputeManager._validate_instance_group_policy, which counts the
+    members migrating to the host since the fix of bug 1821755): two
+    members sent to one free host at once may each see the other there,
+    and then both are refused (GroupAffinityViolation).
+    """
+    return any(event.event == 'compute_pre_live_migration'
+               and event.result == 'Error' and event.host == host
+               and ('GroupAffinityViolation' in (event.traceback or '')
+                    or 'Anti-affinity' in (event.details or ''))
+               for event in events)

@@ -325,7 +325,7 @@ def failed_request(conn, server_id, request_id):
         return None
 
 
-def _newest_action_events(conn, server_id, action_name):
+def newest_action_events(conn, server_id, action_name):
     """Events of the server's newest ``action_name`` request, or None."""
     actions = [action for action in conn.compute.server_actions(server_id)
                if action.action == action_name]
@@ -342,7 +342,7 @@ def _all_ended(events):
 
 def action_finished(conn, server_id, action_name):
     """Whether every event of the server's newest ``action_name`` ended."""
-    return _all_ended(_newest_action_events(conn, server_id, action_name))
+    return _all_ended(newest_action_events(conn, server_id, action_name))
 
 
 def error_settled(conn, server_id, action_name):
@@ -360,7 +360,7 @@ def error_settled(conn, server_id, action_name):
     def accept(record):
         if record.status != 'error':
             return True
-        events = _newest_action_events(conn, server_id, action_name) or []
+        events = newest_action_events(conn, server_id, action_name) or []
         refused_late = any(event.event == 'compute_pre_live_migration'
                            and event.result == 'Error' for event in events)
         return not refused_late and _all_ended(events)

@@ -12,6 +12,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import types
+
 import testtools
 
 from migration_tempest_plugin.common import groups
@@ -61,3 +63,35 @@ class TestPolicyViolation(testtools.TestCase):
     def test_soft_policies_hold_always(self):
         self.assertIsNone(groups.policy_violation(
             groups.SOFT_ANTI_AFFINITY, ['c1', 'c1']))
+
+
+def event(name='compute_pre_live_migration', result='Error', host='c2',
+          traceback=None, details=None):
+    return types.SimpleNamespace(event=name, result=result, host=host,
+                                 traceback=traceback, details=details)
+
+
+class TestLateAntiAffinityRefusal(testtools.TestCase):
+
+    def test_details_of_the_refusal(self):
+        # What nova 34.0.0 said, seen on the embedded cloud.
+        self.assertTrue(groups.late_anti_affinity_refusal(
+            [event(name='compute_live_migration', result='Success',
+                   host='c3'),
+             event(details='Anti-affinity instance group policy was '
+                           'violated')], 'c2'))
+
+    def test_traceback_where_there_are_no_details(self):
+        self.assertTrue(groups.late_anti_affinity_refusal(
+            [event(traceback='... raise exception.GroupAffinityViolation(')],
+            'c2'))
+
+    def test_another_host_or_another_error_is_not_it(self):
+        violated = 'Anti-affinity instance group policy was violated'
+        self.assertFalse(groups.late_anti_affinity_refusal(
+            [event(host='c1', details=violated)], 'c2'))
+        self.assertFalse(groups.late_anti_affinity_refusal(
+            [event(details='No valid host was found.')], 'c2'))
+        self.assertFalse(groups.late_anti_affinity_refusal(
+            [event(name='conductor_live_migrate_instance',
+                   details=violated)], 'c2'))
