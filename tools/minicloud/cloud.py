@@ -33,6 +33,8 @@ from minicloud import errors
 from minicloud import files
 from minicloud import health
 from minicloud import host as host_setup
+from minicloud.ovn import run as ovn_run
+from minicloud.ovn import tenant
 from minicloud import processes
 from minicloud import render
 from minicloud import services
@@ -75,7 +77,8 @@ def up(settings):
     print('minicloud: compute driver %s (%s)' % (
         settings.driver_name, settings.driver_why), flush=True)
     missing = (host_setup.missing_debian_packages()
-               + driver.missing_debian_packages())
+               + driver.missing_debian_packages()
+               + ovn_run.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
         missing += host_setup.build_needs()
     if missing:
@@ -125,6 +128,8 @@ def up(settings):
     if venv_thread_error:
         raise venv_thread_error[0]
     driver.prepare(settings)
+    ovn_run.start(settings, settings.timeout)
+    progress('OVN databases, northd and chassis ready')
     database.run_chains_in_parallel(
         settings, stamps, database.manage_chains(settings, cloud_secrets))
     progress('databases synced')
@@ -158,6 +163,7 @@ def up(settings):
     # A token with the full catalog.
     conn = api.connect(settings, cloud_secrets)
     bootstrap.first_network_query(conn)
+    tenant.ensure_network(conn)
     if not stamps.done('resources'):
         bootstrap.register_resources(settings, conn)
         stamps.mark('resources')
@@ -271,7 +277,8 @@ def status(settings):
                         found, providers, [row[0]]).split(': ', 1)[1],)
     print(report.format_table(('service', 'pid', 'port', 'health'), rows))
     driver = drivers.select(settings.driver_name)
-    for line in driver.status_lines(settings):
+    for line in driver.status_lines(settings) + ovn_run.status_lines(
+            settings):
         print(line)
     count, rss, pss = processes.memory_of(cloud_processes(settings, driver))
     print('memory: %d processes of the cloud, RSS %d MiB, PSS %d MiB' % (

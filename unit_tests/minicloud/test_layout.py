@@ -25,7 +25,8 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(minicloud.__file__)))
 # only those before it.
 LAYERS = ('errors', 'config', 'files', 'sampling', 'processes', 'health',
           'services',
-          'guest_image', 'libvirt_hosts', 'drivers', 'topology', 'render',
+          'guest_image', 'libvirt_hosts', 'drivers', 'ovn', 'topology',
+          'render',
           'host', 'database', 'api',
           'bootstrap', 'computes', 'workspace', 'cloud', 'leaks',
           'secret_scan', 'faults', 'e2e', 'cli', 'upgrade')
