@@ -164,6 +164,9 @@ def up(settings):
     conn = api.connect(settings, cloud_secrets)
     bootstrap.first_network_query(conn)
     tenant.ensure_network(conn)
+    probe = ovn_run.start_probe(settings, conn)
+    if probe:
+        progress('probe namespace %s on the tenant network' % probe)
     if not stamps.done('resources'):
         bootstrap.register_resources(settings, conn)
         stamps.mark('resources')

@@ -144,22 +144,37 @@ class TestOptions(testtools.TestCase):
         self.assertEqual('unix:/srv/mc/ovn/central/ovnsb.sock',
                          values['ovn_sb_connection'])
 
-    def test_privsep_of_os_vif_starts_in_the_hosts_namespace(self):
+    def test_os_vif_reaches_the_hosts_database_by_its_socket(self):
         chassis = plan.layout('/srv/mc', 28400, HOSTS, NETNS).chassis[0]
         options = plan.compute_options(
             chassis, '/v/bin/privsep-helper --config-file /e/nova.conf')
         self.assertEqual('unix:/srv/mc/ovn/compute1/db.sock',
                          options['os_vif_ovs']['ovsdb_connection'])
+
+    def test_privsep_of_os_vif_starts_in_the_hosts_namespace(self):
+        chassis = plan.layout('/srv/mc', 28400, HOSTS, NETNS).chassis[0]
+        options = plan.compute_options(
+            chassis, '/v/bin/privsep-helper --config-file /e/nova.conf')
         helper = shlex.split(
             options['vif_plug_ovs_privileged']['helper_command'])
         self.assertEqual(['nsenter', '--net=/run/netns/mc284-compute1', '--',
                           '/v/bin/privsep-helper', '--config-file',
                           '/e/nova.conf'], helper)
 
-    def test_fake_chassis_have_no_privsep_in_a_namespace(self):
+    def test_fake_chassis_privsep_stays_in_the_root_namespace(self):
         chassis = plan.layout('/srv/mc', 28400, HOSTS).chassis[0]
         options = plan.compute_options(chassis, '/v/bin/privsep-helper')
-        self.assertNotIn('vif_plug_ovs_privileged', options)
+        self.assertEqual('/v/bin/privsep-helper', options[
+            'vif_plug_ovs_privileged']['helper_command'])
+
+    def test_chassis_files_may_live_elsewhere(self):
+        net = plan.layout('/srv/mc', 28400, HOSTS, NETNS,
+                          {'compute2': '/srv/mc/libvirt/compute2/root/run/'
+                           'openvswitch'})
+        self.assertEqual('/srv/mc/libvirt/compute2/root/run/openvswitch',
+                         net.chassis_of('compute2').directory)
+        self.assertEqual('/srv/mc/ovn/compute1',
+                         net.chassis_of('compute1').directory)
 
 
 class TestProbes(testtools.TestCase):

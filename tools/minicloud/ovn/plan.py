@@ -28,6 +28,8 @@ DEBIAN_PACKAGES = (
     ('openvswitch-switch', '/usr/sbin/ovs-vswitchd'),
     ('ovn-central', '/usr/bin/ovn-northd'),
     ('ovn-host', '/usr/bin/ovn-controller'),
+    # The probe namespace's veth needs its checksum offload off.
+    ('ethtool', '/usr/sbin/ethtool'),
 )
 OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
 NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema'
@@ -156,12 +158,13 @@ def underlay_addresses(port_base, count):
     return subnet.prefixlen, [str(address) for address in hosts[1:count + 1]]
 
 
-def layout(state_dir, port_base, hosts, netns_of=None):
+def layout(state_dir, port_base, hosts, netns_of=None, rundir_of=None):
     """The backend of the cloud at ``port_base`` with these compute hosts.
 
     ``netns_of``: {host: network namespace} where the hosts have one (the
     libvirt driver); without, every chassis is a dummy in the root
-    namespace.
+    namespace. ``rundir_of``: {host: directory} of the chassis's files, if
+    not one under the state dir (the libvirt hosts' /run/openvswitch).
     """
     tag = 'mc%d' % (port_base // 100)
     directory = os.path.join(state_dir, 'ovn')
@@ -169,8 +172,10 @@ def layout(state_dir, port_base, hosts, netns_of=None):
     chassis = []
     for index, (host, address) in enumerate(zip(hosts, addresses), start=1):
         netns = (netns_of or {}).get(host)
+        rundir = (rundir_of or {}).get(host)
         chassis.append(Chassis(
-            host=host, directory=os.path.join(directory, host), netns=netns,
+            host=host, netns=netns,
+            directory=rundir or os.path.join(directory, host),
             datapath=NETDEV if netns else DUMMY, encap_ip=address,
             prefixlen=prefixlen,
             underlay_veth='%s-u%d' % (tag, index) if netns else None))
@@ -279,16 +284,17 @@ def compute_options(chassis, privsep_helper):
 
     os-vif reaches the host's ovsdb-server by its unix socket (the
     compute runs in the root network namespace, where 127.0.0.1:6640
-    would be no host's). ``privsep_helper``: the command line of the
-    venv's privsep-helper with the compute's config files; os-vif's
-    privileged helper creates the guest's tap, so on a host with a
-    network namespace it starts in it, where libvirt's QEMU opens the tap.
+    would be no host's). It only makes sure br-int exists: libvirt makes
+    the tap and its port (neutron's ``[ovn] ovs_create_tap = false``).
+    A port bound while neutron said ``ovs_create_tap`` has os-vif make the
+    tap through its privileged helper: ``privsep_helper`` is the venv's
+    privsep-helper with the compute's config files (there is no sudo),
+    started in the host's network namespace where the host has one.
     """
     options = {'os_vif_ovs': {'ovsdb_connection': chassis.db_connection}}
+    words = shlex.split(privsep_helper)
     if chassis.netns:
-        options['vif_plug_ovs_privileged'] = {
-            'helper_command': ' '.join(
-                ['nsenter', '--net=/run/netns/%s' % chassis.netns, '--']
-                + [shlex.quote(word) for word in shlex.split(
-                    privsep_helper)])}
+        words = ['nsenter', '--net=/run/netns/%s' % chassis.netns,
+                 '--'] + words
+    options['vif_plug_ovs_privileged'] = {'helper_command': shlex.join(words)}
     return options

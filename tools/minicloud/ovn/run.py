@@ -24,6 +24,7 @@ process in them), so their daemons start again after it.
 """
 
 import os
+import shlex
 import shutil
 import subprocess
 
@@ -31,22 +32,29 @@ from minicloud import config
 from minicloud import errors
 from minicloud import libvirt_hosts
 from minicloud.ovn import plan
+from minicloud.ovn import probe_ns
 from minicloud.ovn import probes
+from minicloud.ovn import tenant
 from minicloud import processes
 from minicloud import services
 
 LIBVIRT = 'libvirt'
+RUNDIR = '/run/openvswitch'
 
 
 def network(settings):
     """This cloud's backend (plan.Network), for its compute driver."""
-    netns_of = None
+    netns_of = rundir_of = None
     if settings.driver_name == LIBVIRT:
         hosts = libvirt_hosts.layout(settings.port_base, settings.state_dir,
                                      config.COMPUTE_HOSTS)
         netns_of = {host.name: host.netns for host in hosts.hosts}
+        # Bind-mounted over the host's /run/openvswitch, where libvirt's
+        # ovs-vsctl looks for the database.
+        rundir_of = {host.name: host.source_of(RUNDIR)
+                     for host in hosts.hosts}
     return plan.layout(settings.state_dir, settings.port_base,
-                       config.COMPUTE_HOSTS, netns_of)
+                       config.COMPUTE_HOSTS, netns_of, rundir_of)
 
 
 def missing_debian_packages(exists=os.path.exists):
@@ -99,7 +107,7 @@ def all_services(settings):
 def compute_options(settings, host):
     """{section: {option: value}} the backend adds to a compute's config."""
     nova = os.path.join(settings.etc_dir, 'nova')
-    privsep_helper = ' '.join([
+    privsep_helper = shlex.join([
         os.path.join(services.compute_venv(settings, host), 'bin',
                      'privsep-helper'),
         '--config-file', os.path.join(nova, 'nova.conf'),
@@ -122,6 +130,21 @@ def run(argv, env=None):
 def private_directory(path):
     os.makedirs(path, mode=0o700, exist_ok=True)
     os.chmod(path, 0o700)
+
+
+def empty_directory(path):
+    """path as an empty 0700 directory; the directory itself is kept.
+
+    It may be the source of a bind mount in a host's mount namespace, which
+    would keep the old directory if this one were deleted and made again.
+    """
+    private_directory(path)
+    for name in os.listdir(path):
+        entry = os.path.join(path, name)
+        if os.path.isdir(entry) and not os.path.islink(entry):
+            shutil.rmtree(entry)
+        else:
+            os.unlink(entry)
 
 
 def create_db(path, schema):
@@ -155,8 +178,7 @@ def start_chassis(settings, net, chassis, timeout):
         # A host's Open vSwitch starts from an empty database, as the
         # bridges and ports of its guests are gone.
         stop_chassis(settings, chassis)
-        shutil.rmtree(chassis.directory, ignore_errors=True)
-        private_directory(chassis.directory)
+        empty_directory(chassis.directory)
         create_db(chassis.path('conf.db'), plan.OVS_SCHEMA)
         if chassis.underlay_veth:
             plug_underlay(net, chassis)
@@ -245,3 +267,27 @@ def status_lines(settings):
     return ['network: ML2/OVN, %d chassis (datapath %s), %d daemons, RSS '
             '%d MiB' % (len(net.chassis), ', '.join(kinds), count,
                         rss // 2 ** 20)]
+
+
+def start_probe(settings, conn):
+    """The probe namespace on the tenant network (libvirt driver only).
+
+    Made anew: the libvirt driver's ``up`` deletes every namespace of the
+    cloud. Returns its name, or None where no packet flows.
+    """
+    net = network(settings)
+    if not net.underlay_bridge:
+        return None
+    name = probe_ns.netns(net)
+    if subprocess.call(['ip', 'netns', 'pids', name],
+                       stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL) == 0:
+        run(['ip', 'netns', 'delete', name])
+    network_record = tenant.ensure_network(conn)
+    port = probe_ns.ensure_port(conn, probe_ns.probe_chassis(net).host)
+    subnet = conn.network.get_subnet(port.fixed_ips[0]['subnet_id'])
+    prefixlen = int(subnet.cidr.split('/')[1])
+    for argv in probe_ns.setup_commands(net, port, prefixlen,
+                                        network_record.mtu):
+        run(argv)
+    return name
