@@ -179,8 +179,13 @@ class TestRendering(testtools.TestCase):
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
         self.assertEqual('compute1', compute['DEFAULT']['host'])
-        self.assertEqual('minicloud_fake.FakeDriverForgettingMigratedGuests',
+        self.assertEqual('minicloud_fake_ports.FakeDriverWithPorts',
                          compute['DEFAULT']['compute_driver'])
+        # Its guests plug their ports into the host's chassis.
+        self.assertEqual('unix:%s/ovn/compute1/db.sock' % state_dir,
+                         compute['minicloud_ports']['ovsdb_connection'])
+        self.assertEqual('unix:%s/ovn/compute1/db.sock' % state_dir,
+                         compute['os_vif_ovs']['ovsdb_connection'])
 
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)
@@ -289,8 +294,8 @@ class TestDrivers(testtools.TestCase):
         settings = make_settings(MINICLOUD_DRIVER='fake-persistent')
         driver = drivers.select(settings.driver_name)
         self.assertEqual(
-            {'DEFAULT': {'compute_driver':
-                         'minicloud_fake.FakeDriverWithPersistentGuests'}},
+            {'DEFAULT': {'compute_driver': 'minicloud_fake_ports.'
+                         'FakeDriverWithPersistentGuestsAndPorts'}},
             driver.compute_options(settings, 'compute1'))
 
     def test_unknown_driver_names_the_variable_and_the_known_ones(self):

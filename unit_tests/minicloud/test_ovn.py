@@ -166,6 +166,9 @@ class TestOptions(testtools.TestCase):
         options = plan.compute_options(chassis, '/v/bin/privsep-helper')
         self.assertEqual('/v/bin/privsep-helper', options[
             'vif_plug_ovs_privileged']['helper_command'])
+        # The fake drivers' guests plug dummy ports there (fake_ports.py).
+        self.assertEqual('unix:/srv/mc/ovn/compute1/db.sock',
+                         options['minicloud_ports']['ovsdb_connection'])
 
     def test_chassis_files_may_live_elsewhere(self):
         net = plan.layout('/srv/mc', 28400, HOSTS, NETNS,

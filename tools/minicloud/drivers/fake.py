@@ -23,6 +23,8 @@ from minicloud.drivers import base
 
 # Copied into the server venv: nova loads drivers from nova.virt only.
 FAKE_GUESTS_MODULE = os.path.join(config.TOOL_DIR, 'fake_guests.py')
+# Its guests plug their ports into their host's OVN chassis (minicloud/ovn).
+FAKE_PORTS_MODULE = os.path.join(config.TOOL_DIR, 'fake_ports.py')
 
 
 class FakeDriver(base.ComputeDriver):
@@ -38,7 +40,7 @@ class FakeDriver(base.ComputeDriver):
     """
 
     name = 'fake'
-    compute_driver = 'minicloud_fake.FakeDriverForgettingMigratedGuests'
+    compute_driver = 'minicloud_fake_ports.FakeDriverWithPorts'
 
     def prepare(self, settings):
         virt = subprocess.check_output([
@@ -46,6 +48,8 @@ class FakeDriver(base.ComputeDriver):
             'print(os.path.dirname(nova.virt.__file__))'], text=True).strip()
         shutil.copyfile(FAKE_GUESTS_MODULE,
                         os.path.join(virt, 'minicloud_fake.py'))
+        shutil.copyfile(FAKE_PORTS_MODULE,
+                        os.path.join(virt, 'minicloud_fake_ports.py'))
 
     def compute_options(self, settings, host):
         return {'DEFAULT': {'compute_driver': self.compute_driver}}
@@ -74,7 +78,8 @@ class FakeDriverWithPersistentGuests(FakeDriver):
     """
 
     name = 'fake-persistent'
-    compute_driver = 'minicloud_fake.FakeDriverWithPersistentGuests'
+    compute_driver = (
+        'minicloud_fake_ports.FakeDriverWithPersistentGuestsAndPorts')
 
 
 DRIVERS = {driver.name: driver for driver in (

@@ -297,4 +297,8 @@ def compute_options(chassis, privsep_helper):
         words = ['nsenter', '--net=/run/netns/%s' % chassis.netns,
                  '--'] + words
     options['vif_plug_ovs_privileged'] = {'helper_command': shlex.join(words)}
+    if chassis.datapath == DUMMY:
+        # The fake drivers' guests plug their ports there (fake_ports.py).
+        options['minicloud_ports'] = {
+            'ovsdb_connection': chassis.db_connection}
     return options
