@@ -86,6 +86,12 @@ class TestBindingProblems(testtools.TestCase):
                          ports.binding_problems('vm', 'compute2', {
                              'p1': state(status='DOWN')}))
 
+    def test_port_down_with_its_binding_active_on_the_host(self):
+        # What neutron leaves after some live migrations on ML2/OVN.
+        self.assertEqual([], ports.binding_problems(
+            'vm', 'compute2', {'p1': state(status='DOWN')},
+            port_status=False))
+
     def test_no_bindings_api_checks_host_and_status_only(self):
         self.assertEqual([], ports.binding_problems('vm', 'compute2', {
             'p1': ports.port_state(sdk_port())}))
