@@ -30,6 +30,8 @@ from minicloud import drivers
 from minicloud import errors
 from minicloud import files
 from minicloud import host as host_setup
+from minicloud.ovn import run as ovn_run
+from minicloud.ovn import tenant
 from minicloud import processes
 from minicloud import render
 from minicloud import services
@@ -72,7 +74,8 @@ def up(settings):
     print('minicloud: compute driver %s (%s)' % (
         settings.driver_name, settings.driver_why), flush=True)
     missing = (host_setup.missing_debian_packages()
-               + driver.missing_debian_packages())
+               + driver.missing_debian_packages()
+               + ovn_run.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
         missing += host_setup.build_needs()
     if missing:
@@ -122,6 +125,8 @@ def up(settings):
     if venv_thread_error:
         raise venv_thread_error[0]
     driver.prepare(settings)
+    ovn_run.start(settings, settings.timeout)
+    progress('OVN databases, northd and chassis ready')
     database.run_chains_in_parallel(
         settings, stamps, database.manage_chains(settings, cloud_secrets))
     progress('databases synced')
@@ -155,6 +160,10 @@ def up(settings):
     # A token with the full catalog.
     conn = api.connect(settings, cloud_secrets)
     bootstrap.first_network_query(conn)
+    tenant.ensure_network(conn)
+    probe = ovn_run.start_probe(settings, conn)
+    if probe:
+        progress('probe namespace %s on the tenant network' % probe)
     if not stamps.done('resources'):
         bootstrap.register_resources(settings, conn)
         stamps.mark('resources')
