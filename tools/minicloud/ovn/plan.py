@@ -36,8 +36,9 @@ NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema'
 SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema'
 
 # The tunnels' underlay: a /28 of its own per cloud, at the same index as
-# the libvirt hosts' /28 of 198.18.0.0/24 (drivers/libvirt/hosts.py layout), so two
-# clouds never share one. Like the hosts' range, reserved for tests.
+# the libvirt hosts' /28 of 198.18.0.0/24 (layout of drivers/libvirt/
+# hosts.py), so two clouds never share one. Like the hosts' range,
+# reserved for tests.
 UNDERLAY_NETWORK = ipaddress.ip_network('198.18.1.0/24')
 UNDERLAY_PREFIX = 28
 INTEGRATION_BRIDGE = 'br-int'
@@ -298,7 +299,8 @@ def compute_options(chassis, privsep_helper):
                  '--'] + words
     options['vif_plug_ovs_privileged'] = {'helper_command': shlex.join(words)}
     if chassis.datapath == DUMMY:
-        # The fake drivers' guests plug their ports there (drivers/fake/ports.py).
+        # The fake driver's guests plug their ports there (drivers/fake/
+        # ports.py).
         options['minicloud_ports'] = {
             'ovsdb_connection': chassis.db_connection}
     return options

@@ -166,7 +166,8 @@ class TestOptions(testtools.TestCase):
         options = plan.compute_options(chassis, '/v/bin/privsep-helper')
         self.assertEqual('/v/bin/privsep-helper', options[
             'vif_plug_ovs_privileged']['helper_command'])
-        # The fake drivers' guests plug dummy ports there (drivers/fake/ports.py).
+        # The fake driver's guests plug dummy ports there (drivers/fake/
+        # ports.py).
         self.assertEqual('unix:/srv/mc/ovn/compute1/db.sock',
                          options['minicloud_ports']['ovsdb_connection'])
 

@@ -138,4 +138,3 @@ class PortsMixin(object):
             context, instance, network_info, migration, block_device_info,
             power_on, share_info)
         plug(instance, network_info)
-
