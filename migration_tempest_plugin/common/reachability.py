@@ -15,19 +15,21 @@
 """Reachability of a guest, measured by packets from outside it.
 
 A prober sends ICMP echo requests to the guest's fixed address at a steady
-interval (10-20 ms) for the whole of a live migration and records which
-were answered. The longest run of unanswered requests is the migration's
+interval (``[migration] reachability_interval``, 20 ms by default) for the
+whole of a live migration and records which were answered. The longest
+run of unanswered requests after the first answer is the migration's
 packet downtime, to set beside the guest's own (heartbeat) downtime; a
 guest that never answers again after the move was not reachable on its
 destination.
 
 The prober must run where the tenant network is reachable: on the
-embedded cloud, in its probe namespace (``ip netns exec <netns>`` as the
-command prefix); elsewhere whatever prefix an operator gives. So it runs
-as its own process (``python -m migration_tempest_plugin.common
-.reachability ping ADDRESS``), needs a raw socket (root, or CAP_NET_RAW)
-and prints one JSON summary when it ends (duration over, SIGTERM or
-SIGINT). ``tcp`` makes one TCP connection and prints what the guest said.
+embedded cloud, in its probe namespace; elsewhere wherever an operator's
+``[migration] reachability_command`` puts it (a command prefix such as
+``ip netns exec <namespace>``). So it runs as its own process (``python
+-m migration_tempest_plugin.common.reachability ping ADDRESS``), needs a
+raw socket (root, or CAP_NET_RAW) and prints one JSON summary when it
+ends (its duration over, SIGTERM or SIGINT). ``tcp`` makes one TCP
+connection and prints the first line the guest sends.
 """
 
 import argparse
@@ -112,11 +114,15 @@ class Summary:
 def summarize(address, interval, sent_at, answered, tail=1.0):
     """A Summary from send times (by seq, in order) and answered seqs.
 
-    A run of loss still open at the end counts up to the last request;
-    ``reachable_at_end`` says whether any request of the last ``tail``
-    seconds was answered.
+    Requests before the first answered one do not count: the guest was
+    not reachable yet (an address not yet resolved). A run of loss still
+    open at the end counts up to the last request; ``reachable_at_end``
+    says whether any request of the last ``tail`` seconds was answered.
     """
     seqs = sorted(sent_at)
+    first = [seq for seq in seqs if seq in answered]
+    if first:
+        seqs = [seq for seq in seqs if seq >= first[0]]
     losses = []
     run = None
     for seq in seqs:
@@ -224,14 +230,18 @@ class Prober(object):
     """A prober process, run through ``prefix`` (a list of words).
 
     ``start()`` returns at once; ``stop()`` ends it and returns its
-    Summary as a dict.
+    Summary as a dict; ``kill()`` ends it with nothing to say. It ends by
+    itself after ``duration`` seconds, if given: an orphaned prober does
+    not run for ever.
     """
 
     def __init__(self, prefix, address, interval=DEFAULT_INTERVAL,
-                 python=sys.executable):
+                 python=sys.executable, duration=None):
         self.argv = list(prefix) + [
             python, '-m', __name__, 'ping', address,
             '--interval', str(interval)]
+        if duration:
+            self.argv += ['--duration', str(duration)]
         self.process = None
 
     def start(self):
@@ -241,13 +251,89 @@ class Prober(object):
         return self
 
     def stop(self, timeout=10):
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         out, err = self.process.communicate(timeout=timeout)
         if self.process.returncode != 0:
-            raise RuntimeError('prober %s failed (exit %d): %s' % (
+            raise ProbeFailed('prober %s failed (exit %d): %s' % (
                 ' '.join(self.argv), self.process.returncode,
                 err.decode('utf-8', 'replace').strip()))
         return json.loads(out.decode('utf-8'))
+
+    def kill(self):
+        """End the prober if it runs; nothing if it was stopped."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+class ProbeFailed(Exception):
+    """The prober could not run: the probe is broken, not the guest."""
+
+
+class Probe(object):
+    """What [migration] reachability_command reaches, and how often.
+
+    :param prefix: words put before the prober's command line.
+    :param interval: seconds between two echo requests.
+    """
+
+    def __init__(self, prefix, interval=DEFAULT_INTERVAL,
+                 python=sys.executable, clock=time.monotonic):
+        self.prefix = list(prefix)
+        self.interval = interval
+        self.python = python
+        self.clock = clock
+
+    def prober(self, address, duration=None):
+        """A Prober of ``address`` (not started)."""
+        return Prober(self.prefix, address, self.interval, self.python,
+                      duration)
+
+    def run(self, *args, timeout):
+        """The JSON a prober command prints; ProbeFailed if it fails."""
+        argv = self.prefix + [self.python, '-m', __name__] + [
+            str(arg) for arg in args]
+        try:
+            result = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                                    capture_output=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise ProbeFailed('%s: %s' % (' '.join(argv), error))
+        if result.returncode != 0:
+            raise ProbeFailed('%s failed (exit %d): %s' % (
+                ' '.join(argv), result.returncode,
+                result.stderr.decode('utf-8', 'replace').strip()))
+        return json.loads(result.stdout.decode('utf-8'))
+
+    def ping(self, address, duration):
+        """A Summary dict of ``duration`` seconds of echo requests."""
+        return self.run('ping', address, '--interval', self.interval,
+                        '--duration', duration, timeout=duration + 30)
+
+    def wait_reachable(self, address, timeout, attempt=1.0):
+        """The first ping summary with an answer, or the last one.
+
+        Pings for ``attempt`` seconds at a time, for up to ``timeout``.
+        """
+        deadline = self.clock() + timeout
+        while True:
+            summary = self.ping(address, attempt)
+            if summary['answered'] or self.clock() >= deadline:
+                return summary
+
+    def tcp(self, address, port, timeout):
+        """The first line the guest sends on a TCP connection to port.
+
+        Tries again until ``timeout``; returns None if no try got one.
+        """
+        deadline = self.clock() + timeout
+        while True:
+            try:
+                return self.run('tcp', address, port, timeout=30)['answer']
+            except ProbeFailed:
+                if self.clock() >= deadline:
+                    return None
+                time.sleep(min(1.0, max(0.0, deadline - self.clock())))
 
 
 def main(argv=None):

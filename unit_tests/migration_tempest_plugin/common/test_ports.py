@@ -20,6 +20,8 @@ from unittest import mock
 from migration_tempest_plugin.common import ports
 import testtools
 
+from unit_tests import fakes
+
 SUBNET = 'subnet-1'
 
 
@@ -50,7 +52,8 @@ class TestPortState(testtools.TestCase):
         got = ports.port_state(sdk_port(host=None))
         self.assertIsNone(got.bindings)
         self.assertEqual('', got.host)
-        self.assertEqual("p1 ACTIVE on ''", got.describe())
+        self.assertEqual("port p1 ACTIVE, binding:host_id '', addresses "
+                         "fa:16:3e:00:00:01 198.19.0.7", got.describe())
 
 
 class TestBindingProblems(testtools.TestCase):
@@ -62,12 +65,11 @@ class TestBindingProblems(testtools.TestCase):
     def test_port_left_bound_to_the_source(self):
         problems = ports.binding_problems('vm', 'compute2', {'p1': state(
             host='compute1', bindings=[('compute1', 'ACTIVE')])})
-        self.assertIn("port p1 of server vm is bound to 'compute1', the "
-                      "server is on compute2", problems)
-        self.assertIn('port p1 of server vm has a binding left on compute1 '
-                      '(ACTIVE)', problems)
-        self.assertIn('port p1 of server vm has no binding on compute2',
-                      problems)
+        self.assertEqual([
+            "port p1 of server vm is bound to 'compute1', the server is on "
+            "compute2",
+            'port p1 of server vm has a binding left on compute1 (ACTIVE)',
+            'port p1 of server vm has no binding on compute2'], problems)
 
     def test_inactive_binding_left_on_the_source(self):
         problems = ports.binding_problems('vm', 'compute2', {'p1': state(
@@ -81,20 +83,34 @@ class TestBindingProblems(testtools.TestCase):
         self.assertEqual(['port p1 of server vm: its binding on compute2 '
                           'is INACTIVE, not ACTIVE'], problems)
 
-    def test_port_down(self):
-        self.assertEqual(['port p1 of server vm is DOWN, not ACTIVE'],
-                         ports.binding_problems('vm', 'compute2', {
-                             'p1': state(status='DOWN')}))
-
     def test_port_down_with_its_binding_active_on_the_host(self):
-        # What neutron leaves after some live migrations on ML2/OVN.
+        # What neutron leaves after some live migrations on ML2/OVN: the
+        # port's own status is not judged.
         self.assertEqual([], ports.binding_problems(
-            'vm', 'compute2', {'p1': state(status='DOWN')},
-            port_status=False))
+            'vm', 'compute2', {'p1': state(status='DOWN')}))
 
-    def test_no_bindings_api_checks_host_and_status_only(self):
+    def test_no_bindings_api_checks_the_host_only(self):
         self.assertEqual([], ports.binding_problems('vm', 'compute2', {
             'p1': ports.port_state(sdk_port())}))
+        self.assertEqual(["port p1 of server vm is bound to 'compute1', the "
+                          "server is on compute2"],
+                         ports.binding_problems('vm', 'compute2', {
+                             'p1': ports.port_state(sdk_port(
+                                 host='compute1'))}))
+
+    def test_a_server_on_no_host_has_its_ports_unbound(self):
+        self.assertEqual([], ports.binding_problems('vm', None, {
+            'p1': state(host=None, bindings=[('', 'ACTIVE')])}))
+        self.assertEqual([], ports.binding_problems('vm', None, {
+            'p1': state(host=None, bindings=[])}))
+        self.assertEqual([
+            "port p1 of server vm is bound to 'compute2', the server is on "
+            "no host",
+            'port p1 of server vm has a binding left on compute2 (ACTIVE)'],
+            ports.binding_problems('vm', None, {'p1': state()}))
+
+    def test_no_ports_nothing_to_check(self):
+        self.assertEqual([], ports.moved_problems('vm', 'compute2', {}, {}))
 
 
 class TestAddressesAndSiblings(testtools.TestCase):
@@ -115,19 +131,30 @@ class TestAddressesAndSiblings(testtools.TestCase):
         self.assertEqual(['server vm had ports p1 before the move and none '
                           'after'], problems)
 
+    def test_moved_without_a_reading_before_checks_the_binding(self):
+        self.assertEqual(['port p1 of server vm has a binding left on '
+                          'compute1 (INACTIVE)'],
+                         ports.moved_problems('vm', 'compute2', None, {
+                             'p1': state(bindings=[
+                                 ('compute1', 'INACTIVE'),
+                                 ('compute2', 'ACTIVE')])}))
+
     def test_sibling_rebound(self):
         problems = ports.untouched_problems(
             'sib', {'p2': state(port_id='p2')},
             {'p2': state(port_id='p2', host='compute3',
                          bindings=[('compute3', 'ACTIVE')])})
-        self.assertEqual(['port p2 of sibling sib changed: p2 ACTIVE on '
-                          "'compute2', bindings compute2:ACTIVE before, p2 "
-                          "ACTIVE on 'compute3', bindings compute3:ACTIVE "
-                          'after'], problems)
+        self.assertEqual([
+            "port of sibling sib changed: port p2 ACTIVE, binding:host_id "
+            "'compute2', bindings compute2:ACTIVE, addresses "
+            "fa:16:3e:00:00:01 198.19.0.7 before, port p2 ACTIVE, "
+            "binding:host_id 'compute3', bindings compute3:ACTIVE, "
+            "addresses fa:16:3e:00:00:01 198.19.0.7 after"], problems)
 
-    def test_sibling_untouched(self):
+    def test_sibling_untouched_whatever_its_port_status(self):
         self.assertEqual([], ports.untouched_problems(
-            'sib', {'p2': state(port_id='p2')}, {'p2': state(port_id='p2')}))
+            'sib', {'p2': state(port_id='p2')},
+            {'p2': state(port_id='p2', status='DOWN')}))
 
 
 class TestReading(testtools.TestCase):
@@ -153,6 +180,40 @@ class TestReading(testtools.TestCase):
 
     def test_describe_ports(self):
         self.assertEqual(['no ports'], ports.describe_ports({}))
-        self.assertEqual(['p1 ACTIVE on \'compute2\', bindings '
-                          'compute2:ACTIVE'],
+        self.assertEqual(["port p1 ACTIVE, binding:host_id 'compute2', "
+                          'bindings compute2:ACTIVE, addresses '
+                          'fa:16:3e:00:00:01 198.19.0.7'],
                          ports.describe_ports({'p1': state()}))
+
+    def test_describing_never_fails(self):
+        conn = mock.Mock()
+        conn.network.ports.side_effect = RuntimeError('no neutron')
+        self.assertEqual(["ports: could not be read: RuntimeError('no "
+                          "neutron')"],
+                         ports.describe_server_ports(conn, 'vm'))
+
+
+class TestPortWatch(testtools.TestCase):
+
+    def test_reads_the_recorded_servers_again_before_a_move(self):
+        cloud = fakes.FakeCloud()
+        cloud.ports = {'a': [[fakes.port_body('pa', 'c1')],
+                             [fakes.port_body('pa', 'c2')]],
+                       'b': [[fakes.port_body('pb', 'c1')]]}
+        cloud.bindings = {'pa': [[fakes.binding('c1')]],
+                          'pb': [[fakes.binding('c1')]]}
+        watch = ports.PortWatch(cloud)
+        watch.record(['a', 'b'])
+        self.assertEqual('c1', watch.ports['a']['pa'].host)
+        self.assertEqual((('c1', 'ACTIVE'),), watch.ports['b']['pb'].bindings)
+        watch.before_move()
+        self.assertEqual('c2', watch.ports['a']['pa'].host)
+
+    def test_without_the_bindings_api(self):
+        cloud = fakes.FakeCloud()
+        cloud.network_extensions = ['binding']
+        cloud.ports = {'a': [[fakes.port_body('pa', 'c1')]]}
+        watch = ports.PortWatch(cloud)
+        watch.record(['a'])
+        self.assertIsNone(watch.ports['a']['pa'].bindings)
+        self.assertEqual([], cloud.network_requests)

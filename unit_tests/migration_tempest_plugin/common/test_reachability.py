@@ -16,6 +16,8 @@
 
 import socket
 import struct
+import sys
+import threading
 
 from migration_tempest_plugin.common import reachability
 import testtools
@@ -101,6 +103,14 @@ class TestSummary(testtools.TestCase):
                                          answered)
         self.assertEqual(0, summary.longest_loss)
 
+    def test_requests_before_the_first_answer_do_not_count(self):
+        # The guest was not reachable yet when the prober started.
+        answered = set(range(1, 101)) - set(range(1, 11)) - {50, 51}
+        summary = reachability.summarize('a', 0.01, sent(100), answered)
+        self.assertEqual((90, 88, [[50, 51]], 0.02), (
+            summary.sent, summary.answered, summary.losses,
+            summary.downtime_s))
+
     def test_as_dict_is_json_ready(self):
         summary = reachability.summarize('198.19.0.7', 0.01, sent(3), {1, 3})
         self.assertEqual({'address': '198.19.0.7', 'interval': 0.01,
@@ -118,3 +128,71 @@ class TestProber(testtools.TestCase):
                           'migration_tempest_plugin.common.reachability',
                           'ping', '198.19.0.7', '--interval', '0.01'],
                          prober.argv)
+
+    def test_ends_by_itself_after_a_duration(self):
+        prober = reachability.Prober([], '198.19.0.7', 0.02, python='/py',
+                                     duration=1200)
+        self.assertEqual(['--duration', '1200'], prober.argv[-2:])
+
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+class TestProbe(testtools.TestCase):
+
+    def test_waits_until_a_ping_is_answered(self):
+        clock = FakeClock()
+        probe = reachability.Probe(['p'], 0.02, clock=clock)
+        answers = [0, 0, 3]
+
+        def ping(address, duration):
+            clock.now += duration
+            return {'sent': 50, 'answered': answers.pop(0)}
+
+        probe.ping = ping
+        self.assertEqual(3, probe.wait_reachable('a', 10)['answered'])
+        self.assertEqual(3.0, clock.now)
+
+    def test_gives_up_after_the_timeout(self):
+        clock = FakeClock()
+        probe = reachability.Probe(['p'], 0.02, clock=clock)
+
+        def ping(address, duration):
+            clock.now += duration
+            return {'sent': 50, 'answered': 0}
+
+        probe.ping = ping
+        self.assertEqual(0, probe.wait_reachable('a', 2.5)['answered'])
+        self.assertEqual(3.0, clock.now)
+
+    def test_tcp_answer_through_the_prefix(self):
+        server = socket.socket()
+        server.bind(('127.0.0.1', 0))
+        server.listen(1)
+        self.addCleanup(server.close)
+
+        def answer():
+            connection, _address = server.accept()
+            connection.sendall(b'MTPHB1 11e96804 0000004b 00000095 '
+                               b'13:28:34\r\n')
+            connection.close()
+
+        threading.Thread(target=answer, daemon=True).start()
+        probe = reachability.Probe(['env'], python=sys.executable)
+        self.assertEqual('MTPHB1 11e96804 0000004b 00000095 13:28:34',
+                         probe.tcp('127.0.0.1', server.getsockname()[1], 5))
+
+    def test_no_tcp_answer_is_none(self):
+        clock = FakeClock()
+        probe = reachability.Probe(['false'], clock=clock)
+        self.assertIsNone(probe.tcp('127.0.0.1', 9, 0))
+
+    def test_a_broken_prefix_is_the_probe_failing(self):
+        probe = reachability.Probe(['/nonexistent/prefix'])
+        self.assertRaisesRegex(reachability.ProbeFailed, '/nonexistent',
+                               probe.ping, '198.19.0.7', 0.1)
