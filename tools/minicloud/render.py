@@ -31,6 +31,8 @@ def template_values(settings, cloud_secrets):
     tempest_options = driver.tempest_options()
     # Its [migration] options join the template's section of that name.
     migration_options = tempest_options.pop('migration', {})
+    # The packet probe, where the network backend has one.
+    migration_options.update(ovn_run.tempest_migration_options(settings))
     values = dict(cloud_secrets)
     values.update(
         state_dir=settings.state_dir,

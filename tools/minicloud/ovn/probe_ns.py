@@ -16,7 +16,8 @@
 
 The plugin measures a live migration's downtime by packets from outside
 the guest: it runs its prober (migration_tempest_plugin.common.reachability)
-with ``ip netns exec <probe netns>`` in front. The namespace holds one
+with ``ip netns exec <probe netns>`` in front (the generated tempest.conf's
+``[migration] reachability_command``). The namespace holds one
 end of a veth pair; the other end is a port of a compute host's br-int
 with the iface-id of a neutron port of its own (device_owner
 ``minicloud:probe``), so OVN binds it to that host's chassis like any
@@ -33,6 +34,9 @@ from minicloud.ovn import plan
 from minicloud.ovn import tenant
 
 PORT_NAME = 'minicloud-probe'
+# Seconds between two echo requests of the plugin's prober: 50 a second,
+# about 2% of one ovs-vswitchd thread (userspace datapath).
+PROBE_INTERVAL = 0.02
 DEVICE_OWNER = 'minicloud:probe'
 # The probe's end, in its namespace.
 INSIDE = 'probe0'

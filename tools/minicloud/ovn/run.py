@@ -29,8 +29,8 @@ import shutil
 import subprocess
 
 from minicloud import config
-from minicloud import errors
 from minicloud.drivers.libvirt import hosts as libvirt_hosts
+from minicloud import errors
 from minicloud.ovn import plan
 from minicloud.ovn import probe_ns
 from minicloud.ovn import probes
@@ -267,6 +267,46 @@ def status_lines(settings):
     return ['network: ML2/OVN, %d chassis (datapath %s), %d daemons, RSS '
             '%d MiB' % (len(net.chassis), ', '.join(kinds), count,
                         rss // 2 ** 20)]
+
+
+def tempest_migration_options(settings):
+    """[migration] options of tempest.conf for the packet probe.
+
+    Only where packets flow (the libvirt driver): the prober runs in the
+    probe namespace (probe_ns), which only root enters.
+    """
+    net = network(settings)
+    if not net.underlay_bridge:
+        return {}
+    return {'reachability_command': shlex.join(
+        ['ip', 'netns', 'exec', probe_ns.netns(net)]),
+        'reachability_interval': str(probe_ns.PROBE_INTERVAL)}
+
+
+def namespaces(settings):
+    """{network namespace: its addresses} the backend makes."""
+    net = network(settings)
+    if not net.underlay_bridge:
+        return {}
+    return {probe_ns.netns(net): ()}
+
+
+def leftovers(settings):
+    """Links and namespaces of the backend that exist, as text lines.
+
+    Its processes name the state dir (processes.strays finds them); the
+    libvirt driver's teardown deletes these with the hosts' (same tag).
+    """
+    net = network(settings)
+    ours = {net.underlay_bridge, probe_ns.host_end(net)} | {
+        chassis.underlay_veth for chassis in net.chassis}
+    listed = run(['ip', '-o', 'link', 'show']).splitlines()
+    links = {line.split(':')[1].strip().split('@')[0] for line in listed
+             if line.count(':') >= 2}
+    spaces = run(['ip', 'netns', 'list']).split()
+    return (['link ' + name for name in sorted(links & (ours - {None}))]
+            + ['netns ' + name for name in sorted(namespaces(settings))
+               if name in spaces])
 
 
 def start_probe(settings, conn):
