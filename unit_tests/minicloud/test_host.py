@@ -45,34 +45,29 @@ class TestHostPackages(testtools.TestCase):
         self.assertIn('sudo /usr/bin/apt-get install -y', str(e))
         self.assertIn('rabbitmq-server', str(e))
 
-    def test_package_lists_are_refreshed_before_the_install(self):
+    def installed_as_root(self, packages, policy_rc_d_exists):
+        """The command lines apt_install ran, as root, all succeeding."""
         result = mock.Mock(returncode=0, stdout=b'')
-        # A machine whose policy-rc.d already starts no service.
         with mock.patch.object(host.shutil, 'which', autospec=True,
                                return_value='/usr/bin/apt-get'), \
                 mock.patch.object(host.os, 'geteuid', autospec=True,
                                   return_value=0), \
                 mock.patch.object(host.os.path, 'exists', autospec=True,
-                                  return_value=True), \
+                                  return_value=policy_rc_d_exists), \
                 mock.patch.object(host.subprocess, 'run', autospec=True,
                                   return_value=result) as run:
-            host.apt_install(['mariadb-server'])
-        commands = [call.args[0][:2] for call in run.call_args_list]
+            host.apt_install(packages)
+        return [call.args[0] for call in run.call_args_list]
+
+    def test_package_lists_are_refreshed_before_the_install(self):
+        # A machine whose policy-rc.d already starts no service.
+        commands = self.installed_as_root(['mariadb-server'], True)
         self.assertEqual([['/usr/bin/apt-get', 'update'],
-                          ['/usr/bin/apt-get', 'install']], commands)
+                          ['/usr/bin/apt-get', 'install']],
+                         [command[:2] for command in commands])
 
     def test_no_service_starts_while_it_installs(self):
-        result = mock.Mock(returncode=0, stdout=b'')
-        with mock.patch.object(host.shutil, 'which', autospec=True,
-                               return_value='/usr/bin/apt-get'), \
-                mock.patch.object(host.os, 'geteuid', autospec=True,
-                                  return_value=0), \
-                mock.patch.object(host.os.path, 'exists', autospec=True,
-                                  return_value=False), \
-                mock.patch.object(host.subprocess, 'run', autospec=True,
-                                  return_value=result) as run:
-            host.apt_install(['openvswitch-switch'])
-        commands = [call.args[0] for call in run.call_args_list]
+        commands = self.installed_as_root(['openvswitch-switch'], False)
         self.assertEqual('sh', commands[0][0])
         self.assertEqual([host.NO_SERVICES, host.POLICY_RC_D],
                          commands[0][-2:])

@@ -188,20 +188,21 @@ def layout(state_dir, port_base, hosts, netns_of=None, rundir_of=None):
 
 # ------------------------------------------------------------ command lines
 
-def nb_argv(central):
+def database_argv(central, name):
+    """The ovsdb-server of ``name`` ('ovnnb' or 'ovnsb'), on its socket."""
     return UMASK + [
-        'ovsdb-server', central.path('ovnnb.db'),
-        '--remote=punix:' + central.path('ovnnb.sock'),
-        '--unixctl=' + central.path('ovnnb.ctl'), '--no-chdir'] + list(
+        'ovsdb-server', central.path(name + '.db'),
+        '--remote=punix:' + central.path(name + '.sock'),
+        '--unixctl=' + central.path(name + '.ctl'), '--no-chdir'] + list(
             LOGGING)
+
+
+def nb_argv(central):
+    return database_argv(central, 'ovnnb')
 
 
 def sb_argv(central):
-    return UMASK + [
-        'ovsdb-server', central.path('ovnsb.db'),
-        '--remote=punix:' + central.path('ovnsb.sock'),
-        '--unixctl=' + central.path('ovnsb.ctl'), '--no-chdir'] + list(
-            LOGGING)
+    return database_argv(central, 'ovnsb')
 
 
 def northd_argv(central):

@@ -479,10 +479,8 @@ arp:
         jne 9f
         call tx_begin
         pushw %di
-        leaw 22(%si), %si           # to its sender
-        movw $6, %cx
-        rep movsb
-        call put_mac
+        call eth_reply
+        addw $12, %di
         movw $0x0608, %ax
         stosw
         movw $0x0100, %ax           # Ethernet, IPv4, 6, 4, reply
@@ -505,6 +503,19 @@ arp:
         jmp tx_send
 9:      ret
 
+# The Ethernet addresses at %di: to the sender of the frame at %si, from
+# us.
+eth_reply:
+        movl 6(%si), %eax
+        movl %eax, (%di)
+        movw 10(%si), %ax
+        movw %ax, 4(%di)
+        pushw %di
+        addw $6, %di
+        call put_mac
+        popw %di
+        ret
+
 put_mac:
         pushw %si
         movw $mac, %si
@@ -521,14 +532,8 @@ icmp:
         pushw %di
         rep movsb                   # the reply is the request, turned round
         popw %di
-        movl 6(%di), %eax
-        movl %eax, (%di)
-        movw 10(%di), %ax
-        movw %ax, 4(%di)
-        pushw %di
-        addw $6, %di
-        call put_mac
-        popw %di
+        movw frame, %si
+        call eth_reply
         movl 26(%di), %eax
         movl %eax, 30(%di)
         movl my_ip, %eax
@@ -736,14 +741,7 @@ tcp_send:
         pushw %cx
         call tx_begin
         movw frame, %si
-        movl 6(%si), %eax           # Ethernet: back to the sender
-        movl %eax, (%di)
-        movw 10(%si), %ax
-        movw %ax, 4(%di)
-        pushw %di
-        addw $6, %di
-        call put_mac
-        popw %di
+        call eth_reply
         movw $0x0008, 12(%di)
         movl $0x00000045, 14(%di)   # IPv4; total length below
         movl $0, 18(%di)
