@@ -171,7 +171,10 @@ MigrationGroup = [
                      'has no space left for the server), guest-killed (the '
                      'server\'s QEMU on the host is killed), '
                      'guest-start-fails (the host\'s hypervisor starts no '
-                     'guest).'),
+                     'guest), live-migration-throttled (not a failure: the '
+                     'server\'s live migrations from the host copy slowly, '
+                     'so that one of [migration] busy_image_ref stays in '
+                     'flight).'),
     cfg.StrOpt('report_file',
                help='Path of a file that gets one JSON line per move and '
                     'per sibling build (timings and API request counts). '
@@ -227,9 +230,11 @@ MigrationGroup = [
                     'migration before it can be caught, and on nova\'s '
                     'fake driver every live migration ends at once. The '
                     'embedded cloud\'s: tools/minicloud/drivers/libvirt/'
-                    'guest, under '
-                    '[libvirt] live_migration_bandwidth = 1 on its '
-                    'computes.'),
+                    'guest, whose live migrations the fault '
+                    'live-migration-throttled (see faults) slows to 1 '
+                    'MiB/s; on another cloud, [libvirt] '
+                    'live_migration_bandwidth may do it for every live '
+                    'migration.'),
     cfg.StrOpt('upgrade_phase',
                default='none',
                help='Phase of an upgrade validation: "none" (a normal run: '

@@ -98,6 +98,14 @@ class FakeCompute(object):
         body = bodies.pop(0) if len(bodies) > 1 else bodies[0]
         return sdk_server.Server.existing(**body)
 
+    def servers(self, all_projects=False, reservation_id=None):
+        """The servers of a reservation, each as its next GET shows it."""
+        self.cloud.compute_requests.append(('servers', reservation_id))
+        found = [self.get_server(server_id) for server_id, bodies
+                 in self.cloud.servers.items() if bodies]
+        return [server for server in found
+                if server.reservation_id == reservation_id]
+
     def migrations(self, server_id, migration_type=None):
         bodies = self.cloud.migrations.get(server_id, [])
         found = bodies.pop(0) if len(bodies) > 1 else (
@@ -132,16 +140,17 @@ class FakePlacement(object):
     def __init__(self, cloud):
         self.cloud = cloud
 
-    def resource_providers(self, name=None, in_tree=None):
-        """Providers by name, or the tree of a root (``cloud.children``)."""
-        if in_tree is not None:
-            found = [in_tree] + self.cloud.children.get(in_tree, [])
-        else:
-            found = [uuid for uuid, rp_name in self.cloud.providers.items()
-                     if name in (None, rp_name)]
+    def resource_providers(self, name=None):
+        """Providers, by name if given; ``cloud.children`` of each root."""
+        found = []
+        for uuid, rp_name in self.cloud.providers.items():
+            found += [(uuid, uuid)] + [
+                (child, uuid) for child in self.cloud.children.get(uuid, [])]
         return [sdk_provider.ResourceProvider.existing(
-            uuid=uuid, name=self.cloud.providers.get(uuid, uuid))
-            for uuid in found]
+            uuid=uuid, root_provider_uuid=root,
+            name=self.cloud.providers.get(uuid, uuid))
+            for uuid, root in found
+            if name in (None, self.cloud.providers.get(uuid, uuid))]
 
     def get(self, url, microversion=None):
         self.cloud.placement_requests.append((url, microversion))

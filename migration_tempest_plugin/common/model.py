@@ -82,6 +82,8 @@ class Sibling:
     availability_zone: str
     # The name of its flavor (microversion 2.47+ embeds it in the server).
     flavor: str
+    # Its request's (admin-only): the siblings are read in one request.
+    reservation_id: str = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -40,17 +40,12 @@ def sibling_from_server(server):
                          host=server.compute_host,
                          node=server.hypervisor_hostname,
                          availability_zone=server.availability_zone,
-                         flavor=server_flavor_name(server))
+                         flavor=server_flavor_name(server),
+                         reservation_id=server.reservation_id)
 
 
 class MoveVerificationError(AssertionError):
     """The move did not end as expected; says what the cloud said."""
-
-
-def provider_uuids(conn, node):
-    """UUIDs of the Placement resource providers named like the node."""
-    return [provider.id for provider in
-            conn.placement.resource_providers(name=node)]
 
 
 def _check_host(server, moved, expected, problems):
@@ -93,7 +88,7 @@ def _check_migration(migration, moved, server, expected, problems):
 
 
 class ProviderTrees:
-    """Placement's provider trees of compute nodes, looked up once each.
+    """Placement's provider trees of compute nodes, read in one request.
 
     A compute node's resources may sit in child providers (nested
     resource providers), so a server's allocation "on a host" is what it
@@ -102,20 +97,23 @@ class ProviderTrees:
 
     def __init__(self, conn):
         self.conn = conn
-        self.trees = {}
+        self._providers = None
+
+    def providers(self):
+        if self._providers is None:
+            self._providers = list(self.conn.placement.resource_providers())
+        return self._providers
 
     def tree(self, node, problems):
         """UUIDs of the node's provider tree, or None (a problem said)."""
-        if node not in self.trees:
-            roots = provider_uuids(self.conn, node)
-            if len(roots) != 1:
-                problems.append('Placement has %d resource providers named '
-                                '%s: %s' % (len(roots), node, roots))
-                return None
-            self.trees[node] = {roots[0]} | {
-                provider.id for provider in
-                self.conn.placement.resource_providers(in_tree=roots[0])}
-        return self.trees[node]
+        roots = [provider.id for provider in self.providers()
+                 if provider.name == node]
+        if len(roots) != 1:
+            problems.append('Placement has %d resource providers named '
+                            '%s: %s' % (len(roots), node, roots))
+            return None
+        return {provider.id for provider in self.providers()
+                if roots[0] in (provider.id, provider.root_provider_id)}
 
 
 def _sum_on(held, tree):
@@ -170,12 +168,28 @@ def _check_allocations(conn, trees, server, moved, migration, expected,
                             % (migration.uuid, left))
 
 
-def check_sibling(conn, trees, sibling, problems):
+def servers_now(conn, siblings):
+    """{server ID: server} of the siblings as nova shows them now.
+
+    Siblings of one request are read in one request (by their
+    reservation); others one by one.
+    """
+    reservations = {sibling.reservation_id for sibling in siblings}
+    if len(reservations) == 1 and None not in reservations:
+        found = {server.id: server for server in conn.compute.servers(
+            all_projects=True, reservation_id=reservations.pop())}
+        if {sibling.id for sibling in siblings} <= set(found):
+            return found
+    return {sibling.id: conn.compute.get_server(sibling.id)
+            for sibling in siblings}
+
+
+def check_sibling(conn, trees, sibling, now, problems):
     """The sibling is as recorded: host, status, flavor and allocation.
 
-    Its allocation must be exactly its flavor's resources on its host.
+    ``now`` is the sibling as nova shows it now. Its allocation must be
+    exactly its flavor's resources on its host.
     """
-    now = conn.compute.get_server(sibling.id)
     if (now.compute_host, now.status, now.task_state,
             server_flavor_name(now)) != (sibling.host, sibling.status, None,
                                          sibling.flavor):
@@ -198,8 +212,9 @@ def check_siblings_recorded(conn, siblings):
     """
     trees = ProviderTrees(conn)
     problems = []
+    now = servers_now(conn, siblings)
     for sibling in siblings:
-        check_sibling(conn, trees, sibling, problems)
+        check_sibling(conn, trees, sibling, now[sibling.id], problems)
     if problems:
         raise MoveVerificationError(scrubbing.scrub(
             'Siblings %s are not as built:\n- %s'
@@ -378,9 +393,10 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     if expected.failure:
         _check_failure(conn, moved.id, request_ids, expected.failure,
                        problems)
-    for sibling in siblings:
-        if sibling.id != moved.id:
-            check_sibling(conn, trees, sibling, problems)
+    others = [sibling for sibling in siblings if sibling.id != moved.id]
+    now = servers_now(conn, others)
+    for sibling in others:
+        check_sibling(conn, trees, sibling, now[sibling.id], problems)
     moved_ports = _check_ports(port_watch, server, moved, siblings, timeout,
                                interval, report, problems)
     if problems:

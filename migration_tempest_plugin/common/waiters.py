@@ -40,6 +40,10 @@ FIRST_PAUSE = 0.1
 PAUSE_FRACTION = 0.1
 
 MIGRATION_FAILED_STATUSES = ('error', 'failed', 'cancelled')
+# Seconds between two looks at a request's instance action while a wait
+# polls its migration record: every poll costs nova an API call, and the
+# record shows most ends itself.
+REQUEST_CHECK_PAUSE = 2.0
 
 
 class WaitFailed(AssertionError):
@@ -209,6 +213,15 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
     """
     expects_refusal = any(status in MIGRATION_FAILED_STATUSES
                           for status in statuses)
+    request_checked = [None]
+
+    def request_check_due():
+        now = clock()
+        if (request_checked[0] is not None
+                and now - request_checked[0] < REQUEST_CHECK_PAUSE):
+            return False
+        request_checked[0] = now
+        return True
 
     def failed_action_text():
         action = request_id and failed_request(conn, server_id, request_id)
@@ -240,7 +253,7 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
                      or newest.status in passed)):
             raise WaitFailed(describe.describe_migration(newest)
                              + failed_action_text())
-        if request_id and not expects_refusal:
+        if request_id and not expects_refusal and request_check_due():
             action = failed_request(conn, server_id, request_id)
             if (action and conn.compute.get_server(server_id).task_state
                     is None):

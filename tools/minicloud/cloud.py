@@ -170,7 +170,7 @@ def up(settings):
         services.wait_healthy(settings, by_name['rabbitmq'], settings.timeout)
         # A compute's first act is to ping the conductor; sent before the
         # conductor ever made its queue, it is lost and retried after 10 s.
-        wait_conductor_listening(settings)
+        wait_connected_to_rabbitmq(settings, 'nova-conductor')
         started_at = start_computes(settings, driver)
         progress('identity registered, computes started')
     for service in apis + [by_name['rabbitmq']]:
@@ -216,20 +216,20 @@ def start_computes(settings, driver):
             if driver.start(settings, host)}
 
 
-def wait_conductor_listening(settings):
-    """Until nova-conductor is connected to RabbitMQ (its RPC server)."""
+def wait_connected_to_rabbitmq(settings, name):
+    """Until the service ``name`` is connected to RabbitMQ (RPC)."""
 
-    def listening():
-        pid = processes.PidFile(settings, 'nova-conductor').alive_pid()
+    def connected():
+        pid = processes.PidFile(settings, name).alive_pid()
         if pid is None:
-            raise processes.service_failure(settings, 'nova-conductor',
+            raise processes.service_failure(settings, name,
                                             'exited while starting')
         return processes.connected_to(pid, settings.port('rabbitmq'))
 
-    if not processes.wait_for('nova-conductor', listening, settings.timeout):
+    if not processes.wait_for(name, connected, settings.timeout):
         raise processes.service_failure(
-            settings, 'nova-conductor', 'did not connect to RabbitMQ within '
-            '%d s' % settings.timeout)
+            settings, name, 'did not connect to RabbitMQ within %d s'
+            % settings.timeout)
 
 
 def down(settings, purge=False):
@@ -302,9 +302,14 @@ def check_compute_host(host):
 
 
 def compute_stop(settings, host):
-    """Stop a compute's process; return when it is gone."""
+    """Kill a compute's process, as when its host dies; return once gone.
+
+    No graceful shutdown (SIGTERM, then SIGKILL at once): the evacuation
+    and failed-move tests want a host that died. `down` and the upgrade's
+    rolling restarts stop computes gracefully.
+    """
     check_compute_host(host)
-    drivers.select(settings.driver_name).stop(settings, [host])
+    drivers.select(settings.driver_name).stop(settings, [host], grace=0)
     print('minicloud: nova-compute on %s stopped' % host)
 
 
@@ -313,16 +318,20 @@ def compute_start(settings, host):
 
     Its node keeps its identity (state_path), so the compute starts on its
     own node: at start it finishes evacuations away from it (records go
-    from done to completed, source allocations are freed). Only then does
-    nova accept clearing forced_down.
+    from done to completed, source allocations are freed); only then does
+    nova accept clearing forced_down, which this waits for. It does not
+    wait for the new process's first report (nova's fixed 5 s delay): nova
+    still shows the compute up from its last one, and what is sent to it
+    meanwhile waits in its queue.
     """
     check_compute_host(host)
     cloud_secrets = config.load_secrets(settings)
-    since = computes.utc_now()
     started = drivers.select(settings.driver_name).start(settings, host)
+    if started:
+        wait_connected_to_rabbitmq(settings, host)
     computes.wait_computes_ready(
         settings, cloud_secrets, api.connect(settings, cloud_secrets),
-        [host], settings.timeout, {host: since} if started else {})
+        [host], settings.timeout, {})
     print('minicloud: nova-compute on %s is up and enabled' % host)
 
 

@@ -38,3 +38,13 @@ class TestCheckSameDriver(testtools.TestCase):
                                   cloud.check_same_driver, settings, stamps)
         self.assertIn('runs the libvirt driver, not fake', str(error))
         self.assertIn('down --purge', str(error))
+
+
+class TestComputeStop(testtools.TestCase):
+
+    def test_the_compute_dies_with_no_grace(self):
+        stop = self.useFixture(fixtures.MockPatch(
+            'minicloud.processes.stop_processes')).mock
+        settings = fakes.make_settings()
+        cloud.compute_stop(settings, 'compute2')
+        stop.assert_called_once_with(settings, ['compute2'], 0)

@@ -92,7 +92,7 @@ class TestRendering(testtools.TestCase):
                                             strict=False)
         compute.read(os.path.join(settings.etc_dir, 'nova', 'compute1.conf'))
         self.assertEqual('compute1', compute['DEFAULT']['host'])
-        self.assertEqual('minicloud_fake.FakeDriverWithPersistentGuests',
+        self.assertEqual('minicloud_fake.FakeDriverWithFaults',
                          compute['DEFAULT']['compute_driver'])
         # Its guests plug their ports into the host's chassis.
         socket = 'unix:%s/ovn/compute1/db.sock' % settings.state_dir

@@ -40,12 +40,8 @@ from migration_tempest_plugin.tests import move_base
 BUILD_ATTEMPTS = 3
 
 
-@decorators.serial
-class FailedMoveTest(move_base.ScheduledMoveTest):
-    """Moves whose destination fails them; serial: faults stop hosts.
-
-    A fault restarts or stops a compute every other test could be using.
-    """
+class FailedMoveMixin(object):
+    """What every failed-move test needs of its class."""
 
     required_compute_features = ('live_migration', 'cold_migration')
     # Unshelve to a requested host.
@@ -57,61 +53,13 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         moved = self.sibling_to_move(siblings)
         return siblings, moved, self.choose_target_host(moved)
 
-    @decorators.idempotent_id('3afc11ae-4580-4ef5-bcab-78079a1e7e78')
-    @decorators.attr(type=['multinode', 'destructive'])
-    @base.skip_unless_configured(moves.evacuate_skip_reason,
-                                 moves.host_request_skip_reason)
-    def test_live_migration_to_a_compute_gone_down(self):
-        """A live migration whose destination compute died is rolled back.
 
-        The destination's nova-compute dies after the scheduler picked it
-        (nova still shows it up). nova's conductor asks it to check it can
-        take the server (LiveMigrationTask._call_livem_checks_on_host);
-        nobody answers, the call times out ([DEFAULT]
-        rpc_response_timeout), MigrationPreCheckError makes
-        LiveMigrationTask._find_destination skip that host and ask the
-        scheduler again, which has no other host to offer for the one
-        requested: NoValidHost. The record 'error', the server ACTIVE on
-        its source with no task_state, nothing allocated on the
-        destination (nova's functional test
-        ServerMovingTests.test_live_migrate_pre_check_fails in
-        nova/tests/functional/test_servers.py).
+class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
+    """Moves whose destination fails them, one server's fault at a time.
 
-        Steps:
-        1. Skip unless [migration] evacuate is true with the compute stop
-           and start commands (the test stops a compute), and unless
-           hosts may be requested.
-        2. Create [migration] sibling_count servers in one request; take
-           one another host of its zone could take, and that host.
-        3. Register the start of that host's compute, then stop it (not
-           forced down: nova still sees it up).
-        4. As admin, live-migrate the sibling to that host, not forced.
-        5. Once nova is done with the request (its events ended, the
-           state held for [migration] settle_period), verify: the record
-           'error' from the source; the server ACTIVE with no task_state on
-           its source, its allocations there only, none under the
-           migration; the request's conductor_live_migrate_instance event
-           failed with "No valid host was found"; the other siblings
-           untouched; with [migration] guest_heartbeat, the guest kept
-           running.
-        6. Start the compute again and wait until nova shows it up.
-        7. Live-migrate the same server to that host again: verified in
-           full as any live migration.
-        """
-        siblings, moved, target = self.siblings_and_target()
-        self.stop_compute(target, force_down=False)
-        known = self.migration_uuids(moved)
-        self.live_migrate(moved, host=target)
-        refused = model.ExpectedFailure('conductor_live_migrate_instance',
-                                        'No valid host was found')
-        self.verify_move(moved, siblings, model.ExpectedMove(
-            migration_status='error', returns_to_source=True, settles=True,
-            failure=refused), known, outcome='failed')
-        self.start_compute(target)
-        known = self.migration_uuids(moved)
-        self.live_migrate(moved, host=target)
-        self.verify_move(moved, siblings, model.ExpectedMove(
-            target_host=target), known)
+    Each fault hits the moved server only (faults.MoveFault): the other
+    tests run on meanwhile.
+    """
 
     @decorators.idempotent_id('3e6bb6c4-285e-4760-8f27-5c88c36f32d6')
     @decorators.attr(type=['multinode', 'destructive', 'smoke'])
@@ -275,6 +223,71 @@ class FailedMoveTest(move_base.ScheduledMoveTest):
         self.unshelve(moved, host=target)
         self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type=None, target_host=target))
+
+
+@decorators.serial
+class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
+    """Moves that fail because a host fails; serial.
+
+    These stop a compute, disable every other one, or break builds on a
+    whole host: no other test may use the hosts meanwhile.
+    """
+
+    @decorators.idempotent_id('3afc11ae-4580-4ef5-bcab-78079a1e7e78')
+    @decorators.attr(type=['multinode', 'destructive'])
+    @base.skip_unless_configured(moves.evacuate_skip_reason,
+                                 moves.host_request_skip_reason)
+    def test_live_migration_to_a_compute_gone_down(self):
+        """A live migration whose destination compute died is rolled back.
+
+        The destination's nova-compute dies after the scheduler picked it
+        (nova still shows it up). nova's conductor asks it to check it can
+        take the server (LiveMigrationTask._call_livem_checks_on_host);
+        nobody answers, the call times out ([DEFAULT]
+        rpc_response_timeout), MigrationPreCheckError makes
+        LiveMigrationTask._find_destination skip that host and ask the
+        scheduler again, which has no other host to offer for the one
+        requested: NoValidHost. The record 'error', the server ACTIVE on
+        its source with no task_state, nothing allocated on the
+        destination (nova's functional test
+        ServerMovingTests.test_live_migrate_pre_check_fails in
+        nova/tests/functional/test_servers.py).
+
+        Steps:
+        1. Skip unless [migration] evacuate is true with the compute stop
+           and start commands (the test stops a compute), and unless
+           hosts may be requested.
+        2. Create [migration] sibling_count servers in one request; take
+           one another host of its zone could take, and that host.
+        3. Register the start of that host's compute, then stop it (not
+           forced down: nova still sees it up).
+        4. As admin, live-migrate the sibling to that host, not forced.
+        5. Once nova is done with the request (its events ended, the
+           state held for [migration] settle_period), verify: the record
+           'error' from the source; the server ACTIVE with no task_state on
+           its source, its allocations there only, none under the
+           migration; the request's conductor_live_migrate_instance event
+           failed with "No valid host was found"; the other siblings
+           untouched; with [migration] guest_heartbeat, the guest kept
+           running.
+        6. Start the compute again and wait until nova shows it up.
+        7. Live-migrate the same server to that host again: verified in
+           full as any live migration.
+        """
+        siblings, moved, target = self.siblings_and_target()
+        self.stop_compute(target, force_down=False)
+        known = self.migration_uuids(moved)
+        self.live_migrate(moved, host=target)
+        refused = model.ExpectedFailure('conductor_live_migrate_instance',
+                                        'No valid host was found')
+        self.verify_move(moved, siblings, model.ExpectedMove(
+            migration_status='error', returns_to_source=True, settles=True,
+            failure=refused), known, outcome='failed')
+        self.start_compute(target)
+        known = self.migration_uuids(moved)
+        self.live_migrate(moved, host=target)
+        self.verify_move(moved, siblings, model.ExpectedMove(
+            target_host=target), known)
 
     @decorators.idempotent_id('abf36475-5058-4a6e-9a20-0f8668055ebc')
     @decorators.attr(type=['multinode', 'destructive'])

@@ -44,10 +44,16 @@ class LiveMigrationInFlightTest(base.SiblingMoveTest):
         """Live-migrate ``moved``; wait until its copy is under way.
 
         Registers first the cleanup that aborts the migration if the test
-        leaves it in flight. Returns (UUIDs of the sibling's records from
-        before, the migration's record).
+        leaves it in flight. Where [migration] faults offers
+        live-migration-throttled, the migration of this server alone is
+        slowed with it on its host. Returns (UUIDs of the sibling's records
+        from before, the migration's record).
         """
         known = self.migration_uuids(moved)
+        throttle = faults.offered(self.settings, faults.THROTTLE_FAULTS)
+        if throttle:
+            # Healed after the abort below, which cleanups run first.
+            self.put_fault(moved.host, throttle, moved.id)
         self.addCleanup(self.end_live_migration, moved, known)
         self.live_migrate(moved)
 

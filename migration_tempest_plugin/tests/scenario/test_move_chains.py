@@ -108,6 +108,10 @@ class MoveChainTest(MoveChainMixin, move_base.ScheduledMoveTest):
         """
         self.chain_of_new_siblings('three-kinds')
 
+
+class MoveChainToHostLeftTest(MoveChainMixin, move_base.ScheduledMoveTest):
+    """Live, cold and resize in every order, each to the host left."""
+
     @decorators.idempotent_id('1c322573-8ece-4da9-9ee9-10bd88ffda29')
     @decorators.attr(type='multinode')
     @decorators.related_bug('1669054')
@@ -150,6 +154,11 @@ class MoveChainThroughUnshelveTest(MoveChainMixin,
         3. Verify each move in full as in MoveChainTest.
         """
         self.chain_of_new_siblings('through-unshelve')
+
+
+class MoveChainThroughUnshelveToHostLeftTest(MoveChainMixin,
+                                             move_base.ScheduledMoveTest):
+    """Unshelve and live, cold or resize in every order, to the host left."""
 
     @decorators.idempotent_id('c44b39ea-b095-4c36-8d8f-0c49f68a52be')
     @decorators.attr(type='multinode')
@@ -199,6 +208,11 @@ class MoveChainWithRevertsTest(MoveChainMixin, move_base.ScheduledMoveTest):
            server's current flavor.
         """
         self.chain_of_new_siblings('cold-revert')
+
+
+class MoveChainWithResizeRevertsTest(MoveChainMixin,
+                                     move_base.ScheduledMoveTest):
+    """Every ordered pair of a resize revert and another kind."""
 
     @decorators.idempotent_id('41ee520a-a9fc-4a66-9a96-6df77d62ffaf')
     @decorators.attr(type='multinode')

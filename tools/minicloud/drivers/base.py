@@ -73,9 +73,12 @@ class ComputeDriver(object):
         return services.start_unless_running(settings,
                                              self.service(settings, host))
 
-    def stop(self, settings, hosts):
-        """Stop the computes of ``hosts``; return when they are gone."""
-        processes.stop_processes(settings, list(hosts))
+    def stop(self, settings, hosts, grace=10):
+        """Stop the computes of ``hosts``; return when they are gone.
+
+        ``grace``: seconds between SIGTERM and SIGKILL (0: they die).
+        """
+        processes.stop_processes(settings, list(hosts), grace)
 
     def status_lines(self, settings):
         """Lines ``status`` prints about the compute hosts."""

@@ -473,3 +473,27 @@ class TestSiblingsAsBuilt(testtools.TestCase):
             verification.check_siblings_recorded, self.cloud, [self.sibling])
         self.assertIn("sibling b holds nothing on c2, expected {'VCPU': 1, "
                       "'MEMORY_MB': 512}", str(error))
+
+
+class TestSiblingsNow(testtools.TestCase):
+
+    def test_siblings_of_one_request_are_read_in_one_request(self):
+        cloud = fakes.FakeCloud()
+        cloud.servers = {
+            server_id: [fakes.server_body(server_id, 'c1',
+                                          reservation_id='r-1')]
+            for server_id in ('a', 'b', 'c')}
+        siblings = [verification.sibling_from_server(
+            cloud.compute.get_server(server_id)) for server_id in 'abc']
+        now = verification.servers_now(cloud, siblings)
+        self.assertEqual(['a', 'b', 'c'], sorted(now))
+        self.assertEqual([('servers', 'r-1')], cloud.compute_requests)
+
+    def test_siblings_without_their_reservation_are_read_one_by_one(self):
+        cloud = fakes.FakeCloud()
+        cloud.servers = {'a': [fakes.server_body('a', 'c1')]}
+        siblings = [model.Sibling('a', 'x-1', 'ACTIVE', 'c1', 'c1', 'nova',
+                                  'm1.tiny')]
+        self.assertEqual('c1', verification.servers_now(
+            cloud, siblings)['a'].compute_host)
+        self.assertEqual([], cloud.compute_requests)

@@ -545,3 +545,17 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
         self.assertRaises(waiters.WaitFailed, waiters.wait_for_migration,
                           self.cloud, 's', 'live-migration', ('completed',),
                           5, 0.01)
+
+    def test_the_requests_action_is_read_every_few_seconds_only(self):
+        self.cloud.migrations['s'] = [[self.record('running')]] * 8 + [
+            [self.record('completed')]]
+        self.cloud.actions['s'] = [
+            {'action': 'live-migration', 'request_id': 'req-7',
+             'start_time': '2026-11-24T00:10:00', 'message': None,
+             'events': [{'event': 'compute_live_migration', 'result': None,
+                         'finish_time': None}]}]
+        waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 60, 1,
+            request_id='req-7', clock=self.clock, sleep=self.clock.sleep)
+        # 9 polls in 0.8 s of the fake clock: the action read once.
+        self.assertEqual(1, len(self.cloud.compute_requests))

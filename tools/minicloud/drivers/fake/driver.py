@@ -14,6 +14,7 @@
 
 """nova's fake driver: guests that exist in nova-compute only."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,7 +22,6 @@ import subprocess
 from minicloud import config
 from minicloud.drivers import base
 from minicloud import files
-from minicloud import processes
 
 # Copied into the server venv: nova loads drivers from nova.virt only.
 FAKE_GUESTS_MODULE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -29,25 +29,29 @@ FAKE_GUESTS_MODULE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # Its guests plug their ports into their host's OVN chassis (minicloud/ovn).
 FAKE_PORTS_MODULE = os.path.join(os.path.dirname(FAKE_GUESTS_MODULE),
                                  'ports.py')
-# Fault name -> the driver a compute restarts with: nova's own
-# failure-injecting fake drivers on a node that keeps its identity and its
-# guests (guests.py).
-FAULT_DRIVERS = {
-    # finish_migration raises: a cold migration or resize fails on its
-    # destination (nova.virt.fake.FakeFinishMigrationFailDriver).
-    'finish-migration-fails': 'minicloud_fake.FinishMigrationFails',
-    # spawn of an offloaded server raises: an unshelve fails there
-    # (FakeUnshelveSpawnFailDriver).
-    'unshelve-spawn-fails': 'minicloud_fake.UnshelveSpawnFails',
-    # the first spawn of each server raises ComputeResourcesUnavailable: a
-    # build is rescheduled to another host (FakeRescheduleDriver).
-    'spawn-reschedules': 'minicloud_fake.SpawnReschedules',
-}
+# The faults of guests.FakeDriverWithFaults: nova's own failure-injecting
+# fake drivers' methods, for the servers named in the host's FAULTS_FILE.
+FAULTS = ('finish-migration-fails', 'spawn-reschedules',
+          'unshelve-spawn-fails')
+# guests.FAULTS_FILE, in the host's state_path (templates/nova-compute.conf).
+FAULTS_FILE = 'fake-faults.json'
 
 
-def fault_conf(settings, host):
-    """The config file that restarts ``host``'s compute with a fault."""
-    return os.path.join(settings.etc_dir, 'nova', host + '-fault.conf')
+def faults_file(settings, host):
+    return os.path.join(settings.state_dir, host, FAULTS_FILE)
+
+
+def read_faults(settings, host):
+    try:
+        with open(faults_file(settings, host)) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def write_faults(settings, host, faults):
+    files.write_if_changed(faults_file(settings, host),
+                           json.dumps(faults, sort_keys=True))
 
 
 class FakeDriver(base.ComputeDriver):
@@ -61,19 +65,18 @@ class FakeDriver(base.ComputeDriver):
     libvirt only, and a later evacuation or spawn of that server back on
     the host failed with InstanceExists. Its guests outlive a restart of
     nova-compute, as a hypervisor's do: a compute restarted for an
-    evacuation or with a fault (FAULT_DRIVERS) still runs the servers it
-    had.
+    evacuation still runs the servers it had. Its faults (FAULTS) hit the
+    servers they name only, without a restart.
     """
 
     name = 'fake'
-    compute_driver = 'minicloud_fake.FakeDriverWithPersistentGuests'
+    compute_driver = 'minicloud_fake.FakeDriverWithFaults'
 
     def prepare(self, settings):
-        # A fault a killed run left: its compute restarts without it.
+        # Faults a killed run left.
         for host in config.COMPUTE_HOSTS:
-            if os.path.exists(fault_conf(settings, host)):
-                os.unlink(fault_conf(settings, host))
-                processes.stop_processes(settings, [host])
+            if os.path.exists(faults_file(settings, host)):
+                os.unlink(faults_file(settings, host))
         virt = subprocess.check_output([
             settings.bin('python'), '-c', 'import os, nova.virt; '
             'print(os.path.dirname(nova.virt.__file__))'], text=True).strip()
@@ -85,32 +88,29 @@ class FakeDriver(base.ComputeDriver):
     def compute_options(self, settings, host):
         return {'DEFAULT': {'compute_driver': self.compute_driver}}
 
-    def service(self, settings, host):
-        """nova-compute, with the fault's driver while it has a fault."""
-        service = super().service(settings, host)
-        if os.path.exists(fault_conf(settings, host)):
-            service.argv += ['--config-file', fault_conf(settings, host)]
-        return service
-
     def faults(self):
-        return sorted(FAULT_DRIVERS)
+        return sorted(FAULTS)
 
     def put_fault(self, settings, host, fault, server):
-        if fault not in FAULT_DRIVERS:
+        if fault not in FAULTS:
             return super().put_fault(settings, host, fault, server)
-        files.write_if_changed(fault_conf(settings, host),
-                               '[DEFAULT]\ncompute_driver = %s\n'
-                               % FAULT_DRIVERS[fault])
-        return True
+        faults = read_faults(settings, host)
+        faults.setdefault(fault, []).append(server or '*')
+        write_faults(settings, host, faults)
+        return False
 
     def heal_fault(self, settings, host, fault, server):
-        if fault not in FAULT_DRIVERS:
+        if fault not in FAULTS:
             return super().heal_fault(settings, host, fault, server)
-        try:
-            os.unlink(fault_conf(settings, host))
-        except FileNotFoundError:
-            return False
-        return True
+        faults = read_faults(settings, host)
+        left = [target for target in faults.get(fault, [])
+                if target != (server or '*')]
+        if left:
+            faults[fault] = left
+        else:
+            faults.pop(fault, None)
+        write_faults(settings, host, faults)
+        return False
 
     def tempest_options(self):
         return {

@@ -23,24 +23,29 @@ state_path and loads them at start.
 The fake drivers of drivers/fake/driver.py copy this file into the server venv
 as nova/virt/minicloud_fake.py, and ports.py beside it as
 minicloud_fake_ports.py: nova loads drivers from nova.virt only
-([DEFAULT] compute_driver = minicloud_fake.FakeDriverWithPersistentGuests).
+([DEFAULT] compute_driver = minicloud_fake.FakeDriverWithFaults).
 
-A fault (``python -m minicloud fault``) restarts one compute with one of
-nova's own failure-injecting drivers (nova/virt/fake.py), combined here
-with the stable node and the saved guests, so that the compute comes back
-on its own node with the servers it had (drivers/fake.py FAULT_DRIVERS).
+A fault (``python -m minicloud fault``) names servers in the host's
+FAULTS_FILE; for them the driver fails as one of nova's own
+failure-injecting drivers does (nova/virt/fake.py), by running that
+driver's method. The compute keeps running and its other servers are
+untouched: no restart, and no other test disturbed.
 """
 
 import json
 import os
 import threading
 
+from nova.compute import vm_states
 import nova.conf
 from nova.virt import fake
 from nova.virt import minicloud_fake_ports
 
 CONF = nova.conf.CONF
 GUESTS_FILE = 'fake-guests.json'
+# {fault name: [server UUIDs, or "*" for every server]}, written by
+# drivers/fake/driver.py into the host's state_path.
+FAULTS_FILE = 'fake-faults.json'
 
 
 class Guests(dict):
@@ -118,16 +123,47 @@ class FakeDriverWithPersistentGuests(minicloud_fake_ports.PortsMixin,
         self.instances.save()
 
 
-class FinishMigrationFails(fake.FakeFinishMigrationFailDriver,
-                           FakeDriverWithPersistentGuests):
-    """finish_migration fails: VirtualInterfaceCreateException."""
+class FakeDriverWithFaults(FakeDriverWithPersistentGuests):
+    """The driver above, failing for the servers a fault names.
 
+    Each fault is the failing method of one of nova's failure-injecting
+    drivers, run for the servers named in FAULTS_FILE (read at each call):
 
-class UnshelveSpawnFails(fake.FakeUnshelveSpawnFailDriver,
-                         FakeDriverWithPersistentGuests):
-    """spawn of an offloaded server fails: VirtualInterfaceCreateException."""
+    - finish-migration-fails: FakeFinishMigrationFailDriver.finish_migration
+      (VirtualInterfaceCreateException);
+    - unshelve-spawn-fails: FakeUnshelveSpawnFailDriver.spawn of an
+      offloaded server (VirtualInterfaceCreateException);
+    - spawn-reschedules: FakeRescheduleDriver.spawn, the first spawn of each
+      server on this host (ComputeResourcesUnavailable: a build is
+      rescheduled elsewhere).
+    """
 
+    def faulted(self, fault, instance):
+        try:
+            with open(os.path.join(CONF.state_path, FAULTS_FILE)) as f:
+                targets = json.load(f).get(fault, [])
+        except FileNotFoundError:
+            return False
+        return instance.uuid in targets or '*' in targets
 
-class SpawnReschedules(fake.FakeRescheduleDriver,
-                       FakeDriverWithPersistentGuests):
-    """The first spawn of each server fails: ComputeResourcesUnavailable."""
+    def finish_migration(self, context, migration, instance, *args,
+                         **kwargs):
+        if self.faulted('finish-migration-fails', instance):
+            fake.FakeFinishMigrationFailDriver.finish_migration(
+                self, context, migration, instance, *args, **kwargs)
+        return super().finish_migration(context, migration, instance, *args,
+                                        **kwargs)
+
+    def spawn(self, context, instance, *args, **kwargs):
+        # nova's drivers raise in these cases; otherwise they would call
+        # their own super(), which this class is not.
+        if (self.faulted('unshelve-spawn-fails', instance)
+                and instance.vm_state == vm_states.SHELVED_OFFLOADED):
+            fake.FakeUnshelveSpawnFailDriver.spawn(self, context, instance,
+                                                   *args, **kwargs)
+        if (self.faulted('spawn-reschedules', instance)
+                and not fake.FakeRescheduleDriver.rescheduled.get(
+                    instance.uuid)):
+            fake.FakeRescheduleDriver.spawn(self, context, instance, *args,
+                                            **kwargs)
+        return super().spawn(context, instance, *args, **kwargs)

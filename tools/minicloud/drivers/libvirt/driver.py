@@ -193,13 +193,15 @@ class LibvirtDriver(base.ComputeDriver):
     def put_fault(self, settings, host, fault, server):
         if fault not in faults.FAULTS:
             return super().put_fault(settings, host, fault, server)
-        faults.put(layout(settings).host(host), fault, server)
+        faults.put(layout(settings).host(host), fault, server,
+                   settings.bin('python'))
         return False
 
     def heal_fault(self, settings, host, fault, server):
         if fault not in faults.FAULTS:
             return super().heal_fault(settings, host, fault, server)
-        faults.heal(layout(settings).host(host), fault, server)
+        faults.heal(layout(settings).host(host), fault, server,
+                    settings.bin('python'))
         return False
 
     def leftovers(self, settings):

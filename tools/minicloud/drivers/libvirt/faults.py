@@ -25,6 +25,12 @@ that host go on unharmed:
   destination of a live migration in flight: the destination dies under
   it). Nothing to heal.
 
+- ``live-migration-throttled``: the server's live migrations from the host
+  copy at most THROTTLE_MIBS MiB/s (libvirt's virDomainMigrateSetMaxSpeed
+  on its domain, which nova's live_migration_bandwidth = 0 leaves as it
+  is): the busy guest, which rewrites its memory faster, stays in flight
+  until aborted or force-completed. The limit is that migration's alone.
+
 One hits the whole host, for a build the scheduler sends there:
 
 - ``guest-start-fails``: the host's libvirt refuses to start any guest
@@ -45,7 +51,16 @@ from minicloud import files
 DISK_FULL = 'instances-disk-full'
 GUEST_KILLED = 'guest-killed'
 GUEST_START_FAILS = 'guest-start-fails'
-FAULTS = (DISK_FULL, GUEST_KILLED, GUEST_START_FAILS)
+THROTTLED = 'live-migration-throttled'
+FAULTS = (DISK_FULL, GUEST_KILLED, GUEST_START_FAILS, THROTTLED)
+# MiB/s, below the ~4.6 MiB/s the busy guest rewrites (guest_image.py).
+THROTTLE_MIBS = 1
+# Run by the server venv's Python, which has libvirt-python: the domain of
+# the server (nova names it by the server's UUID) gets a migration speed.
+SET_SPEED = ('import sys, libvirt\n'
+             'domain = libvirt.open(sys.argv[1]).lookupByUUIDString('
+             'sys.argv[2])\n'
+             'domain.migrateSetMaxSpeed(int(sys.argv[3]))\n')
 # One page: the filler takes it all.
 FULL_SIZE = 4096
 
@@ -108,8 +123,17 @@ def refuse_flag(site):
                         host_files.REFUSE_FLAG)
 
 
-def put(site, fault, server):
-    """Put ``fault`` on the host ``site`` (for ``server``)."""
+def set_migration_speed(site, server, mibs, python):
+    """The max speed of ``server``'s live migrations from the host."""
+    hosts.run([python, '-c', SET_SPEED, 'qemu+unix:///system?socket=%s'
+               % site.source_of(hosts.LIBVIRT_SOCKET), server, str(mibs)])
+
+
+def put(site, fault, server, python):
+    """Put ``fault`` on the host ``site`` (for ``server``).
+
+    ``python``: the server venv's, which has libvirt-python.
+    """
     if fault == GUEST_START_FAILS:
         files.write_if_changed(refuse_flag(site), '')
         return
@@ -119,14 +143,20 @@ def put(site, fault, server):
         fill_disk(site, server)
     elif fault == GUEST_KILLED:
         kill_guest(site, server)
+    elif fault == THROTTLED:
+        set_migration_speed(site, server, THROTTLE_MIBS, python)
     else:
         raise FaultError('no fault %s on real guests' % fault)
 
 
-def heal(site, fault, server):
+def heal(site, fault, server, python):
     """Undo ``put``; nothing to undo is no error."""
     if fault == DISK_FULL and server:
         free_disk(site, server)
+    elif fault == THROTTLED and server:
+        # 0: no limit. The guest may have left the host meanwhile.
+        with contextlib.suppress(hosts.HostSetupError):
+            set_migration_speed(site, server, 0, python)
     elif fault == GUEST_START_FAILS:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(refuse_flag(site))

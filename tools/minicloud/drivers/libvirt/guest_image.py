@@ -22,9 +22,9 @@ names (see migration_tempest_plugin/common/guest_check.py). On the RTL8139
 NIC the image asks nova for (``hw_vif_model``), it takes an address by
 DHCP and answers ARP, ICMP echo and TCP port 13 with a heartbeat line.
 The busy variant beats the same way and rewrites 512 KiB of its memory
-every beat, so that a live migration under the embedded computes'
-bandwidth limit stays in flight until it is aborted or force-completed
-(``[migration] busy_image_ref``).
+every beat, so that a live migration capped by the fault
+``live-migration-throttled`` stays in flight until it is aborted or
+force-completed (``[migration] busy_image_ref``).
 """
 
 import os

@@ -145,9 +145,6 @@ def layout(port_base, state_dir, host_names):
                   directory=directory)
 
 
-LIVE_MIGRATION_BANDWIDTH = '1'
-
-
 def nova_compute_options(host, virt_type, privsep_helper):
     """{section: {option: value}} of the host's nova-compute.
 
@@ -159,10 +156,6 @@ def nova_compute_options(host, virt_type, privsep_helper):
         'connection_uri': 'qemu+unix:///system?socket=%s' % LIBVIRT_SOCKET,
         'live_migration_scheme': 'tcp',
         'live_migration_inbound_addr': host.address,
-        # MiB/s, below the ~4.6 MiB/s the busy guest rewrites: its live
-        # migrations never converge (guest_image.py). It slows the others
-        # too (tools/minicloud/README.rst).
-        'live_migration_bandwidth': LIVE_MIGRATION_BANDWIDTH,
     }
     options = {
         'DEFAULT': {

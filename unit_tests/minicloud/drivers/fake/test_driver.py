@@ -14,13 +14,13 @@
 
 """Unit tests of drivers/fake/driver.py: faults by restarting a compute."""
 
+import json
 import os
 
 import fixtures
 import testtools
 
 from minicloud.drivers.fake import driver
-from minicloud import processes
 from unit_tests.minicloud import fakes
 
 
@@ -31,44 +31,49 @@ class TestFaults(testtools.TestCase):
         state_dir = self.useFixture(fixtures.TempDir()).path
         self.settings = fakes.make_settings(MINICLOUD_STATE_DIR=state_dir,
                                             MINICLOUD_DRIVER='fake')
-        os.makedirs(os.path.join(self.settings.etc_dir, 'nova'))
         self.driver = driver.FakeDriver()
 
-    def argv(self):
-        return self.driver.service(self.settings, 'compute2').argv
-
-    def test_a_fault_restarts_the_compute_with_novas_failing_driver(self):
+    def test_a_fault_names_its_server_in_the_hosts_faults_file(self):
         self.assertEqual(['finish-migration-fails', 'spawn-reschedules',
                           'unshelve-spawn-fails'], self.driver.faults())
-        self.assertTrue(self.driver.put_fault(
-            self.settings, 'compute2', 'finish-migration-fails', None))
-        conf = driver.fault_conf(self.settings, 'compute2')
-        self.assertEqual(conf, self.argv()[-1])
-        with open(conf) as f:
-            self.assertIn('minicloud_fake.FinishMigrationFails', f.read())
-        self.assertNotIn(conf, self.driver.service(self.settings,
-                                                   'compute1').argv)
-
-    def test_healing_restarts_it_without(self):
+        # No restart of the compute: the driver reads the file.
+        self.assertFalse(self.driver.put_fault(
+            self.settings, 'compute2', 'finish-migration-fails', 's-1'))
         self.driver.put_fault(self.settings, 'compute2', 'spawn-reschedules',
                               None)
-        self.assertTrue(self.driver.heal_fault(
-            self.settings, 'compute2', 'spawn-reschedules', None))
-        self.assertNotIn(driver.fault_conf(self.settings, 'compute2'),
-                         self.argv())
-        # Nothing left to heal: no restart.
-        self.assertFalse(self.driver.heal_fault(
-            self.settings, 'compute2', 'spawn-reschedules', None))
+        path = os.path.join(self.settings.state_dir, 'compute2',
+                            driver.FAULTS_FILE)
+        with open(path) as f:
+            self.assertEqual({'finish-migration-fails': ['s-1'],
+                              'spawn-reschedules': ['*']}, json.load(f))
+        self.assertEqual({}, driver.read_faults(self.settings, 'compute1'))
 
-    def test_a_fault_a_killed_run_left_is_healed_by_up(self):
+    def test_healing_takes_the_server_out(self):
+        for server in ('s-1', 's-2'):
+            self.driver.put_fault(self.settings, 'compute2',
+                                  'finish-migration-fails', server)
+        self.assertFalse(self.driver.heal_fault(
+            self.settings, 'compute2', 'finish-migration-fails', 's-1'))
+        self.assertEqual({'finish-migration-fails': ['s-2']},
+                         driver.read_faults(self.settings, 'compute2'))
+        self.driver.heal_fault(self.settings, 'compute2',
+                               'finish-migration-fails', 's-2')
+        self.assertEqual({}, driver.read_faults(self.settings, 'compute2'))
+        # Nothing left to heal is no error.
+        self.driver.heal_fault(self.settings, 'compute2',
+                               'finish-migration-fails', 's-2')
+
+    def test_faults_a_killed_run_left_are_gone_after_up(self):
         self.driver.put_fault(self.settings, 'compute3', 'spawn-reschedules',
                               None)
-        stopped = self.useFixture(fixtures.MockPatchObject(
-            processes, 'stop_processes')).mock
         self.useFixture(fixtures.MockPatch('subprocess.check_output',
                                            return_value='/nowhere'))
         self.useFixture(fixtures.MockPatch('shutil.copyfile'))
         self.driver.prepare(self.settings)
-        stopped.assert_called_once_with(self.settings, ['compute3'])
-        self.assertFalse(os.path.exists(
-            driver.fault_conf(self.settings, 'compute3')))
+        self.assertEqual({}, driver.read_faults(self.settings, 'compute3'))
+
+    def test_the_compute_runs_the_driver_with_faults(self):
+        self.assertEqual(
+            {'DEFAULT': {'compute_driver':
+                         'minicloud_fake.FakeDriverWithFaults'}},
+            self.driver.compute_options(self.settings, 'compute1'))

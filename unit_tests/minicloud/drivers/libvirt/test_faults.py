@@ -28,6 +28,8 @@ from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
 
 SERVER = '2854ec22-5208-4423-83ec-c471e8611b0c'
+# The server venv's Python (libvirt-python).
+PYTHON = '/state/venv/bin/python'
 
 
 class TestFaults(testtools.TestCase):
@@ -37,33 +39,46 @@ class TestFaults(testtools.TestCase):
         self.site = hosts.layout(27600, '/state', ('compute1',)).hosts[0]
 
     def test_a_fault_hits_one_named_server(self):
-        for fault in (faults.DISK_FULL, faults.GUEST_KILLED):
+        for fault in (faults.DISK_FULL, faults.GUEST_KILLED,
+                      faults.THROTTLED):
             error = self.assertRaises(faults.FaultError, faults.put,
-                                      self.site, fault, None)
+                                      self.site, fault, None, PYTHON)
             self.assertIn('name it', str(error))
 
     def test_an_unknown_fault_is_refused(self):
         self.assertRaises(faults.FaultError, faults.put, self.site,
-                          'host-on-fire', SERVER)
+                          'host-on-fire', SERVER, PYTHON)
 
     def test_the_full_disk_is_mounted_in_the_hosts_mount_namespace(self):
         self.useFixture(fixtures.MockPatchObject(
             hosts, 'libvirtd_pid', return_value=4242))
         run = self.useFixture(fixtures.MockPatchObject(hosts, 'run')).mock
-        faults.put(self.site, faults.DISK_FULL, SERVER)
+        faults.put(self.site, faults.DISK_FULL, SERVER, PYTHON)
         argv = run.call_args[0][0]
         self.assertEqual(['nsenter', '--target', '4242', '--mount', '--uts',
                           '--', 'sh', '-ec'], argv[:8])
         self.assertIn('mount -t tmpfs -o size=4096', argv[8])
         self.assertEqual('/var/lib/nova/instances/' + SERVER, argv[-1])
-        faults.heal(self.site, faults.DISK_FULL, SERVER)
+        faults.heal(self.site, faults.DISK_FULL, SERVER, PYTHON)
         self.assertIn('umount', run.call_args[0][0][8])
+
+    def test_a_throttle_sets_the_domains_migration_speed(self):
+        run = self.useFixture(fixtures.MockPatchObject(hosts, 'run')).mock
+        faults.put(self.site, faults.THROTTLED, SERVER, PYTHON)
+        argv = run.call_args[0][0]
+        self.assertEqual([PYTHON, '-c', faults.SET_SPEED], argv[:3])
+        self.assertEqual([SERVER, '1'], argv[-2:])
+        self.assertIn('libvirt-sock', argv[3])
+        run.side_effect = hosts.HostSetupError('no domain')
+        # The guest left the host: nothing to undo.
+        faults.heal(self.site, faults.THROTTLED, SERVER, PYTHON)
+        self.assertEqual('0', run.call_args[0][0][-1])
 
     def test_a_host_without_libvirtd_says_so(self):
         self.useFixture(fixtures.MockPatchObject(
             hosts, 'libvirtd_pid', return_value=None))
         error = self.assertRaises(faults.FaultError, faults.put, self.site,
-                                  faults.DISK_FULL, SERVER)
+                                  faults.DISK_FULL, SERVER, PYTHON)
         self.assertIn('libvirtd of compute1 is not running', str(error))
 
     def test_only_the_servers_qemu_is_killed(self):
@@ -79,7 +94,7 @@ class TestFaults(testtools.TestCase):
             hosts, 'host_processes', return_value=found))
         with mock.patch.object(psutil.Process, 'name', autospec=True,
                                return_value='qemu-system-x86_64'):
-            faults.put(self.site, faults.GUEST_KILLED, SERVER)
+            faults.put(self.site, faults.GUEST_KILLED, SERVER, PYTHON)
         self.assertIsNotNone(procs[0].wait(timeout=10))
         self.assertIsNone(procs[1].poll())
 
@@ -87,7 +102,7 @@ class TestFaults(testtools.TestCase):
         self.useFixture(fixtures.MockPatchObject(
             hosts, 'host_processes', return_value=[]))
         error = self.assertRaises(faults.FaultError, faults.put, self.site,
-                                  faults.GUEST_KILLED, SERVER)
+                                  faults.GUEST_KILLED, SERVER, PYTHON)
         self.assertIn('no QEMU of server %s runs on compute1' % SERVER,
                       str(error))
 
@@ -112,11 +127,11 @@ class TestGuestStartFails(testtools.TestCase):
 
     def test_the_hook_refuses_to_start_guests_while_the_fault_is_on(self):
         self.assertEqual(0, self.start('prepare', 'begin', '-'))
-        faults.put(self.site, faults.GUEST_START_FAILS, None)
+        faults.put(self.site, faults.GUEST_START_FAILS, None, PYTHON)
         self.assertEqual(1, self.start('prepare', 'begin', '-'))
         # Running guests go on: their other events pass.
         self.assertEqual(0, self.start('stopped', 'end', '-'))
-        faults.heal(self.site, faults.GUEST_START_FAILS, None)
+        faults.heal(self.site, faults.GUEST_START_FAILS, None, PYTHON)
         self.assertEqual(0, self.start('prepare', 'begin', '-'))
         # Nothing left to heal is no error.
-        faults.heal(self.site, faults.GUEST_START_FAILS, None)
+        faults.heal(self.site, faults.GUEST_START_FAILS, None, PYTHON)
