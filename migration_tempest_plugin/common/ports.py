@@ -30,6 +30,10 @@ up to the move's timeout):
 After a refused or failed move the same holds of the host the server is
 on; a server without a host (shelved offloaded) has its ports unbound. A
 server without ports (``[migration] network = none``) is not checked.
+nova 33 and 34 fail the last after an unshelve whose spawn failed: the
+ports stay bound to the host that failed (ComputeManager.
+_unshelve_instance frees the allocations and the host, not the bindings;
+tools/e2e/known_nova_bugs.py).
 
 The port's own ``status`` is not asserted, only reported (in what the
 cloud said and in failure texts): on ML2/OVN it may stay DOWN for 30 s and
