@@ -19,6 +19,7 @@ live migration feature flags, identity, TLS, timeouts' defaults) is read from
 tempest's own groups.
 """
 
+import shlex
 
 from oslo_config import cfg
 from oslo_utils import strutils
@@ -192,6 +193,31 @@ MigrationGroup = [
                     'goes to the report as downtime), that a '
                     'cold-migrated or resized guest booted again and that '
                     'a move nova refused left its guest running.'),
+    cfg.StrOpt('reachability_command',
+               help='Command prefix that puts a process where the servers\' '
+                    'fixed addresses are reachable, which turns on the '
+                    'packet probe of live migrations: the plugin runs its '
+                    'prober (python -m '
+                    'migration_tempest_plugin.common.reachability, with '
+                    'the Python that runs tempest) behind it, split as a '
+                    'shell would split it and run without a shell. The '
+                    'prober sends ICMP echo requests from a raw socket, so '
+                    'it needs root or CAP_NET_RAW there. For example, on '
+                    'DevStack with ML2/OVN: sudo ip netns exec '
+                    'ovnmeta-<network ID>; on the embedded cloud: ip netns '
+                    'exec <its probe namespace>. Each live migration is '
+                    'then pinged throughout: its packet downtime (the '
+                    'longest run of unanswered requests) goes to the '
+                    'report beside the heartbeat\'s, and the test fails '
+                    'when the guest does not answer pings again where it '
+                    'ends up (and, with guest_heartbeat = mtphb1, when its '
+                    'TCP port 13 does not answer with the heartbeat\'s '
+                    'boot id). Unset: no packet probe.'),
+    cfg.StrOpt('reachability_interval',
+               default='0.02',
+               help='Seconds between two echo requests of the packet probe '
+                    '(reachability_command): a number from 0.005 to 1. '
+                    'The packet downtime is measured to about this.'),
     cfg.StrOpt('busy_image_ref',
                help='ID of an image whose guests rewrite their memory '
                     'faster than this cloud\'s live migrations copy it, so '
@@ -371,6 +397,26 @@ def resolve_guest_heartbeat(conf):
     return text
 
 
+def resolve_reachability_command(conf):
+    """[migration] reachability_command as a tuple of words, or None."""
+    text = conf.migration.reachability_command
+    if not text or not text.strip():
+        return None
+    try:
+        return tuple(shlex.split(text))
+    except ValueError as error:
+        raise InvalidOption('[migration] reachability_command',
+                            "is '%s': it must split into words as a shell "
+                            'would split it (%s)' % (text, error))
+
+
+def resolve_reachability_interval(conf):
+    return _number(conf.migration.reachability_interval, float,
+                   '[migration] reachability_interval',
+                   'a number of seconds from 0.005 to 1',
+                   lambda seconds: 0.005 <= seconds <= 1)
+
+
 def _required(value, option):
     if not value:
         raise InvalidOption(option, 'is not set: the tests need it to '
@@ -411,4 +457,6 @@ def resolve_settings(conf):
         max_sibling_count=resolve_max_sibling_count(conf),
         guest_heartbeat=resolve_guest_heartbeat(conf),
         busy_image_ref=conf.migration.busy_image_ref,
+        reachability_command=resolve_reachability_command(conf),
+        reachability_interval=resolve_reachability_interval(conf),
     )

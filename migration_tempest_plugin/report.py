@@ -26,12 +26,15 @@ import statistics
 import sys
 
 # downtime: a live-migrated guest's stall, from its heartbeat
-# ([migration] guest_heartbeat; '-' without it).
+# ([migration] guest_heartbeat; '-' without it). packet downtime: the
+# longest run of its unanswered pings ([migration] reachability_command;
+# '-' without it).
 MOVE_HEADER = ('test', 'kind', 'N', 'from', 'to', 'wall s', 'nova s',
-               'requests', 'downtime s', 'outcome', 'chain')
+               'requests', 'downtime s', 'packet downtime s', 'outcome',
+               'chain')
 SUMMARY_HEADER = ('kind', 'N', 'count', 'failed', 'median wall s',
                   'max wall s', 'median nova s', 'median requests',
-                  'max downtime s')
+                  'downtime s median/max', 'packet downtime s median/max')
 
 
 def read_records(lines):
@@ -79,14 +82,24 @@ def record_rows(records):
              record.get('dest') or '-', _number(record.get('wall_s')),
              _number(nova_seconds(record), 0),
              str(record.get('api_requests')),
-             _number(record.get('downtime_s')), record.get('outcome'),
-             chain_place(record))
+             _number(record.get('downtime_s')),
+             _number(record.get('packet_downtime_s')),
+             record.get('outcome'), chain_place(record))
             for record in records]
 
 
 def _median(values):
     values = [value for value in values if value is not None]
     return statistics.median(values) if values else None
+
+
+def median_and_max(records, field):
+    """'median/max' of a field over the records that have it, or '-'."""
+    values = [record[field] for record in records
+              if record.get(field) is not None]
+    if not values:
+        return '-'
+    return '%s/%s' % (_number(_median(values)), _number(max(values)))
 
 
 def summary_rows(records):
@@ -104,8 +117,6 @@ def summary_rows(records):
         verified = [record for record in group
                     if record.get('outcome') == 'verified']
         walls = [record['wall_s'] for record in verified]
-        downtimes = [record['downtime_s'] for record in verified
-                     if record.get('downtime_s') is not None]
         rows.append((kind, str(siblings), str(len(group)),
                      str(len(group) - len(verified)),
                      _number(_median(walls)),
@@ -114,7 +125,8 @@ def summary_rows(records):
                                      for record in verified), 0),
                      _number(_median(record.get('api_requests')
                                      for record in verified), 0),
-                     _number(max(downtimes) if downtimes else None)))
+                     median_and_max(verified, 'downtime_s'),
+                     median_and_max(verified, 'packet_downtime_s')))
     return rows
 
 

@@ -24,6 +24,8 @@ from openstack.compute.v2 import server as sdk_server
 from openstack.compute.v2 import server_action as sdk_server_action
 from openstack.compute.v2 import service as sdk_service
 from openstack import exceptions as sdk_exc
+from openstack.network.v2 import extension as sdk_extension
+from openstack.network.v2 import port as sdk_port
 from openstack.placement.v1 import resource_provider as sdk_provider
 
 
@@ -51,6 +53,19 @@ def service_body(host, state='up', status='enabled', zone='nova',
     return {'binary': binary, 'host': host, 'state': state,
             'status': status, 'zone': zone,
             'disabled_reason': disabled_reason}
+
+
+def port_body(port_id, host, status='ACTIVE', address='198.19.0.7',
+              mac='fa:16:3e:00:00:01', subnet='subnet-1'):
+    """A neutron port as GET /v2.0/ports shows it to an admin."""
+    return {'id': port_id, 'status': status, 'binding:host_id': host,
+            'mac_address': mac,
+            'fixed_ips': [{'subnet_id': subnet, 'ip_address': address}]}
+
+
+def binding(host, status='ACTIVE'):
+    """One record of GET /v2.0/ports/{id}/bindings."""
+    return {'host': host, 'status': status, 'vif_type': 'ovs'}
 
 
 class FakeResponse(object):
@@ -144,12 +159,37 @@ class FakePlacement(object):
             {'allocations': self.cloud.allocations.get(consumer, {})})
 
 
+class FakeNetwork(object):
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def extensions(self):
+        return [sdk_extension.Extension.existing(alias=alias, name=alias)
+                for alias in self.cloud.network_extensions]
+
+    def ports(self, device_id=None):
+        answers = self.cloud.ports.get(device_id, [])
+        found = answers.pop(0) if len(answers) > 1 else (
+            answers[0] if answers else [])
+        return [sdk_port.Port.existing(**body) for body in found]
+
+    def get(self, url):
+        """GET /ports/{id}/bindings."""
+        _, _, port_id, _ = url.split('/')
+        self.cloud.network_requests.append(url)
+        answers = self.cloud.bindings.get(port_id, [[]])
+        found = answers.pop(0) if len(answers) > 1 else answers[0]
+        return FakeResponse({'bindings': found})
+
+
 class FakeCloud(object):
     """Canned state; ``conn`` looks like an openstacksdk Connection.
 
     ``servers`` maps a server ID to the list of bodies successive GETs
     return; ``migrations`` maps it to the list of successive answers of
-    GET /os-migrations?instance_uuid=.
+    GET /os-migrations?instance_uuid=; ``ports`` to those of GET
+    /v2.0/ports?device_id=, and ``bindings`` a port ID to those of GET
+    /v2.0/ports/{id}/bindings.
     """
 
     def __init__(self):
@@ -166,5 +206,10 @@ class FakeCloud(object):
         # What version discovery found: microversions 2.1 to 2.104.
         self.compute_endpoint = discover.EndpointData(
             min_microversion=(2, 1), max_microversion=(2, 104))
+        self.ports = {}
+        self.bindings = {}
+        self.network_extensions = ['binding', 'binding-extended']
+        self.network_requests = []
         self.compute = FakeCompute(self)
         self.placement = FakePlacement(self)
+        self.network = FakeNetwork(self)

@@ -26,6 +26,7 @@ from openstack.compute.v2 import server_action as sdk_server_action
 from openstack import exceptions as sdk_exc
 
 from migration_tempest_plugin.common import placement
+from migration_tempest_plugin.common import ports
 
 
 # Instance action events carry the host and the error message from 2.62 and
@@ -183,10 +184,10 @@ def describe_computes_involved(conn, server, migrations):
 
 
 def what_the_cloud_said(conn, server_id):
-    """Server state and fault, migration records and instance actions.
+    """Server state and fault, ports, migration records, instance actions.
 
-    ``conn`` must be an admin connection: hosts, migrations and action
-    event tracebacks are admin-only.
+    ``conn`` must be an admin connection: hosts, migrations, port bindings
+    and action event tracebacks are admin-only.
     """
     lines = []
     try:
@@ -196,6 +197,7 @@ def what_the_cloud_said(conn, server_id):
     lines.append('server %s: %s' % (server_id, describe_server_state(server)))
     if server.fault:
         lines.append('fault: %s' % server.fault)
+    lines += ports.describe_server_ports(conn, server_id)
     migrations = server_migrations(conn, server_id)
     for migration in migrations:
         lines.append(describe_migration(migration))

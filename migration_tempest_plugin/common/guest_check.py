@@ -35,11 +35,20 @@ second; the beats of one reading narrow it to about a beat.
 After a cold migration or a resize the guest must have booted again
 (another boot ID) on the destination. A move nova refused leaves the guest
 running, as across a live migration.
+
+With ``[migration] reachability_command`` set (common/reachability.py), a
+prober pings the guest's fixed IPv4 address throughout each live
+migration: its packet downtime goes to the report beside the heartbeat's,
+and the guest must answer pings again where it ends up. An ``mtphb1``
+guest on a network also answers a TCP connection to port 13 (daytime)
+with one heartbeat line, whose boot id must be the heartbeat's: the guest
+that answers on the network is the one that kept running.
 """
 
 import dataclasses
 import re
 
+from migration_tempest_plugin.common import reachability
 from migration_tempest_plugin.common import waiters
 
 TICK_HZ = 1193182 / 65536
@@ -51,6 +60,8 @@ DAY = 86400
 READING_LINES = 120
 # Beats a reading needs (about 2 s) to pin the offset to about a beat.
 READING_BEATS = 18
+# The port an mtphb1 guest answers with a heartbeat line (RFC 867's).
+DAYTIME_PORT = 13
 
 
 class GuestCheckFailed(AssertionError):
@@ -176,30 +187,69 @@ def describe_beats(beats):
         beats[-1].rtc // 3600, beats[-1].rtc // 60 % 60, beats[-1].rtc % 60)
 
 
+def ipv4_address(server):
+    """The server's first fixed IPv4 address, or None (no network)."""
+    for addresses in (server.addresses or {}).values():
+        for address in addresses:
+            if (address.get('version') == 4
+                    and address.get('OS-EXT-IPS:type', 'fixed') == 'fixed'):
+                return address['addr']
+    return None
+
+
 class GuestWatch:
     """Reads a server's heartbeat before a move and checks it after.
 
     Does nothing unless ``heartbeat`` names a format ([migration]
-    guest_heartbeat). Readings go through the console-output API.
+    guest_heartbeat). Readings go through the console-output API. With a
+    ``probe`` (a reachability.Probe), a live migration is also watched by
+    packets (module doc).
     """
 
-    def __init__(self, conn, heartbeat, timeout, interval):
+    def __init__(self, conn, heartbeat, timeout, interval, probe=None):
         self.conn = conn
         self.heartbeat = heartbeat
         self.timeout = timeout
         self.interval = interval
+        self.probe = probe
         # Beats read before the move under way, by server ID.
         self.before = {}
+        # (prober, address) of each live migration under way, by server ID.
+        self.probers = {}
 
     @classmethod
     def from_settings(cls, conn, settings):
+        probe = None
+        if settings.reachability_command:
+            probe = reachability.Probe(settings.reachability_command,
+                                       settings.reachability_interval)
         return cls(conn, settings.guest_heartbeat, settings.move_timeout,
-                   settings.poll_interval)
+                   settings.poll_interval, probe)
 
-    def before_move(self, server_id):
+    def before_move(self, server_id, live_migration=False):
+        """Read the guest before a move; start its prober for a live one.
+
+        The prober starts once the guest answers pings (up to the move
+        timeout): a guest unreachable before the move fails the test here.
+        """
         if self.heartbeat:
             self.before[server_id] = self.reading(
                 server_id, enough, '%d heartbeats' % READING_BEATS)
+        if not (self.probe and live_migration):
+            return
+        address = ipv4_address(self.conn.compute.get_server(server_id))
+        if address is None:
+            return
+        summary = self.probe.wait_reachable(address, self.timeout)
+        if not summary['answered']:
+            raise GuestCheckFailed(
+                'Server %s does not answer pings at %s before its live '
+                'migration (%s s; %d requests through %s)' % (
+                    server_id, address, self.timeout, summary['sent'],
+                    ' '.join(self.probe.prefix)))
+        # It ends by itself long after the move could have.
+        self.probers[server_id] = (self.probe.prober(
+            address, duration=4 * self.timeout).start(), address)
 
     def after_move(self, server_id, migration_type, outcome='verified'):
         """Check the guest after a move read before; report line fields.
@@ -209,35 +259,93 @@ class GuestWatch:
         refused (``outcome`` 'refused': nova never ran it) or a live
         migration that failed (nova rolls it back) must leave the guest
         running. Another move that failed leaves the guest as the failure
-        left it: nothing is asserted of it.
+        left it: nothing is asserted of it. A live migration watched by
+        packets reports ``packet_downtime_s`` and must leave the guest
+        answering where it is.
         """
+        prober = self.probers.pop(server_id, None)
+        try:
+            fields, boot_id = self.after_heartbeat(server_id, migration_type,
+                                                   outcome)
+            if prober:
+                fields.update(self.after_packets(server_id, prober[0],
+                                                 prober[1], boot_id))
+            return fields
+        finally:
+            if prober:
+                prober[0].kill()
+
+    def after_heartbeat(self, server_id, migration_type, outcome):
+        """(report fields, boot id of the guest) of the heartbeat check."""
         before = self.before.pop(server_id, None)
         if before is None:
-            return {}
+            return {}, None
+        boot_id = before[-1].boot_id
         if outcome == 'failed' and migration_type != 'live-migration':
-            return {'guest': 'not checked: the move failed'}
+            return {'guest': 'not checked: the move failed'}, None
         if outcome in ('refused', 'failed'):
             self.kept_running(server_id, before)
-            return {'guest': 'kept running'}
+            return {'guest': 'kept running'}, boot_id
         if migration_type == 'live-migration':
             stall, uncertainty = self.after_live_migration(server_id, before)
             return {'downtime_s': round(stall, 3),
-                    'downtime_uncertainty_s': round(uncertainty, 3)}
+                    'downtime_uncertainty_s': round(uncertainty, 3)}, boot_id
         self.after_reboot(server_id, before)
-        return {'guest': 'booted again'}
+        return {'guest': 'booted again'}, None
+
+    def after_packets(self, server_id, prober, address, boot_id):
+        """Report fields of the prober; the guest must answer where it is.
+
+        ``boot_id``: the heartbeat's, which the guest's TCP answer must
+        carry (an mtphb1 guest), or None.
+        """
+        summary = prober.stop()
+        host = self.conn.compute.get_server(server_id).compute_host
+        if not summary['reachable_at_end']:
+            late = self.probe.wait_reachable(address, self.timeout)
+            if not late['answered']:
+                raise GuestCheckFailed(
+                    'Server %s is not reachable at %s on %s after its live '
+                    'migration: no answer to %d echo requests since the '
+                    'move, nor in %s s after it (prober: %s)' % (
+                        server_id, address, host,
+                        summary['sent'] - summary['answered'], self.timeout,
+                        summary))
+        fields = {'packet_downtime_s': summary['downtime_s'],
+                  'packets_lost': summary['longest_loss'],
+                  'packets_sent': summary['sent'],
+                  'packets_answered': summary['answered']}
+        if boot_id and self.heartbeat == 'mtphb1':
+            answer = self.probe.tcp(address, DAYTIME_PORT, self.timeout)
+            beats = parse_beats(answer or '')
+            if not beats or beats[-1].boot_id != boot_id:
+                raise GuestCheckFailed(
+                    'Server %s on %s: its TCP port %d at %s answered %r, not '
+                    'a heartbeat of boot %s' % (
+                        server_id, host, DAYTIME_PORT, address, answer,
+                        boot_id))
+            fields['tcp_answer'] = 'boot %s' % boot_id
+        return fields
 
     def forget(self):
         """Drop every reading: the test failed before it could check them."""
         self.before.clear()
+        self.stop_probers()
+
+    def stop_probers(self):
+        for prober, _address in self.probers.values():
+            prober.kill()
+        self.probers.clear()
 
     def check_all_checked(self):
         """Fail for a guest read before a move and never checked after it.
 
         A cleanup: every move a test verifies checks its guest, also when
-        two move at once.
+        two move at once. Ends every prober left running.
         """
-        unchecked = sorted(self.before)
+        unchecked = sorted(set(self.before) | set(self.probers))
         self.before.clear()
+        self.stop_probers()
         if unchecked:
             raise GuestCheckFailed(
                 'The guest of server(s) %s was read before a move and '

@@ -56,6 +56,10 @@ class MoveSettings:
     # Seconds the final state of a failed, aborted or refused move holds
     # before it is judged ([migration] settle_period).
     settle_period: float = 5
+    # [migration] reachability_command as words (None: no packet probe)
+    # and reachability_interval, seconds between two echo requests.
+    reachability_command: tuple = None
+    reachability_interval: float = 0.02
 
 
 @dataclasses.dataclass

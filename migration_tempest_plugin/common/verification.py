@@ -24,6 +24,7 @@ from migration_tempest_plugin.common import describe
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import moves
 from migration_tempest_plugin.common import placement
+from migration_tempest_plugin.common import ports
 from migration_tempest_plugin.common import scrubbing
 from migration_tempest_plugin.common import waiters
 
@@ -276,9 +277,55 @@ def _check_failure(conn, server_id, request_ids, failure, problems):
         failure.event, failure.says, '; '.join(seen) or 'no such event'))
 
 
+def _wait_for_bindings(port_watch, server_id, host, before, timeout,
+                       interval, report):
+    """The server's ports once bound right on ``host``, or as last read.
+
+    Bound right: ports.moved_problems finds nothing. When the time runs
+    out, what was read last is returned for the checks to list.
+    """
+    last = {}
+
+    def poll():
+        last.clear()
+        last.update(port_watch.read(server_id))
+        return not ports.moved_problems(server_id, host, before, last), last
+
+    with contextlib.suppress(waiters.WaitTimeout):
+        waiters.wait_until(
+            'the ports of server %s to be bound to %s only' % (
+                server_id, host or 'no host'), poll, timeout, interval,
+            report, describe=lambda seen: '; '.join(
+                ports.describe_ports(seen or {})))
+    return dict(last)
+
+
+def _check_ports(port_watch, server, moved, siblings, timeout, interval,
+                 report, problems):
+    """The network part of a move (common/ports.py); {} without a watch.
+
+    Waits until the moved server's ports are bound to its host, then
+    checks them and its siblings' against what was read before the move.
+    Returns the moved server's ports.
+    """
+    if port_watch is None:
+        return {}
+    before = port_watch.ports.get(moved.id)
+    after = _wait_for_bindings(port_watch, moved.id, server.compute_host,
+                               before, timeout, interval, report)
+    problems += ports.moved_problems(moved.id, server.compute_host, before,
+                                     after)
+    for sibling in siblings:
+        if sibling.id != moved.id and sibling.id in port_watch.ports:
+            problems += ports.untouched_problems(
+                sibling.id, port_watch.ports[sibling.id],
+                port_watch.read(sibling.id))
+    return after
+
+
 def verify_move(conn, moved, siblings, expected, timeout, interval,
                 settle_timeout, known_migrations=(), request_id=None,
-                request_ids=(), settle_period=0):
+                request_ids=(), settle_period=0, port_watch=None):
     """Wait until nova is done with the move, then check it as nova would.
 
     :param conn: an admin openstacksdk Connection.
@@ -296,6 +343,11 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
         an abort...): the move is judged once every event of theirs ended.
     :param settle_period: seconds the state of a move that ``settles``
         (failed, aborted, refused) must hold before it is judged.
+    :param port_watch: a ports.PortWatch holding the ports of ``moved``
+        and its siblings read before the move, or None: the ports are not
+        checked. The moved server's ports must end bound to its host only
+        (waited for, up to ``timeout``), with the addresses they had; the
+        siblings' as they were.
     :returns: the server after the move.
     :raises MoveVerificationError: listing every check that failed, followed
         by what the cloud said about the server.
@@ -345,9 +397,13 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     now = servers_now(conn, others)
     for sibling in others:
         check_sibling(conn, trees, sibling, now[sibling.id], problems)
+    moved_ports = _check_ports(port_watch, server, moved, siblings, timeout,
+                               interval, report, problems)
     if problems:
         raise MoveVerificationError(scrubbing.scrub(
             'Move of server %s from %s did not end as expected:\n- %s\n'
             'What the cloud said:\n%s'
             % (moved.id, moved.host, '\n- '.join(problems), report())))
+    if port_watch is not None:
+        port_watch.ports[moved.id] = moved_ports
     return server

@@ -32,6 +32,7 @@ from migration_tempest_plugin.common import guest_check
 from migration_tempest_plugin.common import hosts
 from migration_tempest_plugin.common import input_checks
 from migration_tempest_plugin.common import model
+from migration_tempest_plugin.common import ports
 from migration_tempest_plugin.common import preconditions
 from migration_tempest_plugin.common import serial_lock
 from migration_tempest_plugin.common import timing
@@ -210,6 +211,8 @@ class SiblingMoveTest(test.BaseTestCase):
         self.guest_watch = guest_check.GuestWatch.from_settings(
             self.admin_conn, self.settings)
         self.addCleanup(self.guest_watch.check_all_checked)
+        # The ports of the test's servers, read before each move.
+        self.port_watch = ports.PortWatch(self.admin_conn)
         # (host, fault, server) this test put and has not healed yet.
         self.faults_in_place = set()
         # Handlers run before cleanups: a failed test's readings are moot.
@@ -304,6 +307,7 @@ class SiblingMoveTest(test.BaseTestCase):
                 self.wait_for_server_status(server.id, 'ACTIVE'))
             for server in sorted(servers, key=lambda s: s.name)]
         verification.check_siblings_recorded(self.admin_conn, siblings)
+        self.port_watch.record(sibling.id for sibling in siblings)
         self.observer.build_finished(siblings)
         LOG.info('Siblings of request %s: %s', name,
                  ', '.join('%s on %s' % (s.id, s.host) for s in siblings))
@@ -430,7 +434,8 @@ class SiblingMoveTest(test.BaseTestCase):
         """
         LOG.info('Live-migrating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
-        self.guest_watch.before_move(sibling.id)
+        self.port_watch.before_move()
+        self.guest_watch.before_move(sibling.id, live_migration=True)
         body = {'os-migrateLive': {
             'host': host,
             'block_migration': self.settings.block_migration}}
@@ -444,7 +449,8 @@ class SiblingMoveTest(test.BaseTestCase):
                     outcome='verified', guest_check=True):
         """Wait for the move of ``moved`` to end and check it as nova would.
 
-        See verification.verify_move; ``expected`` is an ExpectedMove;
+        See verification.verify_move (with the ports read before the
+        move); ``expected`` is an ExpectedMove;
         ``outcome`` goes to the timing report and decides the guest check:
         'refused' for a move verified as refused, 'failed' for one verified
         as failed half-way. Without ``guest_check`` the test checks the
@@ -457,7 +463,8 @@ class SiblingMoveTest(test.BaseTestCase):
             self.settings.settle_timeout, known_migrations,
             request_id=self.request_log.last_request_id(moved.id),
             request_ids=self.request_log.move_request_ids(moved.id),
-            settle_period=self.settings.settle_period)
+            settle_period=self.settings.settle_period,
+            port_watch=self.port_watch)
         self.observer.move_verified(
             server, outcome, guest_check and (
                 lambda: self.guest_watch.after_move(

@@ -73,12 +73,14 @@ class ScheduledMoveTest(base.SiblingMoveTest):
     def cold_migrate(self, sibling, host=None):
         LOG.info('Cold-migrating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
+        self.port_watch.before_move()
         self.guest_watch.before_move(sibling.id)
         self.admin_conn.compute.migrate_server(sibling.id, host=host)
 
     def resize(self, sibling, flavor_ref):
         LOG.info('Resizing %s on %s to flavor %s', sibling.id, sibling.host,
                  flavor_ref)
+        self.port_watch.before_move()
         self.guest_watch.before_move(sibling.id)
         self.primary_conn.compute.resize_server(sibling.id, flavor_ref)
 
@@ -194,6 +196,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         otherwise; a server left SHELVED is offloaded by the admin. Done
         once the server has no host any more.
         """
+        self.port_watch.before_move()
         self.primary_conn.compute.shelve_server(sibling.id)
         server = self.wait_for_server_status(sibling.id, SHELVED_STATUSES)
         if server.status == 'SHELVED':
@@ -244,6 +247,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
     def evacuate(self, sibling, host=None):
         LOG.info('Evacuating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
+        self.port_watch.before_move()
         self.admin_conn.compute.evacuate_server(sibling.id, host=host)
 
     def evacuate_and_bring_source_back(self, moved, siblings, host=None):

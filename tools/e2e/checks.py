@@ -18,6 +18,7 @@ import os
 
 from harness import leaks
 from harness import secret_scan
+from minicloud import cloud
 from minicloud import config
 
 
@@ -28,8 +29,10 @@ def check_run(settings, conn, census_before, command_lines):
     streams with their attachments), the plugin's report, what the run
     printed and the command lines ``command_lines`` (a
     secret_scan.CommandLineSampler) saw during the run; then the cloud's
-    listening sockets. Returns the number of problems: leaked resources,
-    files and processes holding a secret, listeners off loopback.
+    listening sockets, in the root namespace and in its hosts' and probe's
+    namespaces. Returns the number of problems: leaked resources, files
+    and processes holding a secret, listeners off loopback (or off a
+    host's private address, in its namespace).
     """
     from migration_tempest_plugin import census
 
@@ -57,6 +60,12 @@ def check_run(settings, conn, census_before, command_lines):
         {settings.port(name) for name in config.PORT_OFFSETS})
     print('secrets: listeners of the cloud off loopback: %s'
           % (', '.join(exposed) or 'none'))
+    namespaces = cloud.namespaces(settings)
+    inside = secret_scan.namespace_listeners(namespaces)
+    print("secrets: listeners in the cloud's %d network namespaces off "
+          'loopback and their hosts\' private addresses: %s'
+          % (len(namespaces), ', '.join(inside) or 'none'))
+    exposed += inside
     return leaked + len(found) + len(in_processes) + len(exposed)
 
 

@@ -74,6 +74,14 @@ LATE_ERROR_CAUSE = (
     'reaches ComputeManager._do_live_migration, which puts the record in '
     'error and the server in ERROR after the rollback.')
 
+FAILED_MOVES = ('migration_tempest_plugin.tests.scenario.'
+                'test_failed_moves.FailedMoveTest.')
+
+# What ports.binding_problems says of a port still bound to a host when its
+# server is on none.
+PORT_LEFT_BOUND = (r'port [0-9a-f-]+ of server [0-9a-f-]+ is bound to '
+                   r"'[^']+', the server is on no host")
+
 KNOWN_NOVA_BUGS = (
     KnownNovaBug(
         test=IN_FLIGHT + 'test_abort_live_migration_of_one_sibling',
@@ -100,6 +108,21 @@ KNOWN_NOVA_BUGS = (
         since='33.0.0',
         seen_on='34.0.0 (python -m minicloud fault guest-killed during a '
                 'live migration, 2026-12-07; both forms seen that day)'),
+    KnownNovaBug(
+        test=FAILED_MOVES + 'test_unshelve_whose_destination_fails',
+        pattern=PORT_LEFT_BOUND,
+        breaks='An unshelve whose spawn fails leaves the server '
+               'SHELVED_OFFLOADED on no host, but its ports bound (ACTIVE '
+               'binding) to the host that failed to spawn it.',
+        cause='ComputeManager._unshelve_instance binds the ports to the '
+              'host (setup_instance_network_on_host) before the driver '
+              'spawns; when the spawn fails it frees the allocations and '
+              'the host, not the bindings ("FIXME: Umm, shouldn\'t we be '
+              'rolling back port bindings too?", in 33.0.2 and 34.0.0).',
+        drivers=('fake', 'libvirt'),
+        since='33.0.0',
+        seen_on='34.0.0 (tox -e minicloud-fake, fault '
+                'unshelve-spawn-fails, 2026-12-07)'),
 )
 
 

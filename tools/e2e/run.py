@@ -124,13 +124,13 @@ def e2e(settings, regex, concurrency):
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.monotonic()
     was_running = cloud.cloud_running(settings)
+    code = 1
     try:
         with cloud.state_lock(settings):
             cloud.up(settings)
         code, message = run_suite(settings, regex, concurrency)
         print('==== minicloud: %s; e2e took %.0f s' % (
             message, time.monotonic() - started), flush=True)
-        return code
     finally:
         # A failed `up` or tempest run must not leave processes behind.
         if settings.keep or was_running:
@@ -141,3 +141,11 @@ def e2e(settings, regex, concurrency):
         else:
             with cloud.state_lock(settings):
                 cloud.down(settings)
+                left = cloud.leftovers(settings)
+            print('census: after down: %s' % (
+                'left ' + ', '.join(left) if left else
+                'nothing of the cloud is left (processes, network '
+                'namespaces, links)'), flush=True)
+            if left:
+                code = code or 1
+    return code

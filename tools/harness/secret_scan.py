@@ -31,6 +31,7 @@ import ipaddress
 import json
 import os
 import re
+import subprocess
 import sys
 
 import psutil
@@ -149,6 +150,39 @@ def non_loopback_listeners(ports):
             found.append('%s:%d (%s)' % (connection.laddr.ip,
                                          connection.laddr.port, name))
     return sorted(found)
+
+
+def listening_addresses(ss_output):
+    """[(address, port, process)] of ``ss -ltnupH`` lines."""
+    found = []
+    for line in ss_output.splitlines():
+        words = line.split()
+        if len(words) < 5:
+            continue
+        address, _colon, port = words[4].rpartition(':')
+        process = words[6] if len(words) > 6 else '?'
+        found.append((address.strip('[]'), port, process))
+    return found
+
+
+def namespace_listeners(namespaces, run=subprocess.run):
+    """Listeners in namespaces off loopback and off their own addresses.
+
+    ``namespaces``: {netns: addresses it may listen on}. Returns
+    ['netns address:port (process)'].
+    """
+    found = []
+    for netns, allowed in sorted(namespaces.items()):
+        result = run(['ip', 'netns', 'exec', netns, 'ss', '-ltnupH'],
+                     capture_output=True, text=True)
+        for address, port, process in listening_addresses(result.stdout):
+            try:
+                loopback = ipaddress.ip_address(address).is_loopback
+            except ValueError:  # '*': every address
+                loopback = False
+            if not loopback and address not in allowed:
+                found.append('%s %s:%s %s' % (netns, address, port, process))
+    return found
 
 
 def main(argv=None):

@@ -14,10 +14,10 @@
 
 """minicloud: a real three-compute OpenStack on this machine.
 
-Keystone, Placement, Glance, Neutron (API server only) and Nova with three
-nova-compute services (hosts compute1 and compute2 in zone az1, compute3 in
-az2; on nova's fake driver, or on its libvirt driver with real QEMU guests:
-MINICLOUD_DRIVER picks one), over the cloud's own MariaDB and
+Keystone, Placement, Glance, Neutron (ML2/OVN: minicloud/ovn) and Nova with
+three nova-compute services (hosts compute1 and compute2 in zone az1,
+compute3 in az2; on nova's fake driver, or on its libvirt driver with real
+QEMU guests: MINICLOUD_DRIVER picks one), over the cloud's own MariaDB and
 RabbitMQ. Everything lives under the state directory (default: .minicloud/
 at the repository root): configuration, databases, logs, the server venv
 and a tempest workspace.
@@ -36,6 +36,7 @@ Modules, each importing only those above it:
   drivers               the compute driver seam (drivers/base.py) and the
                         drivers, each a package with what only it needs:
                         fake/ (nova's fake driver), libvirt/ (real guests)
+  ovn                   the network backend: OVN databases, northd, chassis
   topology, render      every service in start order; their config files
   host, database        Debian packages and the server venv; MariaDB
   api, bootstrap        openstacksdk connection; identity, catalog, image

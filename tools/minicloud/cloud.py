@@ -21,6 +21,8 @@ import shutil
 import threading
 import time
 
+import psutil
+
 from minicloud import api
 from minicloud import bootstrap
 from minicloud import computes
@@ -30,6 +32,8 @@ from minicloud import drivers
 from minicloud import errors
 from minicloud import files
 from minicloud import host as host_setup
+from minicloud.ovn import run as ovn_run
+from minicloud.ovn import tenant
 from minicloud import processes
 from minicloud import render
 from minicloud import services
@@ -72,7 +76,8 @@ def up(settings):
     print('minicloud: compute driver %s (%s)' % (
         settings.driver_name, settings.driver_why), flush=True)
     missing = (host_setup.missing_debian_packages()
-               + driver.missing_debian_packages())
+               + driver.missing_debian_packages()
+               + ovn_run.missing_debian_packages())
     if not os.path.exists(os.path.join(settings.venv, 'bin', 'uwsgi')):
         missing += host_setup.build_needs()
     if missing:
@@ -122,9 +127,28 @@ def up(settings):
     if venv_thread_error:
         raise venv_thread_error[0]
     driver.prepare(settings)
-    database.run_chains_in_parallel(
-        settings, stamps, database.manage_chains(settings, cloud_secrets))
-    progress('databases synced')
+    # The network backend starts (seconds) while the databases are synced
+    # (a minute); neutron's server needs it, and starts after both.
+    ovn_error = []
+
+    def start_ovn():
+        try:
+            ovn_run.start(settings, settings.timeout)
+            progress('OVN databases, northd and chassis ready')
+        except Exception as e:  # raised again in this thread
+            ovn_error.append(e)
+
+    ovn_thread = threading.Thread(target=start_ovn)
+    ovn_thread.start()
+    try:
+        database.run_chains_in_parallel(
+            settings, stamps, database.manage_chains(settings,
+                                                     cloud_secrets))
+        progress('databases synced')
+    finally:
+        ovn_thread.join()
+    if ovn_error:
+        raise ovn_error[0]
     apis = [by_name[name] for name in config.WSGI_APPS]
     # nova-conductor exits at start while the placement user is missing;
     # once an earlier `up` registered it, nova's services need only the
@@ -155,6 +179,10 @@ def up(settings):
     # A token with the full catalog.
     conn = api.connect(settings, cloud_secrets)
     bootstrap.first_network_query(conn)
+    tenant.ensure_network(conn)
+    probe = ovn_run.start_probe(settings, conn)
+    if probe:
+        progress('probe namespace %s on the tenant network' % probe)
     if not stamps.done('resources'):
         bootstrap.register_resources(settings, conn)
         stamps.mark('resources')
@@ -239,6 +267,32 @@ def down(settings, purge=False):
                     os.unlink(path)
         print('minicloud: state deleted (kept the server venv %s)'
               % settings.venv)
+
+
+def leftovers(settings):
+    """What of the cloud exists after ``down``, as text; [] if nothing.
+
+    Its processes (all name the state dir), the driver's hosts
+    (namespaces, links), the network backend's links and namespaces.
+    """
+    found = []
+    for process in processes.strays(settings):
+        with contextlib.suppress(psutil.Error):
+            found.append('process %s (%d)' % (process.name(), process.pid))
+    driver = drivers.select(config.recorded(settings.state_dir,
+                                            config.DRIVER_FILE)
+                            or settings.driver_name)
+    for line in driver.leftovers(settings) + ovn_run.leftovers(settings):
+        if line not in found:
+            found.append(line)
+    return found
+
+
+def namespaces(settings):
+    """{network namespace of the cloud: addresses it may listen on}."""
+    found = drivers.select(settings.driver_name).namespaces(settings)
+    found.update(ovn_run.namespaces(settings))
+    return found
 
 
 def check_compute_host(host):

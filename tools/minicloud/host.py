@@ -14,6 +14,7 @@
 
 """The host: Debian packages, the server venv, setup stamps."""
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -66,6 +67,32 @@ def build_needs():
     return needs
 
 
+# Debian's maintainer scripts start a package's services (the system's
+# Open vSwitch, MariaDB...) unless this says no; the cloud starts its own.
+POLICY_RC_D = '/usr/sbin/policy-rc.d'
+NO_SERVICES = ('#!/bin/sh\n# minicloud: no service starts while it '
+               'installs\nexit 101\n')
+
+
+@contextlib.contextmanager
+def services_not_started(prefix, exists=None):
+    """While installing, Debian's scripts start no service.
+
+    A policy-rc.d that exits 101 (invoke-rc.d and deb-systemd-invoke both
+    ask it) is put in place for the install and removed after; one the
+    machine has already is left as it is.
+    """
+    if (exists or os.path.exists)(POLICY_RC_D):
+        yield
+        return
+    run_apt(prefix + ['sh', '-c', 'printf %s "$1" > "$2" && chmod 755 "$2"',
+                      'minicloud', NO_SERVICES, POLICY_RC_D])
+    try:
+        yield
+    finally:
+        run_apt(prefix + ['rm', '-f', POLICY_RC_D])
+
+
 def apt_install(packages):
     """Install Debian packages with apt-get, as root or through sudo.
 
@@ -92,8 +119,9 @@ def apt_install(packages):
                     ' '.join(packages), apt, ' '.join(install)))
         prefix = ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive']
     print('minicloud: installing %s' % ' '.join(packages), flush=True)
-    for command in ([apt, 'update', '-q'], install):
-        run_apt(prefix + command)
+    with services_not_started(prefix):
+        for command in ([apt, 'update', '-q'], install):
+            run_apt(prefix + command)
 
 
 def run_apt(command):

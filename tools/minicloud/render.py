@@ -19,6 +19,9 @@ import os
 from minicloud import config
 from minicloud import drivers
 from minicloud import files
+from minicloud.ovn import plan as ovn_plan
+from minicloud.ovn import run as ovn_run
+from minicloud.ovn import tenant
 from minicloud import template
 
 
@@ -28,6 +31,8 @@ def template_values(settings, cloud_secrets):
     tempest_options = driver.tempest_options()
     # Its [migration] options join the template's section of that name.
     migration_options = tempest_options.pop('migration', {})
+    # The packet probe, where the network backend has one.
+    migration_options.update(ovn_run.tempest_migration_options(settings))
     values = dict(cloud_secrets)
     values.update(
         state_dir=settings.state_dir,
@@ -55,7 +60,10 @@ def template_values(settings, cloud_secrets):
         driver_tempest_options=template.ini_text(tempest_options),
         driver_migration_options=''.join(
             '%s = %s\n' % item for item in migration_options.items()),
+        tenant_network=tenant.NETWORK_NAME,
     )
+    # The network backend (minicloud/ovn).
+    values.update(ovn_plan.ml2_values(ovn_run.network(settings).central))
     return values
 
 
@@ -85,6 +93,8 @@ def write_configs(settings, values):
         files.write_if_changed(
             os.path.join(settings.etc_dir, 'nova', host + '.conf'),
             template.render('nova-compute.conf', dict(values, host=host))
-            + '\n' + template.ini_text(driver.compute_options(settings, host)))
+            + '\n' + template.ini_text(driver.compute_options(settings, host))
+            + '\n' + template.ini_text(ovn_run.compute_options(settings,
+                                                               host)))
     files.write_if_changed(os.path.join(settings.etc_dir, 'rabbitmq',
                                         'enabled_plugins'), '[].\n')

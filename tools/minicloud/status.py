@@ -23,6 +23,7 @@ from minicloud import computes
 from minicloud import config
 from minicloud import drivers
 from minicloud import health
+from minicloud.ovn import run as ovn_run
 from minicloud import processes
 from minicloud import topology
 
@@ -54,7 +55,8 @@ def status(settings):
                         found, providers, [row[0]]).split(': ', 1)[1],)
     print(report.format_table(('service', 'pid', 'port', 'health'), rows))
     driver = drivers.select(settings.driver_name)
-    for line in driver.status_lines(settings):
+    for line in driver.status_lines(settings) + ovn_run.status_lines(
+            settings):
         print(line)
     count, rss, pss = processes.memory_of(cloud_processes(settings, driver))
     print('memory: %d processes of the cloud, RSS %d MiB, PSS %d MiB' % (

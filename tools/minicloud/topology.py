@@ -19,6 +19,7 @@ import os
 from minicloud import config
 from minicloud import drivers
 from minicloud import health
+from minicloud.ovn import run as ovn_run
 from minicloud import services
 
 
@@ -73,6 +74,8 @@ def all_services(settings):
                          [config.RABBITMQ_SERVER], s.port('rabbitmq'),
                          rabbit_env),
     ]
+    # The network backend: OVN's databases, northd and every chassis.
+    result += ovn_run.all_services(s)
     for name, (module, env_name, files) in config.WSGI_APPS.items():
         env = {'OS_%s_CONFIG_DIR' % env_name:
                os.path.join(etc, name.split('-')[0])}

@@ -22,6 +22,7 @@ import testtools
 from migration_tempest_plugin import verdict
 
 ABORT = known_nova_bugs.KNOWN_NOVA_BUGS[0]
+UNSHELVE = known_nova_bugs.KNOWN_NOVA_BUGS[2]
 
 
 class TestKnownNovaBugs(testtools.TestCase):
@@ -33,7 +34,8 @@ class TestKnownNovaBugs(testtools.TestCase):
         self.assertEqual(every, known_nova_bugs.applicable('libvirt',
                                                            '33.0.2'))
         self.assertEqual([], known_nova_bugs.applicable('libvirt', '32.1.0'))
-        self.assertEqual([], known_nova_bugs.applicable('fake', '34.0.0'))
+        self.assertEqual([UNSHELVE],
+                         known_nova_bugs.applicable('fake', '34.0.0'))
 
     def test_a_fixed_release_is_left_out(self):
         fixed = known_nova_bugs.KnownNovaBug(
@@ -76,6 +78,16 @@ class TestKnownNovaBugs(testtools.TestCase):
         self.assertTrue(re.search(dies.pattern, said))
         self.assertFalse(re.search(dies.pattern, said.replace(
             'then status ERROR', 'then status SHUTOFF')))
+
+    def test_the_unshelve_pattern_matches_a_port_left_bound(self):
+        # The text verify_move raised on nova 34.0.0, fake driver.
+        said = ('Move of server 15f9 from compute1 did not end as expected:\n'
+                "- port 54d31a47-c872-456e-80c0-927a63543769 of server "
+                "15f90218-5c1a-4b9d-824f-2ea19f0b2bbf is bound to "
+                "'compute2', the server is on no host\n")
+        self.assertTrue(re.search(UNSHELVE.pattern, said))
+        self.assertFalse(re.search(UNSHELVE.pattern, said.replace(
+            'on no host', 'on compute1')))
 
     def test_verdict_arguments(self):
         self.assertEqual(

@@ -21,6 +21,7 @@ import tempfile
 from unittest import mock
 
 from e2e import run
+import fixtures
 from harness import tempest_run
 from minicloud import cloud
 from minicloud import errors
@@ -86,10 +87,43 @@ class TestE2eVerdict(testtools.TestCase):
             settings = fakes.make_settings(MINICLOUD_STATE_DIR=tmp)
             with mock.patch.object(cloud, 'up', autospec=True,
                                    side_effect=up), \
+                    mock.patch.object(cloud, 'leftovers', autospec=True,
+                                      return_value=[]), \
                     mock.patch.object(cloud, 'down', autospec=True) as down:
                 self.assertRaises(errors.MinicloudError, run.e2e, settings,
                                   'x', 0)
             down.assert_called_once_with(settings)
+
+    def e2e_leaving(self, left):
+        """(exit status, output) of a passing run; ``left`` after down."""
+        self.addCleanup(signal.signal, signal.SIGTERM,
+                        signal.getsignal(signal.SIGTERM))
+        out = self.useFixture(fixtures.StringStream('stdout'))
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out.stream))
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = fakes.make_settings(MINICLOUD_STATE_DIR=tmp)
+            with mock.patch.object(cloud, 'up', autospec=True), \
+                    mock.patch.object(run, 'run_suite', autospec=True,
+                                      return_value=(0, 'tempest passed')), \
+                    mock.patch.object(cloud, 'leftovers', autospec=True,
+                                      return_value=left), \
+                    mock.patch.object(cloud, 'down', autospec=True):
+                code = run.e2e(settings, 'x', 0)
+        out.stream.flush()
+        return code, out.getDetails()['stdout'].as_text()
+
+    def test_nothing_left_after_down(self):
+        code, printed = self.e2e_leaving([])
+        self.assertEqual(0, code)
+        self.assertIn('census: after down: nothing of the cloud is left',
+                      printed)
+
+    def test_something_left_after_down_fails_the_run(self):
+        code, printed = self.e2e_leaving(['netns mc284-probe',
+                                          'process ovs-vswitchd (42)'])
+        self.assertEqual(1, code)
+        self.assertIn('census: after down: left netns mc284-probe, process '
+                      'ovs-vswitchd (42)', printed)
 
     def test_failures_that_are_all_known_nova_bugs_pass(self):
         counts = tempest_run.parse_totals(

@@ -102,3 +102,31 @@ class TestSecretScanner(testtools.TestCase):
             'secrets: 1 file(s) with a secret\n'))
         with mock.patch('sys.stdout', io.StringIO()):
             self.assertEqual(0, secret_scan.main([tmp.join('clean.log')]))
+
+
+class TestNamespaceListeners(testtools.TestCase):
+
+    SS = ('tcp LISTEN 0 128 198.18.0.194:16509 0.0.0.0:* '
+          'users:(("libvirtd",pid=3632,fd=12))\n'
+          'tcp LISTEN 0 128 127.0.0.1:6640 0.0.0.0:* '
+          'users:(("ovsdb-server",pid=7,fd=3))\n'
+          'tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* '
+          'users:(("sshd",pid=9,fd=3))\n'
+          'udp UNCONN 0 0 [::]:5353 [::]:* users:(("x",pid=1,fd=1))\n')
+
+    def test_only_loopback_and_the_hosts_address(self):
+        def run(argv, capture_output, text):
+            self.assertEqual(['ip', 'netns', 'exec', 'mc284-compute1', 'ss',
+                              '-ltnupH'], argv)
+            return mock.Mock(stdout=self.SS)
+
+        self.assertEqual([
+            'mc284-compute1 0.0.0.0:22 users:(("sshd",pid=9,fd=3))',
+            'mc284-compute1 :::5353 users:(("x",pid=1,fd=1))'],
+            secret_scan.namespace_listeners(
+                {'mc284-compute1': ('198.18.0.194',)}, run=run))
+
+    def test_wildcard_address_of_ss(self):
+        self.assertEqual([('*', '22', 'users:(("sshd"))')],
+                         secret_scan.listening_addresses(
+                             'tcp LISTEN 0 128 *:22 *:* users:(("sshd"))'))

@@ -102,6 +102,31 @@ class TestResolveSettings(testtools.TestCase):
                            "is 'cirros': it must be none or one of mtphb1",
                            '[migration]\nguest_heartbeat = cirros\n')
 
+    def test_packet_probe_off_by_default(self):
+        settings = self.resolve()
+        self.assertIsNone(settings.reachability_command)
+        self.assertEqual(0.02, settings.reachability_interval)
+        self.assertIsNone(self.resolve(
+            '[migration]\nreachability_command =  \n').reachability_command)
+
+    def test_reachability_command_is_split_as_a_shell_would(self):
+        settings = self.resolve(
+            "[migration]\nreachability_command = sudo ip netns exec "
+            "'ovnmeta-a b'\nreachability_interval = 0.05\n")
+        self.assertEqual(('sudo', 'ip', 'netns', 'exec', 'ovnmeta-a b'),
+                         settings.reachability_command)
+        self.assertEqual(0.05, settings.reachability_interval)
+        self.assertRefused('[migration] reachability_command',
+                           'it must split into words',
+                           "[migration]\nreachability_command = ip 'x\n")
+
+    def test_reachability_interval_in_range(self):
+        for text in ('0', '2', 'fast'):
+            self.assertRefused('[migration] reachability_interval',
+                               'a number of seconds from 0.005 to 1',
+                               '[migration]\nreachability_interval = %s\n'
+                               % text)
+
     def test_busy_image_ref_unset_by_default(self):
         self.assertIsNone(self.resolve().busy_image_ref)
         self.assertEqual('busy-1', self.resolve(

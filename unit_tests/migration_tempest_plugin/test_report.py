@@ -62,10 +62,11 @@ class TestTables(testtools.TestCase):
         rows = report.record_rows([build(1.234), move(0.5)])
         self.assertEqual(
             ('LiveMigrateOneSiblingTest.test_live_migrate_one_sibling',
-             'build', '2', '-', '-', '1.23', '-', '6', '-', 'verified', '-'),
+             'build', '2', '-', '-', '1.23', '-', '6', '-', '-', 'verified',
+             '-'),
             rows[0])
         self.assertEqual(('live-migrate', '2', 'compute1', 'compute2',
-                          '0.50', '1', '12', '-', 'verified', '-'),
+                          '0.50', '1', '12', '-', '-', 'verified', '-'),
                          rows[1][1:])
 
     def test_a_refused_move_is_summarized_apart_not_failed(self):
@@ -85,9 +86,18 @@ class TestTables(testtools.TestCase):
     def test_downtime_of_a_checked_live_migration(self):
         record = move(0.5)
         record['downtime_s'] = 0.093
-        self.assertEqual('0.09', report.record_rows([record])[0][-3])
-        self.assertEqual('0.09',
-                         report.summary_rows([record, move(0.7)])[0][-1])
+        self.assertEqual('0.09', report.record_rows([record])[0][-4])
+        self.assertEqual('0.09/0.09',
+                         report.summary_rows([record, move(0.7)])[0][-2])
+
+    def test_packet_downtime_beside_the_heartbeat_downtime(self):
+        records = [dict(move(0.5), downtime_s=0.3, packet_downtime_s=0.06),
+                   dict(move(0.6), downtime_s=0.5, packet_downtime_s=0.08),
+                   dict(move(0.7), downtime_s=0.1, packet_downtime_s=0.2)]
+        self.assertEqual(('0.30', '0.06'),
+                         report.record_rows(records)[0][-4:-2])
+        self.assertEqual(('0.30/0.50', '0.08/0.20'),
+                         report.summary_rows(records)[0][-2:])
 
     def test_summary_gives_medians_of_verified_moves_by_kind_and_count(self):
         rows = report.summary_rows([
@@ -95,9 +105,11 @@ class TestTables(testtools.TestCase):
             move(30, outcome='timeout'), move(2.0, siblings=10),
             build(1.0), build(3.0)])
         self.assertEqual([
-            ('build', '2', '2', '0', '2.00', '3.00', '-', '6', '-'),
-            ('live-migrate', '2', '4', '1', '0.70', '0.90', '1', '14', '-'),
-            ('live-migrate', '10', '1', '0', '2.00', '2.00', '1', '12', '-'),
+            ('build', '2', '2', '0', '2.00', '3.00', '-', '6', '-', '-'),
+            ('live-migrate', '2', '4', '1', '0.70', '0.90', '1', '14', '-',
+             '-'),
+            ('live-migrate', '10', '1', '0', '2.00', '2.00', '1', '12', '-',
+             '-'),
         ], rows)
 
     def test_nova_seconds_add_up_over_the_moves_actions(self):

@@ -94,6 +94,11 @@ class TestRendering(testtools.TestCase):
         self.assertEqual('compute1', compute['DEFAULT']['host'])
         self.assertEqual('minicloud_fake.FakeDriverWithFaults',
                          compute['DEFAULT']['compute_driver'])
+        # Its guests plug their ports into the host's chassis.
+        socket = 'unix:%s/ovn/compute1/db.sock' % settings.state_dir
+        self.assertEqual(socket,
+                         compute['minicloud_ports']['ovsdb_connection'])
+        self.assertEqual(socket, compute['os_vif_ovs']['ovsdb_connection'])
 
     def test_tempest_conf(self):
         conf = configparser.ConfigParser(interpolation=None)

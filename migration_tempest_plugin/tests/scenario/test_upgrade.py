@@ -221,6 +221,7 @@ class SiblingsAfterUpgradeTest(upgrade_base.UpgradePhaseTest):
                               sibling.id, sibling.name, kind,
                               self.state_file, '; '.join(changes),
                               self.what_the_cloud_said(sibling.id)))
+        self.port_watch.record(sibling.id for sibling in recorded)
         return recorded
 
     @decorators.idempotent_id('d2328c0c-037f-43d9-9f5d-78861f5b3fdd')

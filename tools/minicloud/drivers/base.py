@@ -91,6 +91,17 @@ class ComputeDriver(object):
     def teardown(self, settings):
         """Remove what prepare set up; the computes are stopped."""
 
+    def leftovers(self, settings):
+        """What of the hosts exists when nothing should, as text lines.
+
+        Processes, network namespaces, links: what ``teardown`` removes.
+        """
+        return []
+
+    def namespaces(self, settings):
+        """{network namespace of a host: addresses it may listen on}."""
+        return {}
+
     def faults(self):
         """Names of the faults this driver can put on a host, sorted.
 

@@ -208,3 +208,174 @@ class TestGuestWatch(testtools.TestCase):
     def test_a_move_not_read_before_is_not_checked(self):
         watch, conn = self.watch([])
         self.assertEqual({}, watch.after_move('s1', 'evacuation'))
+
+
+class FakeProber(object):
+    def __init__(self, summary):
+        self.summary = summary
+        self.started = self.stopped = self.killed = False
+
+    def start(self):
+        self.started = True
+        return self
+
+    def stop(self):
+        self.stopped = True
+        return self.summary
+
+    def kill(self):
+        self.killed = True
+
+
+def summary(sent=500, answered=497, longest=3, downtime=0.06,
+            reachable=True):
+    return {'address': '198.19.0.7', 'interval': 0.02, 'sent': sent,
+            'answered': answered, 'longest_loss': longest,
+            'downtime_s': downtime, 'reachable_at_end': reachable,
+            'losses': [[200, 202]] if longest else []}
+
+
+class FakeProbe(object):
+    """A reachability.Probe whose guest answers as told."""
+
+    prefix = ['ip', 'netns', 'exec', 'probe']
+
+    def __init__(self, during, tcp='MTPHB1 %s 00000050 000000a0 10:00:00'
+                 % BOOT, reachable=True):
+        self.prober_made = FakeProber(during)
+        self.tcp_answer = tcp
+        self.reachable = reachable
+        self.asked = []
+
+    def wait_reachable(self, address, timeout):
+        self.asked.append(('ping', address))
+        return summary(sent=50, answered=50 if self.reachable else 0)
+
+    def prober(self, address, duration=None):
+        self.asked.append(('prober', address))
+        return self.prober_made
+
+    def tcp(self, address, port, timeout):
+        self.asked.append(('tcp', address, port))
+        return self.tcp_answer
+
+
+class TestPacketProbe(testtools.TestCase):
+    """A live migration watched by packets as well as by its heartbeat."""
+
+    def watch(self, probe, outputs=None):
+        conn = mock.Mock()
+        conn.compute.get_server_console_output.side_effect = [
+            {'output': console(found)} for found in outputs or [
+                beats(1, 40, 3.2), beats(41, 40, 3.6, first_tick=180)]]
+        server = mock.Mock(compute_host='c2', addresses={'net': [
+            {'version': 6, 'addr': 'fd00::7'},
+            {'version': 4, 'addr': '198.19.0.7',
+             'OS-EXT-IPS:type': 'fixed'}]})
+        conn.compute.get_server.return_value = server
+        return guest_check.GuestWatch(conn, 'mtphb1', 5, 0.01, probe), conn
+
+    def test_packet_downtime_beside_the_heartbeat(self):
+        probe = FakeProbe(summary())
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        self.assertTrue(probe.prober_made.started)
+        fields = watch.after_move('s1', 'live-migration')
+        self.assertEqual((0.06, 3, 500, 497, 'boot %s' % BOOT), (
+            fields['packet_downtime_s'], fields['packets_lost'],
+            fields['packets_sent'], fields['packets_answered'],
+            fields['tcp_answer']))
+        self.assertIn('downtime_s', fields)
+        self.assertEqual([('ping', '198.19.0.7'), ('prober', '198.19.0.7'),
+                          ('tcp', '198.19.0.7', 13)], probe.asked)
+        self.assertTrue(probe.prober_made.killed)
+
+    def test_only_live_migrations_are_probed(self):
+        probe = FakeProbe(summary())
+        watch, _conn = self.watch(probe, [beats(1, 40, 3.2),
+                                          beats(1, 3, 9, boot_id='0badf00d')])
+        watch.before_move('s1')
+        self.assertEqual({'guest': 'booted again'},
+                         watch.after_move('s1', 'migration'))
+        self.assertEqual([], probe.asked)
+
+    def test_unreachable_before_the_move_fails_then(self):
+        watch, _conn = self.watch(FakeProbe(summary(), reachable=False))
+        self.assertRaisesRegex(
+            guest_check.GuestCheckFailed, 'Server s1 does not answer pings '
+            'at 198.19.0.7 before its live migration',
+            watch.before_move, 's1', live_migration=True)
+
+    def test_never_reachable_on_the_destination(self):
+        probe = FakeProbe(summary(answered=200, longest=300, downtime=6.0,
+                                  reachable=False))
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        probe.reachable = False
+        self.assertRaisesRegex(
+            guest_check.GuestCheckFailed, 'Server s1 is not reachable at '
+            '198.19.0.7 on c2 after its live migration: no answer to 300 '
+            'echo requests', watch.after_move, 's1', 'live-migration')
+        self.assertTrue(probe.prober_made.killed)
+
+    def test_reachable_again_a_little_later(self):
+        probe = FakeProbe(summary(reachable=False))
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        fields = watch.after_move('s1', 'live-migration')
+        self.assertEqual(0.06, fields['packet_downtime_s'])
+
+    def test_tcp_answer_of_another_boot(self):
+        probe = FakeProbe(summary(), tcp='MTPHB1 0badf00d 00000001 '
+                          '00000002 10:00:00')
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        self.assertRaisesRegex(
+            guest_check.GuestCheckFailed, "Server s1 on c2: its TCP port 13 "
+            "at 198.19.0.7 answered 'MTPHB1 0badf00d.*not a heartbeat of "
+            "boot %s" % BOOT, watch.after_move, 's1', 'live-migration')
+
+    def test_no_tcp_answer(self):
+        watch, _conn = self.watch(FakeProbe(summary(), tcp=None))
+        watch.before_move('s1', live_migration=True)
+        self.assertRaisesRegex(guest_check.GuestCheckFailed,
+                               'answered None', watch.after_move, 's1',
+                               'live-migration')
+
+    def test_a_server_without_an_address_is_not_probed(self):
+        probe = FakeProbe(summary())
+        watch, conn = self.watch(probe)
+        conn.compute.get_server.return_value.addresses = {}
+        watch.before_move('s1', live_migration=True)
+        self.assertNotIn('packet_downtime_s',
+                         watch.after_move('s1', 'live-migration'))
+        self.assertEqual([], probe.asked)
+
+    def test_probers_of_a_failed_test_are_ended(self):
+        probe = FakeProbe(summary())
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        watch.forget()
+        self.assertTrue(probe.prober_made.killed)
+        watch.check_all_checked()
+
+    def test_a_prober_never_checked_is_ended_and_fails(self):
+        probe = FakeProbe(summary())
+        watch, _conn = self.watch(probe)
+        watch.before_move('s1', live_migration=True)
+        self.assertRaises(guest_check.GuestCheckFailed,
+                          watch.check_all_checked)
+        self.assertTrue(probe.prober_made.killed)
+
+    def test_from_settings(self):
+        settings = mock.Mock(reachability_command=('ip', 'netns', 'exec',
+                                                   'p'),
+                             reachability_interval=0.05,
+                             guest_heartbeat='mtphb1', move_timeout=30,
+                             poll_interval=1)
+        watch = guest_check.GuestWatch.from_settings(mock.Mock(), settings)
+        self.assertEqual((['ip', 'netns', 'exec', 'p'], 0.05),
+                         (watch.probe.prefix, watch.probe.interval))
+        settings.reachability_command = None
+        self.assertIsNone(guest_check.GuestWatch.from_settings(
+            mock.Mock(), settings).probe)

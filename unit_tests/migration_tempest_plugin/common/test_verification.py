@@ -16,6 +16,7 @@ import testtools
 
 from migration_tempest_plugin.common import model
 from migration_tempest_plugin.common import placement
+from migration_tempest_plugin.common import ports
 from migration_tempest_plugin.common import verification
 from migration_tempest_plugin.common import waiters
 from unit_tests import fakes
@@ -136,6 +137,68 @@ class TestVerifyMove(testtools.TestCase):
         self.allocate({'a': {'rp-1': RESOURCES, 'rp-2': RESOURCES}})
         self.verify(model.ExpectedMove(
             allocations_on_destination_only=False))
+
+    # The network part of a move: sibling a has port pa, b has pb.
+
+    def with_ports(self, moved_answers, moved_bindings, sibling_host='c1',
+                   sibling_bindings=(('c1', 'ACTIVE'),)):
+        """A PortWatch that read both siblings' ports on c1 before."""
+        self.cloud.ports = {'a': [[fakes.port_body('pa', 'c1')]],
+                            'b': [[fakes.port_body('pb', 'c1')]]}
+        self.cloud.bindings = {'pa': [[fakes.binding('c1')]],
+                               'pb': [[fakes.binding('c1')]]}
+        watch = ports.PortWatch(self.cloud)
+        watch.record(['a', 'b'])
+        self.cloud.ports = {
+            'a': [[fakes.port_body('pa', host, status=status)]
+                  for host, status in moved_answers],
+            'b': [[fakes.port_body('pb', sibling_host)]]}
+        self.cloud.bindings = {
+            'pa': [[fakes.binding(host, status) for host, status in answer]
+                   for answer in moved_bindings],
+            'pb': [[fakes.binding(host, status)
+                    for host, status in sibling_bindings]]}
+        return watch
+
+    def test_ports_followed_the_server(self):
+        # The destination's binding is inactive, then active; the port
+        # stays DOWN (ML2/OVN), which is not judged.
+        watch = self.with_ports(
+            [('c1', 'ACTIVE'), ('c2', 'DOWN')],
+            [[('c1', 'ACTIVE'), ('c2', 'INACTIVE')], [('c2', 'ACTIVE')]])
+        self.verify(port_watch=watch)
+        self.assertEqual('c2', watch.ports['a']['pa'].host)
+
+    def test_port_left_bound_to_the_source(self):
+        watch = self.with_ports([('c1', 'ACTIVE')],
+                                [[('c1', 'ACTIVE'), ('c2', 'INACTIVE')]])
+        error = self.assertRaises(verification.MoveVerificationError,
+                                  self.verify, port_watch=watch)
+        listed, said = str(error).split('What the cloud said:\n')
+        self.assertEqual([
+            "- port pa of server a is bound to 'c1', the server is on c2",
+            '- port pa of server a has a binding left on c1 (ACTIVE)',
+            '- port pa of server a: its binding on c2 is INACTIVE, not '
+            'ACTIVE'], listed.splitlines()[1:])
+        self.assertIn("ports: port pa ACTIVE, binding:host_id 'c1', "
+                      'bindings c1:ACTIVE, c2:INACTIVE', said)
+        # Not recorded as the server's ports after a move that failed.
+        self.assertEqual('c1', watch.ports['a']['pa'].host)
+
+    def test_sibling_port_rebound(self):
+        watch = self.with_ports([('c2', 'ACTIVE')], [[('c2', 'ACTIVE')]],
+                                sibling_host='c2',
+                                sibling_bindings=[('c2', 'ACTIVE')])
+        error = self.assertRaises(verification.MoveVerificationError,
+                                  self.verify, port_watch=watch)
+        self.assertIn("- port of sibling b changed: port pb ACTIVE, "
+                      "binding:host_id 'c1'", str(error))
+
+    def test_servers_without_ports_are_not_checked(self):
+        watch = ports.PortWatch(self.cloud)
+        watch.record(['a', 'b'])
+        self.verify(port_watch=watch)
+        self.assertEqual({'a': {}, 'b': {}}, watch.ports)
 
     def test_failed_migration_reports_the_record(self):
         self.cloud.migrations['a'] = [[migration('error')]]

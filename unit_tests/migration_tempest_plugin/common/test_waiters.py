@@ -365,6 +365,7 @@ class TestServerAndMigrationWaits(testtools.TestCase):
             "server s: status=ERROR task_state=None vm_state=error host=c1 "
             "node=c1\n"
             "fault: {'message': 'NoValidHost'}\n"
+            "ports: no ports\n"
             "migration m1 (id 1): type=live-migration status=error "
             "source=c1/None dest=c2/None created=2026-11-23T22:00:00 "
             "updated=None\n"

@@ -29,6 +29,7 @@ import testtools
 
 from migration_tempest_plugin.common import compute_commands
 from migration_tempest_plugin.common import model
+from migration_tempest_plugin.common import ports
 from migration_tempest_plugin.common import waiters
 from migration_tempest_plugin import config as migration_config
 from migration_tempest_plugin.tests import move_base
@@ -189,6 +190,7 @@ class TestMoveRequests(testtools.TestCase):
         conn = recording_connection(self.adapter)
         self.test = move_base.ScheduledMoveTest('setUp')
         self.test.admin_conn = self.test.primary_conn = conn
+        self.test.port_watch = ports.PortWatch(conn)
         self.test.compute_microversion = '2.95'
         self.test.settings = type('Settings', (), {
             'block_migration': 'auto', 'move_timeout': 1,

@@ -18,6 +18,8 @@ Modules:
   driver   the ComputeDrivers (drivers/base.py) of this package
   guests   nova's fake driver with guests that outlive a restart, copied
            into the server venv as nova/virt/minicloud_fake.py
+  ports    its guests' ports plugged into their host's OVN chassis, copied
+           beside it as nova/virt/minicloud_fake_ports.py
 """
 
 from minicloud.drivers.fake import driver

@@ -26,6 +26,9 @@ from minicloud import files
 # Copied into the server venv: nova loads drivers from nova.virt only.
 FAKE_GUESTS_MODULE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                   'guests.py')
+# Its guests plug their ports into their host's OVN chassis (minicloud/ovn).
+FAKE_PORTS_MODULE = os.path.join(os.path.dirname(FAKE_GUESTS_MODULE),
+                                 'ports.py')
 # The faults of guests.FakeDriverWithFaults: nova's own failure-injecting
 # fake drivers' methods, for the servers named in the host's FAULTS_FILE.
 FAULTS = ('finish-migration-fails', 'spawn-reschedules',
@@ -77,6 +80,8 @@ class FakeDriver(base.ComputeDriver):
         virt = subprocess.check_output([
             settings.bin('python'), '-c', 'import os, nova.virt; '
             'print(os.path.dirname(nova.virt.__file__))'], text=True).strip()
+        shutil.copyfile(FAKE_PORTS_MODULE,
+                        os.path.join(virt, 'minicloud_fake_ports.py'))
         shutil.copyfile(FAKE_GUESTS_MODULE,
                         os.path.join(virt, 'minicloud_fake.py'))
 

@@ -21,7 +21,8 @@ to power them off or snapshot them. This one saves its guests in the host's
 state_path and loads them at start.
 
 The fake drivers of drivers/fake/driver.py copy this file into the server venv
-as nova/virt/minicloud_fake.py: nova loads drivers from nova.virt only
+as nova/virt/minicloud_fake.py, and ports.py beside it as
+minicloud_fake_ports.py: nova loads drivers from nova.virt only
 ([DEFAULT] compute_driver = minicloud_fake.FakeDriverWithFaults).
 
 A fault (``python -m minicloud fault``) names servers in the host's
@@ -38,6 +39,7 @@ import threading
 from nova.compute import vm_states
 import nova.conf
 from nova.virt import fake
+from nova.virt import minicloud_fake_ports
 
 CONF = nova.conf.CONF
 GUESTS_FILE = 'fake-guests.json'
@@ -100,8 +102,12 @@ class FakeDriverForgettingMigratedGuests(fake.FakeDriverWithoutFakeNodes):
                      block_device_info=block_device_info)
 
 
-class FakeDriverWithPersistentGuests(FakeDriverForgettingMigratedGuests):
-    """The driver above, whose guests also survive a restart."""
+class FakeDriverWithPersistentGuests(minicloud_fake_ports.PortsMixin,
+                                     FakeDriverForgettingMigratedGuests):
+    """The driver above, whose guests also survive a restart.
+
+    Its guests plug their ports into their host's OVN chassis (ports.py).
+    """
 
     def __init__(self, virtapi, read_only=False):
         super().__init__(virtapi, read_only)

@@ -27,6 +27,8 @@ import contextlib
 import os
 import subprocess
 
+import psutil
+
 from minicloud import config
 from minicloud.drivers import base
 from minicloud.drivers.fake import driver as fake
@@ -201,6 +203,19 @@ class LibvirtDriver(base.ComputeDriver):
         faults.heal(layout(settings).host(host), fault, server,
                     settings.bin('python'))
         return False
+
+    def leftovers(self, settings):
+        procs, namespaces, links = hosts.leftovers(layout(settings))
+        found = []
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                found.append('process %s (%d)' % (proc.name(), proc.pid))
+        return found + ['netns ' + name for name in namespaces] + [
+            'link ' + name for name in links]
+
+    def namespaces(self, settings):
+        return {host.netns: (host.address,)
+                for host in layout(settings).hosts}
 
     def teardown(self, settings):
         removed = hosts.teardown(layout(settings))

@@ -12,15 +12,19 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The real guests' disk image: one boot sector that beats on COM1.
+"""The real guests' disk image: a real-mode program that beats on COM1.
 
-guest/heartbeat.S is assembled with Debian's binutils into a 512-byte boot
-sector; the image is that sector and zeros, one MiB of raw disk. Its console
-lines are the format ``[migration] guest_heartbeat = mtphb1`` names (see
-migration_tempest_plugin/common/guest_check.py). The busy variant beats the
-same way and rewrites 512 KiB of its memory every beat, so that a live
-migration under the embedded computes' bandwidth limit stays in flight
-until it is aborted or force-completed (``[migration] busy_image_ref``).
+guest/heartbeat.S is assembled with Debian's binutils: a boot sector that
+loads the rest of the program from the sectors after it (the first track;
+the image's one partition starts after it), one MiB of raw disk. Its
+console lines are the format ``[migration] guest_heartbeat = mtphb1``
+names (see migration_tempest_plugin/common/guest_check.py). On the RTL8139
+NIC the image asks nova for (``hw_vif_model``), it takes an address by
+DHCP and answers ARP, ICMP echo and TCP port 13 with a heartbeat line.
+The busy variant beats the same way and rewrites 512 KiB of its memory
+every beat, so that a live migration capped by the fault
+``live-migration-throttled`` stays in flight until it is aborted or
+force-completed (``[migration] busy_image_ref``).
 """
 
 import os
@@ -35,9 +39,13 @@ SECTOR = 512
 # The boot code ends where the MBR partition table starts.
 PARTITION_TABLE = 446
 LINUX_PARTITION = 0x83
+# The program fills at most the first track (sectors 0-62); the partition
+# starts after it, where DOS put the first one.
+FIRST_PARTITION_SECTOR = 63
 # Image properties nova's libvirt driver reads: the guest ignores ACPI, so
-# a power-off must not wait for it (shutdown_timeout, 60 s, per move).
-IMAGE_PROPERTIES = {'os_shutdown_timeout': '0'}
+# a power-off must not wait for it (shutdown_timeout, 60 s, per move); its
+# NIC is the RTL8139 heartbeat.S drives (nova's default, virtio, is not).
+IMAGE_PROPERTIES = {'os_shutdown_timeout': '0', 'hw_vif_model': 'rtl8139'}
 CONSOLE_FORMAT = 'mtphb1'
 # The symbol heartbeat.S assembles its memory-dirtying loop under.
 BUSY_SYMBOL = 'DIRTY'
@@ -45,29 +53,39 @@ BUSY_SYMBOL = 'DIRTY'
 BEAT_PREFIX = 'MTPHB1 '
 
 
-def disk_image(boot_code, size=IMAGE_BYTES):
-    """A raw disk: boot code, one partition over the rest, zeros.
+def disk_image(code, size=IMAGE_BYTES):
+    """A raw disk: the program, one partition over the rest, zeros.
 
-    Glance's safety checks refuse a raw image whose MBR has a boot
-    signature but an empty partition table.
+    ``code``: the program as linked at the boot sector's address; its
+    first PARTITION_TABLE bytes are the boot code, the bytes up to the end
+    of that sector must be zeros (the partition table goes there), the
+    rest fills the sectors after it. Glance's safety checks refuse a raw
+    image whose MBR has a boot signature but an empty partition table.
     """
+    if len(code) > SECTOR and any(code[PARTITION_TABLE:SECTOR]):
+        raise ValueError('the boot code runs into the partition table')
+    boot_code, rest = code[:SECTOR].rstrip(b'\0'), code[SECTOR:]
     if len(boot_code) > PARTITION_TABLE:
         raise ValueError('boot code of %d bytes does not fit the %d bytes '
                          'before the partition table' % (
                              len(boot_code), PARTITION_TABLE))
+    if SECTOR + len(rest) > FIRST_PARTITION_SECTOR * SECTOR:
+        raise ValueError('a program of %d bytes does not fit before the '
+                         'partition (sector %d)' % (
+                             len(code), FIRST_PARTITION_SECTOR))
     sectors = size // SECTOR
     mbr = bytearray(SECTOR)
     mbr[:len(boot_code)] = boot_code
     # status, CHS first (unused), type, CHS last (unused), first LBA, count
     mbr[PARTITION_TABLE:PARTITION_TABLE + 16] = struct.pack(
-        '<B3sB3sII', 0, b'\0' * 3, LINUX_PARTITION, b'\0' * 3, 1,
-        sectors - 1)
+        '<B3sB3sII', 0, b'\0' * 3, LINUX_PARTITION, b'\0' * 3,
+        FIRST_PARTITION_SECTOR, sectors - FIRST_PARTITION_SECTOR)
     mbr[510:512] = b'\x55\xaa'
-    return bytes(mbr) + b'\0' * (size - SECTOR)
+    return bytes(mbr) + rest + b'\0' * (size - SECTOR - len(rest))
 
 
 def assemble(source=SOURCE, busy=False):
-    """The boot sector's code, from binutils' ``as`` and ``ld``."""
+    """The program, linked at the boot sector's address (binutils)."""
     defines = ['--defsym', BUSY_SYMBOL + '=1'] if busy else []
     with tempfile.TemporaryDirectory() as work:
         obj = os.path.join(work, 'heartbeat.o')

@@ -55,7 +55,10 @@ QEMU_USER = 'libvirt-qemu'
 # Per host, these paths are directories of the host's own.
 HOST_DIRECTORIES = ('/etc/libvirt', '/run/libvirt', '/var/lib/libvirt',
                     '/var/cache/libvirt', '/var/log/libvirt',
-                    '/var/lib/nova', '/etc/ssh/ssh_config.d')
+                    '/var/lib/nova', '/etc/ssh/ssh_config.d',
+                    # The host's Open vSwitch (minicloud/ovn): libvirt's
+                    # ovs-vsctl finds its database there.
+                    '/run/openvswitch')
 HOSTS_FILE = '/etc/hosts'
 # nova's paths are the same on every host (nova writes the source's disk
 # paths into the migration XML) with different files behind them: its

@@ -67,8 +67,10 @@ class TestImages(testtools.TestCase):
                 work, driver.BUSY_IMAGE_FILE), busy=True)
             images = driver.LibvirtDriver().extra_images(settings)
         name, data, properties = images[config.BUSY_IMAGE_ID]
+        # Its NIC is the one the guest drives.
         self.assertEqual((config.BUSY_IMAGE_NAME, guest_image.IMAGE_BYTES,
-                          {'os_shutdown_timeout': '0'}),
+                          {'os_shutdown_timeout': '0',
+                           'hw_vif_model': 'rtl8139'}),
                          (name, len(data), properties))
 
 

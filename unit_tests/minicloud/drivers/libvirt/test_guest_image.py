@@ -33,10 +33,23 @@ class TestGuestImage(testtools.TestCase):
         self.assertEqual(b'\x55\xaa', image[510:512])
         _status, kind, first, count = struct.unpack(
             '<B3xB3xII', image[446:462])
-        self.assertEqual((0x83, 1, 2047), (kind, first, count))
+        # After the first track, where the program may go.
+        self.assertEqual((0x83, 63, 2048 - 63), (kind, first, count))
+
+    def test_the_program_after_the_boot_sector(self):
+        code = b'\xeb\xfe' + b'\0' * 510 + b'stage 2'
+        image = guest_image.disk_image(code, size=1 << 20)
+        self.assertEqual(b'\x55\xaa', image[510:512])
+        self.assertEqual(b'stage 2', image[512:519])
 
     def test_code_too_big_for_the_boot_sector(self):
         self.assertRaises(ValueError, guest_image.disk_image, b'\x90' * 447)
+        self.assertRaises(ValueError, guest_image.disk_image,
+                          b'\x90' * 447 + b'\0' * 65 + b'stage 2')
+
+    def test_program_too_big_for_the_first_track(self):
+        self.assertRaises(ValueError, guest_image.disk_image,
+                          b'\x90' + b'\0' * 511 + b'\x90' * (62 * 512 + 1))
 
     def test_built_from_the_source(self):
         with tempfile.TemporaryDirectory() as work:
@@ -44,7 +57,10 @@ class TestGuestImage(testtools.TestCase):
             with open(path, 'rb') as f:
                 data = f.read()
         self.assertEqual(guest_image.IMAGE_BYTES, len(data))
-        self.assertIn(b'MTPHB1 ', data[:446])
+        # The boot sector loads the rest, which beats and answers.
+        self.assertEqual(b'\x55\xaa', data[510:512])
+        self.assertIn(b'MTPHB1 ', data[512:63 * 512])
+        self.assertIn(b'MTPNET1 ', data[512:63 * 512])
 
     def test_the_busy_variant_adds_its_loop(self):
         plain = guest_image.assemble()
