@@ -346,7 +346,8 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     :param port_watch: a ports.PortWatch holding the ports of ``moved``
         and its siblings read before the move, or None: the ports are not
         checked. The moved server's ports must end bound to its host only
-        (waited for, up to ``timeout``), with the addresses they had; the
+        (waited for up to ``settle_timeout`` after a move that lands, read
+        once after one that settles), with the addresses they had; the
         siblings' as they were.
     :returns: the server after the move.
     :raises MoveVerificationError: listing every check that failed, followed
@@ -397,8 +398,12 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     now = servers_now(conn, others)
     for sibling in others:
         check_sibling(conn, trees, sibling, now[sibling.id], problems)
-    moved_ports = _check_ports(port_watch, server, moved, siblings, timeout,
-                               interval, report, problems)
+    # nova binds the ports before it ends the record; what a move that
+    # settled left is final, a move that landed gets settle_timeout.
+    moved_ports = _check_ports(
+        port_watch, server, moved, siblings,
+        0 if expected.settles else settle_timeout, interval, report,
+        problems)
     if problems:
         raise MoveVerificationError(scrubbing.scrub(
             'Move of server %s from %s did not end as expected:\n- %s\n'

@@ -12,6 +12,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import dataclasses
+
 import testtools
 
 from migration_tempest_plugin.common import model
@@ -184,6 +186,18 @@ class TestVerifyMove(testtools.TestCase):
                       'bindings c1:ACTIVE, c2:INACTIVE', said)
         # Not recorded as the server's ports after a move that failed.
         self.assertEqual('c1', watch.ports['a']['pa'].host)
+
+    def test_a_settled_move_is_judged_on_one_read_of_its_ports(self):
+        # Right at the second read: nova was done with a move that
+        # settled, so the first read is what it left.
+        watch = self.with_ports(
+            [('c2', 'ACTIVE')],
+            [[('c1', 'ACTIVE'), ('c2', 'INACTIVE')], [('c2', 'ACTIVE')]])
+        error = self.assertRaises(
+            verification.MoveVerificationError, self.verify,
+            dataclasses.replace(LIVE, settles=True), port_watch=watch)
+        self.assertIn('- port pa of server a has a binding left on c1',
+                      str(error))
 
     def test_sibling_port_rebound(self):
         watch = self.with_ports([('c2', 'ACTIVE')], [[('c2', 'ACTIVE')]],
