@@ -77,14 +77,16 @@ def failure_test_class():
         def test_live_migrate_to_stopped_compute(self):
             """Steps: create siblings, stop the target, live-migrate there.
 
-            1. Create [migration] sibling_count servers in one request.
-            2. Choose a host other than the first one's.
+            1. Create [migration] sibling_count servers in one request
+               (pinned to one zone where a host is alone in its own).
+            2. Take a sibling another host of its zone could take, and
+               that host.
             3. Register its restart, stop its nova-compute, force it down.
             4. Live-migrate the first sibling to it, not forced.
             5. Verify as the suite does: this fails, naming the cause.
             """
-            siblings = self.create_siblings()
-            moved = siblings[0]
+            siblings = self.create_siblings_for_a_named_host()
+            moved = self.sibling_to_move(siblings)
             target = self.choose_target_host(moved)
             type(self).target_host = target
             self.stop_compute(target)
