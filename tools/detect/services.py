@@ -112,29 +112,13 @@ def restart(settings, names):
                 minicloud_services.wait_healthy(
                     settings, by_name[name], settings.timeout)
             elif name not in config.COMPUTE_HOSTS:
-                wait_connected(settings, name)
+                cloud.wait_connected_to_rabbitmq(settings, name)
         hosts = [name for name in names if name in config.COMPUTE_HOSTS]
         if hosts:
             wait_reported(settings, hosts, since)
     took = time.monotonic() - started
     detect.say('restarted %s in %.0f s' % (', '.join(names), took))
     return took
-
-
-def wait_connected(settings, name):
-    """Until the service holds a connection to RabbitMQ (its RPC server)."""
-    def connected():
-        pid = processes.PidFile(settings, name).alive_pid()
-        if pid is None:
-            raise processes.service_failure(settings, name,
-                                            'exited while starting')
-        return processes.connected_to(pid, settings.port('rabbitmq'))
-
-    if not processes.wait_for(name, connected, settings.timeout,
-                              interval=0.2):
-        raise processes.service_failure(
-            settings, name, 'did not connect to RabbitMQ within %d s'
-            % settings.timeout)
 
 
 def wait_reported(settings, hosts, since):

@@ -91,7 +91,7 @@ class TestRestart(testtools.TestCase):
         patch('minicloud.services.wait_healthy',
               lambda settings, service, timeout: self.done.append(
                   ('healthy', service.name)))
-        patch('detect.services.wait_connected',
+        patch('minicloud.cloud.wait_connected_to_rabbitmq',
               lambda settings, name: self.done.append(('connected', name)))
         patch('detect.services.wait_reported',
               lambda settings, hosts, since: self.done.append(
