@@ -28,7 +28,9 @@ from detect import record
 from detect import run
 from detect import services
 from detect import store
+from detect import suite
 from detect import verdicts
+from harness import known_nova_bugs
 from minicloud import cloud
 from minicloud import errors
 from minicloud import workspace
@@ -149,12 +151,17 @@ def run_shard(settings, chosen, move_timeout):
             shard_stamp['suite_commit'], shard_stamp['nova_version'],
             settings.driver_name, len(chosen),
             ','.join(entry.bug for entry in chosen)))
+        bugs = known_nova_bugs.applicable(settings.driver_name,
+                                          shard_stamp['nova_version'])
+        for bug in bugs:
+            detect.say('known nova bug, counted apart: %s'
+                       % suite.short_test_id(bug.test))
         run_dir = store.new_run_dir(store.detect_dir(settings))
         prover = liveness.Prover(store.detect_dir(settings))
         detector = run.Detect(
             settings, workspace.ensure(settings), site, run_dir,
             move_timeout, prover,
-            store.PristineFailures(store.detect_dir(settings)))
+            store.PristineFailures(store.detect_dir(settings)), bugs)
         try:
             detector.baseline()
             for entry in chosen:

@@ -21,9 +21,9 @@ import sys
 import time
 
 from e2e import checks
-from e2e import known_nova_bugs
 from e2e import report
 from harness import judge
+from harness import known_nova_bugs
 from harness import leaks
 from harness import secret_scan
 from harness import tempest_run

@@ -26,4 +26,5 @@ Modules:
   secret_scan    passwords, tokens and auth headers a run let out
   sampling       a background thread that samples until its block ends
   faults         faults injected into one test run in this process
+  known_nova_bugs  nova bugs the suite shows here, counted apart
 """

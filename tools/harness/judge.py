@@ -60,7 +60,7 @@ def judge(result, known_nova_bugs=()):
 
     A run that recorded no test is judged failed, naming why.
     ``known_nova_bugs``: the verdict's --known-nova-bug arguments, for a
-    cloud whose nova has bugs a test shows (e2e.known_nova_bugs).
+    cloud whose nova has bugs a test shows (harness.known_nova_bugs).
     """
     if result.problem:
         return Judged(False, [result.problem], 'no verdict: no tests '

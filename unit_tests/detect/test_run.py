@@ -73,7 +73,7 @@ class TestDetect(testtools.TestCase):
         patch('detect.services.restart', lambda settings, names:
               self.events.append(('restart', self.seeded(), names)))
         patch('detect.suite.run_tests', self.run_tests)
-        patch('harness.judge.judge', lambda result: judge.Judged(
+        patch('harness.judge.judge', lambda result, known=(): judge.Judged(
             True, [], 'expected=3 passed=3'))
         self.pristine = store.PristineFailures(
             self.useFixture(fixtures.TempDir()).path)
@@ -88,7 +88,7 @@ class TestDetect(testtools.TestCase):
             return 'delete_allocation' not in f.read()
 
     def run_tests(self, settings, tempest, run_dir, name, move_timeout,
-                  regex):
+                  regex, known_bugs=()):
         self.events.append(('suite', self.seeded(), name))
         base = re.sub('-(again|pristine)$', '', name)
         seeded, pristine = self.outcomes.get(base, ({}, {}))
@@ -100,7 +100,7 @@ class TestDetect(testtools.TestCase):
             # The proof runs only the tests that failed.
             statuses = {t: s for t, s in statuses.items()
                         if re.search(regex, t)}
-        fake_run = test_suite.a_run(statuses)
+        fake_run = test_suite.a_run(statuses, known_bugs=known_bugs)
         fake_run.name, fake_run.prefix = name, 'detect-' + name
         return fake_run
 
@@ -170,6 +170,15 @@ class TestDetect(testtools.TestCase):
                       self.pristine.of(verdict.base_id(B)))
         self.assertIsNone(self.pristine.of(verdict.base_id(A)))
 
+    def test_a_known_nova_bug_fails_every_run_and_catches_nothing(self):
+        self.detector.known_bugs = (test_suite.B_KNOWN,)
+        # B fails with its known bug on the pristine nova and seeded.
+        self.outcomes['baseline'] = ({}, {B: 'fail'})
+        self.outcomes['lp1234567'] = ({B: 'fail'}, {B: 'fail'})
+        result = self.measure()
+        self.assertEqual(verdicts.MISSED, result.verdict)
+        self.assertIn('run-dir/baseline', self.pristine.of(verdict.base_id(B)))
+
     def test_missed_when_the_whole_suite_passes(self):
         result = self.measure()
         self.assertEqual(verdicts.MISSED, result.verdict)
@@ -217,8 +226,9 @@ class TestDetect(testtools.TestCase):
         self.assertEqual(('restart', False), self.events[-1][:2])
 
     def test_the_baseline_must_pass_and_the_cloud_be_healthy(self):
-        self.patch_with('harness.judge.judge', lambda result: judge.Judged(
-            False, ['failed: x'], 'expected=3 passed=2'))
+        self.patch_with('harness.judge.judge',
+                        lambda result, known: judge.Judged(
+                            False, ['failed: x'], 'expected=3 passed=2'))
         self.assertIn('baseline run on the pristine nova did not pass',
                       str(self.assertRaises(errors.MinicloudError,
                                             self.detector.baseline)))

@@ -18,6 +18,7 @@ import os
 import re
 
 from detect import suite
+from harness import known_nova_bugs
 from harness import subunit
 from harness import tempest_run
 import testtools
@@ -54,7 +55,7 @@ C = SCENARIO + 'test_unshelve.UnshelveTest.test_unshelve[id-3]'
 FIXTURE = 'setUpClass (%stest_evacuate.EvacuateTest)' % SCENARIO
 
 
-def a_run(statuses, returncode=None, problem=None):
+def a_run(statuses, returncode=None, problem=None, known_bugs=()):
     tests = {test_id: subunit.Test(status, samples.TRACEBACK_FAILED
                                    if status == 'fail' else '')
              for test_id, status in statuses.items()}
@@ -62,7 +63,14 @@ def a_run(statuses, returncode=None, problem=None):
         returncode = 1 if 'fail' in statuses.values() else 0
     return suite.Run('lp1', tempest_run.Result(
         'dir', 'conf', suite.PLUGIN_REGEX, returncode, '', {}, tests,
-        None if problem else 'stream', problem, 1.0), 'detect-lp1', 'log')
+        None if problem else 'stream', problem, 1.0), 'detect-lp1', 'log',
+        known_bugs)
+
+
+# A nova bug B's failure shows (TRACEBACK_FAILED's NoValidHost).
+B_KNOWN = known_nova_bugs.KnownNovaBug(
+    test=verdict.base_id(B), pattern='NoValidHost', breaks='', cause='',
+    drivers=('fake',), since='1.0')
 
 
 class TestRunStandsOnItsOwn(testtools.TestCase):
@@ -134,6 +142,24 @@ class TestProof(testtools.TestCase):
         run = a_run({A: 'success', B: 'fail', C: 'uxsuccess'})
         self.assertEqual([B, C], sorted(run.failures()))
         self.assertEqual('success', run.statuses()[verdict.base_id(A)])
+
+    def test_a_failure_a_known_nova_bug_explains_is_not_the_seeds(self):
+        run = a_run({A: 'fail', B: 'fail'}, known_bugs=(B_KNOWN,))
+        self.assertEqual(sorted([A, B]), sorted(run.failed()))
+        self.assertEqual([A], sorted(run.failures()))
+
+    def test_a_known_bugs_test_failing_otherwise_is_a_failure(self):
+        other = known_nova_bugs.KnownNovaBug(
+            test=verdict.base_id(B), pattern='port .* is bound', breaks='',
+            cause='', drivers=('fake',), since='1.0')
+        run = a_run({B: 'fail'}, known_bugs=(other,))
+        self.assertEqual([B], sorted(run.failures()))
+
+    def test_a_run_failing_only_with_known_bugs_stands(self):
+        self.assertIsNone(suite.problem(
+            a_run({A: 'success', B: 'fail', C: 'success'},
+                  known_bugs=(B_KNOWN,)),
+            {verdict.base_id(t) for t in (A, B, C)}))
 
     def test_prefix_and_log_of_a_run(self):
         self.assertEqual(('detect-lp1', os.path.join('d', 'lp1',

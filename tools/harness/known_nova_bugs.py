@@ -15,8 +15,8 @@
 """nova bugs the suite shows on the embedded cloud, and the tests that do.
 
 The tests stay strict: on any cloud these fail. The embedded cloud's e2e
-run passes each entry that applies to its nova and driver to the plugin's
-verdict (``--known-nova-bug``), which counts such a failure apart
+and detect runs pass each entry that applies to its nova and driver to the
+plugin's verdict (``--known-nova-bug``), which counts such a failure apart
 (``known_nova_bugs=``) and fails the run when the test passes
 (``unexpected_passes=``: nova fixed it, or the test stopped seeing it).
 """
@@ -25,6 +25,8 @@ import dataclasses
 import re
 
 from packaging import version as packaging_version
+
+from migration_tempest_plugin import verdict
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +58,11 @@ class KnownNovaBug:
                 and version >= packaging_version.Version(self.since)
                 and (self.fixed_in is None or version
                      < packaging_version.Version(self.fixed_in)))
+
+    def shown_by(self, test_id, details):
+        """Whether a failure of ``test_id`` with ``details`` is this bug."""
+        return (verdict.base_id(test_id) == self.test
+                and re.search(self.pattern, details) is not None)
 
 
 # The late change waiters.hold_still reports: ACTIVE, then ERROR.

@@ -12,11 +12,11 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Unit tests of e2e/known_nova_bugs.py: which bugs apply, and how."""
+"""Unit tests of harness/known_nova_bugs.py: which bugs apply, and how."""
 
 import re
 
-from e2e import known_nova_bugs
+from harness import known_nova_bugs
 import testtools
 
 from migration_tempest_plugin import verdict
@@ -43,6 +43,14 @@ class TestKnownNovaBugs(testtools.TestCase):
             fixed_in='35.0.0')
         self.assertTrue(fixed.applies('libvirt', '34.0.0'))
         self.assertFalse(fixed.applies('libvirt', '35.0.0'))
+
+    def test_shown_by_its_test_failing_with_its_pattern(self):
+        failed = UNSHELVE.test + '[destructive,id-a80b5311]'
+        said = ("- port 38bd of server 43ed is bound to 'compute2', the "
+                "server is on no host")
+        self.assertTrue(UNSHELVE.shown_by(failed, said))
+        self.assertFalse(UNSHELVE.shown_by(failed, 'not done after 300 s'))
+        self.assertFalse(UNSHELVE.shown_by(ABORT.test, said))
 
     def test_every_test_named_is_one_of_the_plugin(self):
         ids = {verdict.base_id(test.id())
