@@ -22,6 +22,7 @@ import time
 
 from e2e import checks
 from e2e import report
+from harness import cpu_use
 from harness import judge
 from harness import known_nova_bugs
 from harness import leaks
@@ -29,6 +30,7 @@ from harness import secret_scan
 from harness import tempest_run
 from minicloud import cloud
 from minicloud import config
+from minicloud import drivers
 from minicloud import errors
 from minicloud import host
 from minicloud import workspace
@@ -72,7 +74,9 @@ def run_suite(settings, regex, concurrency):
         output_file=os.path.join(settings.workspace, 'e2e-output.txt'))
     print('minicloud: %s (in %s)' % (' '.join(run.command),
                                      settings.workspace), flush=True)
-    with secret_scan.CommandLineSampler() as command_lines:
+    driver = drivers.select(settings.driver_name)
+    cpu = cpu_use.CpuUse(lambda: cpu_use.cloud_labels(settings, driver))
+    with secret_scan.CommandLineSampler() as command_lines, cpu:
         try:
             result = run.run(echo=True)
         finally:
@@ -82,6 +86,7 @@ def run_suite(settings, regex, concurrency):
                                [checks.tempest_log(settings)])
     print('\n==== minicloud: tempest summary: %s'
           % tempest_run.summary(result.counts))
+    print(cpu.line(), flush=True)
     report.print_report(report_file)
     bugs = known_nova_bugs.applicable(settings.driver_name,
                                       host.nova_version(settings))

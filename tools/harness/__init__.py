@@ -25,6 +25,7 @@ Modules:
   leaks          the leak census of a run (the plugin's census)
   secret_scan    passwords, tokens and auth headers a run let out
   sampling       a background thread that samples until its block ends
+  cpu_use        CPU seconds of each service of the cloud during a run
   faults         faults injected into one test run in this process
   known_nova_bugs  nova bugs the suite shows here, counted apart
 """
