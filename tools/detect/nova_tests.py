@@ -33,6 +33,7 @@ import sys
 
 import detect
 from minicloud import errors
+from minicloud import processes
 
 TOOL_DIR = os.path.dirname(os.path.abspath(__file__))
 REQUIREMENTS = os.path.join(TOOL_DIR, 'nova-test-requirements.txt')
@@ -95,14 +96,15 @@ def ensure_venv(state_dir, python=sys.executable):
     os.makedirs(state_dir, exist_ok=True)
     detect.say('building %s (nova and its test requirements)' % venv)
     subprocess.run([python, '-m', 'venv', venv], check=True)
-    log = os.path.join(state_dir, 'nova-tests-venv-pip.log')
+    log = os.path.join(state_dir, 'nova-tests-venv-install.log')
     with open(log, 'w') as out:
         proc = subprocess.run(
-            [os.path.join(venv, 'bin', 'pip'), 'install', '--no-compile',
-             '-c', CONSTRAINTS, '-r', REQUIREMENTS],
+            processes.install_command(os.path.join(venv, 'bin', 'python'),
+                                      ['-c', CONSTRAINTS, '-r',
+                                       REQUIREMENTS]),
             stdout=out, stderr=subprocess.STDOUT)
     if proc.returncode:
-        raise errors.MinicloudError('pip could not build %s: see %s'
+        raise errors.MinicloudError('uv could not build %s: see %s'
                                     % (venv, log))
     # nova's tests load the API from $pybasedir/etc/nova/api-paste.ini,
     # next to the nova package; the wheel installs etc/ at the venv's top.

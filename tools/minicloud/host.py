@@ -160,10 +160,9 @@ def ensure_venv(settings):
     log = os.path.join(settings.log_dir, 'venv-install.log')
     processes.run_logged(settings, 'venv-install',
                          [base_python, '-m', 'venv', settings.venv], log)
-    processes.run_logged(settings, 'venv-install',
-                         [settings.bin('python'), '-m', 'pip', 'install',
-                          '--no-input', '-c', settings.constraints_file]
-                         + list(config.SERVER_PACKAGES), log)
+    processes.run_logged(settings, 'venv-install', processes.install_command(
+        settings.bin('python'), ['-c', settings.constraints_file]
+        + list(config.SERVER_PACKAGES)), log)
     with open(stamp, 'w') as f:
         f.write(digest + '\n')
     print('minicloud: server venv ready in %.0f s' % (

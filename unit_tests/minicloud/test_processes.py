@@ -172,3 +172,18 @@ class TestPorts(testtools.TestCase):
                                                 'stubborn').alive_pid())
             self.assertFalse(os.path.exists(
                 processes.PidFile(settings, 'stubborn').path))
+
+
+class TestInstallCommand(testtools.TestCase):
+
+    def test_uv_installs_into_the_venv_of_that_python(self):
+        command = processes.install_command('/state/venv/bin/python',
+                                            ['-c', 'pins.txt', 'nova'])
+        self.assertTrue(command[0].endswith('uv'))
+        self.assertEqual(['pip', 'install', '--python',
+                          '/state/venv/bin/python'], command[1:5])
+        self.assertEqual(['-c', 'pins.txt', 'nova'], command[-3:])
+
+    def test_the_services_start_from_compiled_bytecode(self):
+        self.assertIn('--compile-bytecode',
+                      processes.install_command('/venv/bin/python', ['nova']))

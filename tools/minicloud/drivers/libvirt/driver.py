@@ -38,6 +38,7 @@ from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
 from minicloud.drivers.libvirt import kvm
 from minicloud import errors
+from minicloud import processes
 from minicloud import services
 
 DEBIAN_PACKAGES = (
@@ -101,16 +102,11 @@ class LibvirtDriver(base.ComputeDriver):
         """libvirt-python in the venv; the hosts set up anew."""
         if subprocess.call([settings.bin('python'), '-c', 'import libvirt'],
                            stderr=subprocess.DEVNULL) != 0:
-            log = settings.log('setup-libvirt-python')
-            with open(log, 'ab') as f:
-                if subprocess.call(
-                        [settings.bin('python'), '-m', 'pip', 'install',
-                         '--no-input', '-c', settings.constraints_file,
-                         PYPI_PACKAGE],
-                        stdout=f, stderr=subprocess.STDOUT):
-                    raise errors.MinicloudError(
-                        'installing %s into %s failed; log: %s' % (
-                            PYPI_PACKAGE, settings.venv, log))
+            processes.run_logged(settings, 'libvirt-python',
+                                 processes.install_command(
+                                     settings.bin('python'),
+                                     ['-c', settings.constraints_file,
+                                      PYPI_PACKAGE]))
         # Leftovers of an earlier run (a kill -9 of up) go first.
         sites = layout(settings)
         cleaned = hosts.teardown(sites)
