@@ -50,10 +50,10 @@ class TestWaitUntil(testtools.TestCase):
         self.assertRaises(waiters.WaitTimeout, self.wait,
                           lambda: (False, 'x'), timeout=15, interval=1)
         pauses = [round(p, 3) for p in self.clock.pauses]
-        # 0.1 s for the first second, then a tenth of the time waited,
+        # 0.25 s until 0.25 s is 15% of the time waited, then 15% of it,
         # then the interval; the last pause ends at the deadline.
-        self.assertEqual([0.1] * 10, pauses[:10])
-        self.assertEqual([0.11, 0.121, 0.133], pauses[11:14])
+        self.assertEqual([0.25] * 7, pauses[:7])
+        self.assertEqual([0.263, 0.302, 0.347], pauses[7:10])
         self.assertEqual([1, 1, 1], pauses[-4:-1])
         self.assertEqual(15, round(sum(self.clock.pauses), 3))
 
@@ -61,9 +61,9 @@ class TestWaitUntil(testtools.TestCase):
         seen = iter(['building', 'building', 'still building'])
         error = self.assertRaises(
             waiters.WaitTimeout, self.wait, lambda: (False, next(seen)),
-            timeout=0.15, report=lambda: 'fault: no host')
-        # Polls at 0, 0.1 and at the deadline.
-        self.assertIn('thing: not done after 0.15 s (3 polls). Last seen: '
+            timeout=0.4, report=lambda: 'fault: no host')
+        # Polls at 0, 0.25 and at the deadline.
+        self.assertIn('thing: not done after 0.4 s (3 polls). Last seen: '
                       'still building', str(error))
         self.assertIn('What the cloud said:\nfault: no host', str(error))
 
