@@ -167,10 +167,15 @@ class FakeNetwork(object):
         return [sdk_extension.Extension.existing(alias=alias, name=alias)
                 for alias in self.cloud.network_extensions]
 
-    def ports(self, device_id=None):
-        answers = self.cloud.ports.get(device_id, [])
-        found = answers.pop(0) if len(answers) > 1 else (
-            answers[0] if answers else [])
+    def ports(self, device_id=()):
+        """GET /v2.0/ports?device_id=...: each server's next answer."""
+        self.cloud.port_listings.append(list(device_id))
+        found = []
+        for server_id in device_id:
+            answers = self.cloud.ports.get(server_id, [])
+            answer = answers.pop(0) if len(answers) > 1 else (
+                answers[0] if answers else [])
+            found += [dict(body, device_id=server_id) for body in answer]
         return [sdk_port.Port.existing(**body) for body in found]
 
     def get(self, url):
@@ -210,6 +215,8 @@ class FakeCloud(object):
         self.bindings = {}
         self.network_extensions = ['binding', 'binding-extended']
         self.network_requests = []
+        # The device_id lists of GET /v2.0/ports, in order.
+        self.port_listings = []
         self.compute = FakeCompute(self)
         self.placement = FakePlacement(self)
         self.network = FakeNetwork(self)

@@ -102,15 +102,23 @@ def has_bindings_api(conn):
                for extension in conn.network.extensions())
 
 
-def read_ports(conn, server_id, bindings=True):
-    """{port ID: PortState} of a server's ports."""
-    states = {}
-    for port in conn.network.ports(device_id=server_id):
+def read_ports(conn, server_ids, bindings=True):
+    """{server ID: {port ID: PortState}} of the servers' ports.
+
+    One listing for all of them (neutron takes several device_id), then
+    each port's bindings.
+    """
+    states = {server_id: {} for server_id in server_ids}
+    if not states:
+        # No device_id would list every port of the cloud.
+        return states
+    for port in conn.network.ports(device_id=list(states)):
         records = None
         if bindings:
             records = conn.network.get(
                 '/ports/%s/bindings' % port.id).json()['bindings']
-        states[port.id] = port_state(port, records)
+        states.setdefault(port.device_id, {})[port.id] = port_state(
+            port, records)
     return states
 
 
@@ -216,14 +224,20 @@ class PortWatch:
         # {server ID: {port ID: PortState}}, as read last.
         self.ports = {}
 
-    def read(self, server_id):
+    def read_many(self, server_ids):
+        """{server ID: {port ID: PortState}}, read now."""
+        server_ids = list(server_ids)
+        if not server_ids:
+            return {}
         if self.bindings is None:
             self.bindings = has_bindings_api(self.conn)
-        return read_ports(self.conn, server_id, self.bindings)
+        return read_ports(self.conn, server_ids, self.bindings)
+
+    def read(self, server_id):
+        return self.read_many([server_id])[server_id]
 
     def record(self, server_ids):
-        for server_id in server_ids:
-            self.ports[server_id] = self.read(server_id)
+        self.ports.update(self.read_many(server_ids))
 
     def before_move(self):
         self.record(list(self.ports))
@@ -236,9 +250,10 @@ def describe_server_ports(conn, server_id):
     """
     try:
         try:
-            found = read_ports(conn, server_id, bindings=True)
+            found = read_ports(conn, [server_id], bindings=True)
         except Exception:
-            found = read_ports(conn, server_id, bindings=False)
+            found = read_ports(conn, [server_id], bindings=False)
     except Exception as error:  # a description must not fail the test
         return ['ports: could not be read: %r' % error]
-    return ['ports: %s' % line for line in describe_ports(found)]
+    return ['ports: %s' % line
+            for line in describe_ports(found[server_id])]

@@ -315,11 +315,11 @@ def _check_ports(port_watch, server, moved, siblings, timeout, interval,
                                before, timeout, interval, report)
     problems += ports.moved_problems(moved.id, server.compute_host, before,
                                      after)
-    for sibling in siblings:
-        if sibling.id != moved.id and sibling.id in port_watch.ports:
-            problems += ports.untouched_problems(
-                sibling.id, port_watch.ports[sibling.id],
-                port_watch.read(sibling.id))
+    others = [sibling.id for sibling in siblings
+              if sibling.id != moved.id and sibling.id in port_watch.ports]
+    for sibling_id, now in port_watch.read_many(others).items():
+        problems += ports.untouched_problems(
+            sibling_id, port_watch.ports[sibling_id], now)
     return after
 
 

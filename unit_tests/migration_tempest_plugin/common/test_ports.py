@@ -26,9 +26,10 @@ SUBNET = 'subnet-1'
 
 
 def sdk_port(port_id='p1', status='ACTIVE', host='compute2',
-             address='198.19.0.7', mac='fa:16:3e:00:00:01'):
+             address='198.19.0.7', mac='fa:16:3e:00:00:01', device='vm'):
     return types.SimpleNamespace(
-        id=port_id, status=status, binding_host_id=host, mac_address=mac,
+        id=port_id, device_id=device, status=status, binding_host_id=host,
+        mac_address=mac,
         fixed_ips=[{'subnet_id': SUBNET, 'ip_address': address}])
 
 
@@ -164,10 +165,11 @@ class TestReading(testtools.TestCase):
         conn.network.ports.return_value = [sdk_port()]
         conn.network.get.return_value.json.return_value = {
             'bindings': [{'host': 'compute2', 'status': 'ACTIVE'}]}
-        got = ports.read_ports(conn, 'vm')
-        conn.network.ports.assert_called_once_with(device_id='vm')
+        got = ports.read_ports(conn, ['vm'])
+        conn.network.ports.assert_called_once_with(device_id=['vm'])
         conn.network.get.assert_called_once_with('/ports/p1/bindings')
-        self.assertEqual((('compute2', 'ACTIVE'),), got['p1'].bindings)
+        self.assertEqual((('compute2', 'ACTIVE'),),
+                         got['vm']['p1'].bindings)
 
     def test_bindings_api_from_the_extensions(self):
         conn = mock.Mock()
@@ -208,6 +210,18 @@ class TestPortWatch(testtools.TestCase):
         self.assertEqual((('c1', 'ACTIVE'),), watch.ports['b']['pb'].bindings)
         watch.before_move()
         self.assertEqual('c2', watch.ports['a']['pa'].host)
+        # One listing of both servers' ports each time.
+        self.assertEqual([['a', 'b'], ['a', 'b']], cloud.port_listings)
+
+    def test_a_server_without_ports_has_none(self):
+        cloud = fakes.FakeCloud()
+        cloud.ports = {'a': [[fakes.port_body('pa', 'c1')]]}
+        watch = ports.PortWatch(cloud)
+        self.assertEqual({}, watch.read('b'))
+        watch.record([])
+        self.assertEqual({}, watch.ports)
+        # Nothing to read, nothing asked (not even the extensions).
+        self.assertEqual([['b']], cloud.port_listings)
 
     def test_without_the_bindings_api(self):
         cloud = fakes.FakeCloud()
