@@ -240,6 +240,9 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
         if (newest is not None and newest.status not in statuses
                 and newest.status in MIGRATION_FAILED_STATUSES):
             newest = confirmed_failed(newest, records)
+            if (newest.status in MIGRATION_FAILED_STATUSES
+                    and still_moving(conn, server_id, newest)):
+                return False, newest
         if (newest is not None and newest.status in statuses
                 and (accept is None or accept(newest))):
             return True, newest
@@ -299,6 +302,28 @@ def confirmed_failed(record, records):
         LOG.warning('migration %s read %s, then %s: judged on the second '
                     'reading', record.uuid, record.status, again.status)
     return again
+
+
+def still_moving(conn, server_id, record):
+    """Whether nova still works on the server of a record that reads failed.
+
+    A failed record is final once nova is at rest with the server (no
+    task_state). Before that nova's own move may write over it: the
+    resource tracker's periodic task marks a migration 'error' when the
+    instance it read still carries the migration context of an earlier,
+    failed move (ResourceTracker._update_usage_from_migrations, "Current
+    instance migration 6 doesn't match migration 8, marking migration as
+    error"), and the resize going on saves 'post-migrating' over it a
+    second later (seen on nova 34.0.0, fake driver, 2026-12-07: a resize
+    retried after one whose finish_resize failed).
+    """
+    task_state = conn.compute.get_server(server_id).task_state
+    if task_state is None:
+        return False
+    LOG.warning('migration %s reads %s while server %s is still %s: '
+                'judged once nova is at rest with it', record.uuid,
+                record.status, server_id, task_state)
+    return True
 
 
 def ended_request(conn, server_id, request_id):

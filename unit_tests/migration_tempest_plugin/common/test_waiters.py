@@ -304,6 +304,7 @@ class TestServerAndMigrationWaits(testtools.TestCase):
         self.assertIn('status=completed', str(error))
 
     def test_migration_in_error_fails_with_the_record(self):
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
         self.cloud.migrations['s'] = [[self.migration('error')]]
         error = self.assertRaises(
             waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
@@ -540,11 +541,34 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
         self.assertEqual('completed', migration.status)
 
     def test_a_failure_read_twice_fails(self):
+        self.cloud.servers['s'] = [fakes.server_body('s', 'c1')]
         self.cloud.migrations['s'] = [[self.record('error')],
                                       [self.record('error')]]
         self.assertRaises(waiters.WaitFailed, waiters.wait_for_migration,
                           self.cloud, 's', 'live-migration', ('completed',),
                           5, 0.01)
+
+    def test_a_failed_record_is_not_judged_while_nova_moves_the_server(self):
+        # The resource tracker marked the record 'error' (a stale migration
+        # context); the resize went on and wrote over it.
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', task_state='resize_prep'),
+            fakes.server_body('s', 'c1', task_state='resize_migrated')]
+        self.cloud.migrations['s'] = [[self.record('error')]] * 4 + [
+            [self.record('running')], [self.record('completed')]]
+        migration = waiters.wait_for_migration(
+            self.cloud, 's', 'live-migration', ('completed',), 5, 0.01)
+        self.assertEqual('completed', migration.status)
+
+    def test_a_failed_record_is_judged_once_nova_is_at_rest(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', task_state='resize_prep'),
+            fakes.server_body('s', 'c1', status='ERROR')]
+        self.cloud.migrations['s'] = [[self.record('error')]]
+        error = self.assertRaises(
+            waiters.WaitFailed, waiters.wait_for_migration, self.cloud, 's',
+            'live-migration', ('completed',), 5, 0.01)
+        self.assertIn('status=error', str(error))
 
     def test_the_requests_action_is_read_every_few_seconds_only(self):
         self.cloud.migrations['s'] = [[self.record('running')]] * 8 + [
