@@ -59,8 +59,9 @@ def judge(result, known_nova_bugs=()):
     """The Judged of a tempest_run.Result.
 
     A run that recorded no test is judged failed, naming why.
-    ``known_nova_bugs``: the verdict's --known-nova-bug arguments, for a
-    cloud whose nova has bugs a test shows (harness.known_nova_bugs).
+    ``known_nova_bugs``: the verdict's --known-nova-bug and
+    --known-nova-race arguments, for a cloud whose nova has bugs a test
+    shows (harness.known_nova_bugs).
     """
     if result.problem:
         return Judged(False, [result.problem], 'no verdict: no tests '

@@ -23,6 +23,7 @@ from migration_tempest_plugin import verdict
 
 ABORT = known_nova_bugs.KNOWN_NOVA_BUGS[0]
 UNSHELVE = known_nova_bugs.KNOWN_NOVA_BUGS[2]
+RACE = known_nova_bugs.KNOWN_NOVA_BUGS[3]
 
 
 class TestKnownNovaBugs(testtools.TestCase):
@@ -33,8 +34,10 @@ class TestKnownNovaBugs(testtools.TestCase):
                                                            '34.0.0'))
         self.assertEqual(every, known_nova_bugs.applicable('libvirt',
                                                            '33.0.2'))
-        self.assertEqual([], known_nova_bugs.applicable('libvirt', '32.1.0'))
-        self.assertEqual([UNSHELVE],
+        self.assertEqual([RACE],
+                         known_nova_bugs.applicable('libvirt', '32.1.0'))
+        self.assertEqual([], known_nova_bugs.applicable('libvirt', '27.0.0'))
+        self.assertEqual([UNSHELVE, RACE],
                          known_nova_bugs.applicable('fake', '34.0.0'))
 
     def test_a_fixed_release_is_left_out(self):
@@ -96,6 +99,19 @@ class TestKnownNovaBugs(testtools.TestCase):
                 "'compute2', the server is on no host\n")
         self.assert_shown_by_only(UNSHELVE, said, said.replace(
             'on no host', 'on compute1'))
+
+    def test_the_late_group_refusal_pattern_matches_its_fault(self):
+        # The text wait_for_server_status raised, clean-clone CI run of
+        # 2026-12-07, fake driver.
+        said = ("server 3866 went to ERROR, fault: {'code': 500, 'created': "
+                "'2026-12-07T19:27:36Z', 'message': 'Anti-affinity instance "
+                "group policy was violated', 'details': 'Traceback'}")
+        self.assert_shown_by_only(RACE, said, said.replace(
+            'Anti-affinity', 'Affinity'))
+
+    def test_a_race_may_pass(self):
+        self.assertEqual(['--known-nova-race', RACE.test, RACE.pattern],
+                         known_nova_bugs.verdict_arguments([RACE]))
 
     def test_verdict_arguments(self):
         self.assertEqual(

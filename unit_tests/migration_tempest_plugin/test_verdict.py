@@ -181,6 +181,24 @@ class TestKnownNovaBugs(testtools.TestCase):
         self.assertEqual(['t.A.test_2'], result.unexpected_passes)
         self.assertIn('fixed?', result.problems()[0])
 
+    def test_a_race_may_pass_or_fail_with_its_bug(self):
+        race = verdict.KnownBug('t.A.test_2', r'policy was violated',
+                                race=True)
+        passed = verdict.judge(
+            self.EXPECTED, {'t.A.test_1': 'success', 't.A.test_2': 'success'},
+            [race], {})
+        self.assertTrue(passed.ok)
+        self.assertEqual([], passed.unexpected_passes)
+        failed = verdict.judge(
+            self.EXPECTED, {'t.A.test_1': 'success', 't.A.test_2': 'fail'},
+            [race], {'t.A.test_2': 'went to ERROR: policy was violated'})
+        self.assertTrue(failed.ok)
+        self.assertEqual(['t.A.test_2'], failed.known_bugs)
+        other = verdict.judge(
+            self.EXPECTED, {'t.A.test_1': 'success', 't.A.test_2': 'fail'},
+            [race], {'t.A.test_2': 'Timeout waiting for ACTIVE'})
+        self.assertFalse(other.ok)
+
     def test_without_known_bugs_the_line_is_unchanged(self):
         result = verdict.judge(self.EXPECTED, {'t.A.test_1': 'success',
                                                't.A.test_2': 'fail'})

@@ -264,9 +264,14 @@ class ServerGroupSiblingsTest(move_base.ScheduledMoveTest):
         (ComputeManager._validate_instance_group_policy, called in
         check_can_live_migrate_destination and pre_live_migration, counts
         the members migrating to the host). A member refused in
-        check_can_live_migrate_destination is rescheduled
-        (LiveMigrationTask._find_destination): once the other has left its
-        host, it may land there. No two may land on one host.
+        check_can_live_migrate_destination is to be rescheduled
+        (LiveMigrationTask._find_destination; nova's comment there: "error
+        becomes NoValidHost and instance status remains ACTIVE"): once the
+        other has left its host, it may land there. No two may land on one
+        host. Since nova 28.0.0 (commit 56d320a203) the check raises
+        GroupAffinityViolation, which that method no longer turns into
+        MigrationPreCheckError, and the refused member goes to ERROR: this
+        test fails then, as it should.
 
         Steps:
         1. Skip unless at least 3 computes are up and enabled, and unless
