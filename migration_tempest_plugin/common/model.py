@@ -95,7 +95,8 @@ class ExpectedMove:
         move without a record (unshelve).
     :param migration_status: status the record ends in ('completed' for a
         live migration, 'confirmed' after a confirmed resize or cold
-        migration, 'done' for an evacuation...).
+        migration, 'done' for an evacuation...), or a tuple of those it may
+        end in.
     :param server_status: status the server ends in.
     :param target_host: the host asked for, or None if the scheduler picks.
     :param flavor_name: the flavor the server must have after the move

@@ -360,9 +360,11 @@ def verify_move(conn, moved, siblings, expected, timeout, interval,
     if expected.migration_type:
         # The record turns final after the server, and costs nova less to
         # show (a server's show asks Neutron too): poll the record first.
+        statuses = expected.migration_status
         migration = waiters.wait_for_migration(
             conn, moved.id, expected.migration_type,
-            (expected.migration_status,), timeout, interval, report,
+            statuses if isinstance(statuses, tuple) else (statuses,),
+            timeout, interval, report,
             known=known_migrations, request_id=request_id,
             landed=(LANDED_STATUSES.get(expected.migration_type, ())
                     if expected.refused else ()))

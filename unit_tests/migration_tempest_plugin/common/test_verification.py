@@ -281,6 +281,17 @@ class TestVerifyMove(testtools.TestCase):
         self.assertIn('changed', str(error))
         self.assertIn('then status ERROR', str(error))
 
+    def test_a_record_may_end_in_one_of_several_statuses(self):
+        # A rolled-back live migration: 'error' or 'failed' (nova's own
+        # functional test waits for either).
+        self.cloud.servers['a'] = [fakes.server_body('a', 'c1')]
+        self.cloud.migrations['a'] = [[migration('failed')]]
+        self.allocate({'a': {'rp-1': RESOURCES}})
+        server = self.verify(model.ExpectedMove(
+            migration_status=('error', 'failed'), returns_to_source=True,
+            settles=True), settle_period=0.05)
+        self.assertEqual('c1', server.compute_host)
+
     def test_wrong_flavor(self):
         self.assertEqual(
             ['- server has flavor m1.tiny, expected big'],
