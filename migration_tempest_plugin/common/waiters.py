@@ -239,9 +239,7 @@ def wait_for_migration(conn, server_id, migration_type, statuses, timeout,
         newest = migrations[0] if migrations else None
         if (newest is not None and newest.status not in statuses
                 and newest.status in MIGRATION_FAILED_STATUSES):
-            newest = confirmed_failed(newest, records)
-            if (newest.status in MIGRATION_FAILED_STATUSES
-                    and still_moving(conn, server_id, newest)):
+            if still_moving(conn, server_id, newest):
                 return False, newest
         if (newest is not None and newest.status in statuses
                 and (accept is None or accept(newest))):
@@ -287,23 +285,6 @@ def _with_failed_event(conn, server_id, request_id):
     return None
 
 
-def confirmed_failed(record, records):
-    """The record as a second reading shows it, once it looked failed.
-
-    Seen once on the embedded cloud (2026-12-07): a cold migration's new
-    record read 'error' with no destination, then 'pre-migrating' with
-    one, and never 'error' in nova's database until much later. A failure
-    is judged on two readings; a first one the second contradicts is
-    logged.
-    """
-    again = next((other for other in records() if other.uuid == record.uuid),
-                 record)
-    if again.status != record.status:
-        LOG.warning('migration %s read %s, then %s: judged on the second '
-                    'reading', record.uuid, record.status, again.status)
-    return again
-
-
 def still_moving(conn, server_id, record):
     """Whether nova still works on the server of a record that reads failed.
 
@@ -315,7 +296,9 @@ def still_moving(conn, server_id, record):
     instance migration 6 doesn't match migration 8, marking migration as
     error"), and the resize going on saves 'post-migrating' over it a
     second later (seen on nova 34.0.0, fake driver, 2026-12-07: a resize
-    retried after one whose finish_resize failed).
+    retried after one whose finish_resize failed; earlier that day a cold
+    migration's new record read 'error' with no destination, then
+    'pre-migrating' with one).
     """
     task_state = conn.compute.get_server(server_id).task_state
     if task_state is None:

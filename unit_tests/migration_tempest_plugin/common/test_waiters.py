@@ -532,6 +532,8 @@ class TestNovaDoneWithTheMove(testtools.TestCase):
                       'ended the request: action unshelve', str(error))
 
     def test_a_failed_reading_the_next_one_contradicts_is_not_a_failure(self):
+        self.cloud.servers['s'] = [
+            fakes.server_body('s', 'c1', task_state='migrating')]
         self.cloud.migrations['s'] = [
             [self.record('error', dest=None)],
             [self.record('pre-migrating')],
