@@ -27,6 +27,10 @@ run still exclude ours, and adds a turnstile: a serial class holds it while
 it waits for the write side, and every class passes through it before
 taking the read side. A waiting serial class thus waits for the classes
 already running only.
+
+A test of a class that is not serial may also run alone for a while, for
+the part of it that would break other tests' moves (a compute stopped):
+it trades its class's read side for the write side and back.
 """
 
 import os
@@ -77,3 +81,22 @@ class WriterFirstLock(object):
 
     def release_read_lock(self):
         self._locks()[0].release_read_lock()
+
+    def trade_read_for_write(self):
+        """Give up the read side this class holds; take the write side.
+
+        If the wait for the write side is cut short (a test timeout), the
+        read side is taken again: the class still holds what tempest will
+        release.
+        """
+        self.release_read_lock()
+        try:
+            self.acquire_write_lock()
+        except BaseException:
+            self.acquire_read_lock()
+            raise
+
+    def trade_write_for_read(self):
+        """Give up the write side; take the read side back."""
+        self.release_write_lock()
+        self.acquire_read_lock()

@@ -74,9 +74,15 @@ class SiblingMoveTest(test.BaseTestCase):
 
     credentials = ['primary', 'admin']
 
-    # A serial class (one that stops computes) waits only for the classes
-    # already running, not for every class the other workers have left.
+    # A serial class, or a test that takes the cloud for itself
+    # (ScheduledMoveTest.take_the_cloud), waits only for the classes already
+    # running, not for every class the other workers have left.
     serial_rw_lock = serial_lock.WriterFirstLock()
+
+    # Whether the class's tests take the cloud for themselves at times:
+    # each then waits for its servers' deletion, which would otherwise run
+    # on while the class's next test stops a compute.
+    takes_the_cloud = False
 
     # Options of [compute-feature-enabled] that must be true.
     required_compute_features = ()
@@ -371,12 +377,12 @@ class SiblingMoveTest(test.BaseTestCase):
             except sdk_exc.SDKException as refusal:
                 refusals.append(refusal)
         # Nova deletes them while the class's next test runs, and the class
-        # waits for them before it ends; a serial class's next test may
-        # stop a compute: it waits now.
+        # waits for them before it ends; where the next test may stop a
+        # compute, it waits now.
         for server in servers:
             wait = (self.admin_conn, server.id, self.settings.move_timeout,
                     self.settings.poll_interval)
-            if self.is_serial_execution_requested():
+            if self.takes_the_cloud or self.is_serial_execution_requested():
                 waiters.wait_for_server_deleted(*wait)
             else:
                 self.addClassResourceCleanup(waiters.wait_for_server_deleted,

@@ -61,6 +61,8 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         super().setUp()
         # Hosts whose nova-compute this test stopped and not started yet.
         self.stopped_hosts = set()
+        # Whether the test holds the cloud for itself (take_the_cloud).
+        self.alone = False
 
     def flavor_expectation(self, flavor_ref):
         """(name, allocated resources) of a flavor, for ExpectedMove."""
@@ -244,6 +246,33 @@ class ScheduledMoveTest(base.SiblingMoveTest):
 
     # Evacuation and the compute outage it needs.
 
+    def take_the_cloud(self):
+        """Run alone until give_back_the_cloud, or the test's end.
+
+        For what would make other tests' moves fail: a compute stopped,
+        every other one disabled, builds broken on a whole host. The test
+        waits for the classes other workers are running to end, and their
+        next classes wait for it (serial_lock). The class must set
+        ``takes_the_cloud``. A serial class runs alone already.
+        """
+        if self.alone or self.is_serial_execution_requested():
+            return
+        if not self.takes_the_cloud:
+            raise RuntimeError('%s takes the cloud without setting '
+                               'takes_the_cloud' % type(self).__name__)
+        self.addCleanup(self.give_back_the_cloud)
+        LOG.info('%s waits to run alone', self.id())
+        self.serial_rw_lock.trade_read_for_write()
+        self.alone = True
+        LOG.info('%s runs alone', self.id())
+
+    def give_back_the_cloud(self):
+        """Let the other tests run again: the hosts are back as they were."""
+        if self.alone:
+            self.serial_rw_lock.trade_write_for_read()
+            self.alone = False
+            LOG.info('%s shares the cloud again', self.id())
+
     def evacuate(self, sibling, host=None):
         LOG.info('Evacuating %s from %s to %s', sibling.id, sibling.host,
                  host or 'a host the scheduler picks')
@@ -258,6 +287,7 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         again once the restarted source has cleaned up after it.
         """
         known = self.migration_uuids(moved)
+        self.take_the_cloud()
         self.stop_compute(moved.host)
         self.evacuate(moved, host=host)
         status = moves.evacuated_server_status(self.compute_microversion,
@@ -270,9 +300,11 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         self.start_compute(moved.host)
         # The restarted source cleans up after the evacuation: the record
         # completes and the source's allocation is freed.
-        return self.verify_move(moved, siblings, model.ExpectedMove(
+        server = self.verify_move(moved, siblings, model.ExpectedMove(
             migration_type='evacuation', migration_status='completed',
             server_status=status, target_host=host), known)
+        self.give_back_the_cloud()
+        return server
 
     def compute_service(self, host):
         found = list(self.admin_conn.compute.services(
@@ -285,11 +317,12 @@ class ScheduledMoveTest(base.SiblingMoveTest):
     def stop_compute(self, host, force_down=True):
         """Stop the host's nova-compute and mark it forced down.
 
-        Registers, before anything can fail, the cleanup that starts it
-        again; the test may call ``start_compute`` itself first. Without
-        ``force_down`` nova goes on seeing it up for a while, as a compute
-        that just died.
+        Runs alone from here (take_the_cloud). Registers, before anything
+        can fail, the cleanup that starts it again; the test may call
+        ``start_compute`` itself first. Without ``force_down`` nova goes on
+        seeing it up for a while, as a compute that just died.
         """
+        self.take_the_cloud()
         self.stopped_hosts.add(host)
         self.addCleanup(self.start_compute, host)
         compute_commands.run_compute_command(

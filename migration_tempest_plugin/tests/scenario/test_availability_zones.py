@@ -169,12 +169,12 @@ class AvailabilityZoneSiblingsTest(ZoneMixin, move_base.ScheduledMoveTest):
         self.assertNotEqual(zone, server.availability_zone)
 
 
-@decorators.serial
 class AvailabilityZoneEvacuateTest(ZoneMixin, move_base.ScheduledMoveTest):
-    """Evacuation of a sibling pinned to a zone. Serial: stops a compute."""
+    """Evacuation of a sibling pinned to a zone; alone while it evacuates."""
 
     configuration_skip_reasons = (moves.zone_tests_skip_reason,
                                   moves.evacuate_skip_reason)
+    takes_the_cloud = True
 
     @decorators.idempotent_id('8d66863f-2f0c-4d62-aa84-89668f7dd9da')
     @decorators.attr(type=['multinode', 'destructive'])
@@ -185,8 +185,9 @@ class AvailabilityZoneEvacuateTest(ZoneMixin, move_base.ScheduledMoveTest):
         1. Skip unless [migration] evacuate and the compute commands are
            set; take the zone with the most computes (skip unless 2).
         2. Create the siblings in that zone in one request.
-        3. Stop the first one's compute, mark it forced down, evacuate it
-           with no host; verify in full, start the compute, verify again.
+        3. Wait to run alone; stop the first one's compute, mark it forced
+           down, evacuate it with no host; verify in full, start the
+           compute, verify again; let the other tests run again.
         4. Check it is on a host of its zone.
         """
         zone = self.home_zone()

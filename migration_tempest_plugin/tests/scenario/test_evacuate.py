@@ -19,17 +19,18 @@ from migration_tempest_plugin.tests import base
 from migration_tempest_plugin.tests import move_base
 
 
-@decorators.serial
 class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
     """Evacuate one of several servers created in one request.
 
     Evacuation reschedules the server (nova bug 1718455). It needs the
     source nova-compute stopped, which takes down every server of any test
-    on that host: the class is serial, so no other test class runs while
-    it does (tempest's lock in [oslo_concurrency] lock_path).
+    on that host: from the stop until the source is back and cleaned up,
+    the test runs alone (take_the_cloud: tempest's lock in
+    [oslo_concurrency] lock_path).
     """
 
     configuration_skip_reasons = (moves.evacuate_skip_reason,)
+    takes_the_cloud = True
 
     def evacuate_one_of_new_siblings(self, choose_host):
         """Evacuate one of new siblings, start its source again.
@@ -56,9 +57,10 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            primary user; wait until all are ACTIVE with no task_state;
            take the first one another host of its zone could take; skip
            if none could.
-        3. Register the restart of that sibling's compute, then stop
-           that nova-compute with compute_stop_command and, as admin, mark
-           the service forced down.
+        3. Wait to run alone (the tests of other workers end, the next
+           ones wait). Register the restart of that sibling's compute,
+           then stop that nova-compute with compute_stop_command and, as
+           admin, mark the service forced down.
         4. As admin, evacuate that sibling with no host, never forced.
         5. Verify: on another host with no task_state, ACTIVE (SHUTOFF
            from microversion 2.95); evacuation record 'done' from the
@@ -68,7 +70,8 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            (nova accepts once the source cleaned up), wait until it is up.
         7. Verify: the evacuation record 'completed'; allocations on the
            new host only, none on the source, none under the migration;
-           the other siblings kept their host and status.
+           the other siblings kept their host and status. Let the other
+           tests run again.
         """
         self.evacuate_one_of_new_siblings(choose_host=False)
 
@@ -92,8 +95,9 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
            host of its availability zone, not matching [compute]
            target_hosts_to_avoid, could take, and choose that host (skip
            naming every host if no sibling has one).
-        4. Register the restart of that sibling's compute, then stop
-           it with compute_stop_command and mark it forced down.
+        4. Wait to run alone; register the restart of that sibling's
+           compute, then stop it with compute_stop_command and mark it
+           forced down.
         5. As admin, evacuate that sibling to the chosen host.
         6. Verify as in the scheduler-picks test (steps 5 to 7), and that
            the server is on the chosen host.

@@ -228,13 +228,15 @@ class FailedMoveTest(FailedMoveMixin, move_base.ScheduledMoveTest):
             migration_type=None, target_host=target))
 
 
-@decorators.serial
 class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
-    """Moves that fail because a host fails; serial.
+    """Moves that fail because a host fails.
 
     These stop a compute, disable every other one, or break builds on a
-    whole host: no other test may use the hosts meanwhile.
+    whole host: no other test may use the hosts meanwhile, so each runs
+    alone until the hosts are back as they were (take_the_cloud).
     """
+
+    takes_the_cloud = True
 
     @decorators.idempotent_id('3afc11ae-4580-4ef5-bcab-78079a1e7e78')
     @decorators.attr(type=['multinode', 'destructive'])
@@ -263,8 +265,9 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         2. Create [migration] sibling_count servers in one request (pinned
            to one zone where a host is alone in its own); take one another
            host of its zone could take, and that host.
-        3. Register the start of that host's compute, then stop it (not
-           forced down: nova still sees it up).
+        3. Wait to run alone (the tests of other workers end, the next
+           ones wait). Register the start of that host's compute, then
+           stop it (not forced down: nova still sees it up).
         4. As admin, live-migrate the sibling to that host, not forced.
         5. Once nova is done with the request (its events ended, the
            state held for [migration] settle_period), verify: the record
@@ -274,7 +277,8 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
            failed with "No valid host was found"; the other siblings
            untouched; with [migration] guest_heartbeat, the guest kept
            running.
-        6. Start the compute again and wait until nova shows it up.
+        6. Start the compute again and wait until nova shows it up; let
+           the other tests run again.
         7. Live-migrate the same server to that host again: verified in
            full as any live migration.
         """
@@ -288,6 +292,7 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
             migration_status='error', returns_to_source=True, settles=True,
             failure=refused), known, outcome='failed')
         self.start_compute(target)
+        self.give_back_the_cloud()
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=target)
         self.verify_move(moved, siblings, model.ExpectedMove(
@@ -311,8 +316,9 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
            and start commands.
         2. Create the siblings (pinned to one zone where a host is
            alone in its own); take one another host could take.
-        3. Register their enabling again, then disable every other up and
-           enabled compute: no host can take the server.
+        3. Wait to run alone. Register their enabling again, then disable
+           every other up and enabled compute: no host can take the
+           server.
         4. Register the restart of its compute, stop it and mark it
            forced down; evacuate it, the scheduler picking.
         5. Once nova is done with it, verify: the record 'error' from the
@@ -323,14 +329,16 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
            ERROR on it, holding its allocation there, and with [migration]
            guest_heartbeat its guest kept running (nova did not destroy
            it).
-        7. Enable the other computes; hard-reboot the server; live-migrate
-           it, the scheduler picking: verified in full.
+        7. Enable the other computes and let the other tests run again;
+           hard-reboot the server; live-migrate it, the scheduler picking:
+           verified in full.
         """
         siblings = self.create_siblings_for_a_named_host()
         moved = self.sibling_to_move(siblings)
         self.choose_target_host(moved)
         others = [service for service in self.usable_computes()
                   if service.host != moved.host]
+        self.take_the_cloud()
         for service in others:
             self.addCleanup(self.admin_conn.compute.enable_service, service)
             self.admin_conn.compute.disable_service(
@@ -349,6 +357,7 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         self.guest_watch.after_move(moved.id, 'evacuation', 'refused')
         for service in others:
             self.admin_conn.compute.enable_service(service)
+        self.give_back_the_cloud()
         server = self.recover_with_hard_reboot(moved)
         self.assertEqual(moved.host, server.compute_host)
         known = self.migration_uuids(moved)
@@ -378,7 +387,8 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         1. Skip unless [migration] fault_command and heal_command are set
            and [migration] faults lists spawn-reschedules, unless hosts
            may be requested, and unless 3 computes are up and enabled.
-        2. Find the scheduler's first choice: create one server, note its
+        2. Wait to run alone (until step 4 is over). Find the
+           scheduler's first choice: create one server, note its
            host, delete it. Register the heal, then put the fault on that
            host: the spawn of a server there fails.
         3. Create one sibling fewer than there are such computes, in one
@@ -394,6 +404,7 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
         """
         fault = faults.offered(self.settings, faults.RESCHEDULE_FAULTS)
         computes = [service.host for service in self.usable_computes()]
+        self.take_the_cloud()
         placed = []
         for _attempt in range(BUILD_ATTEMPTS):
             failing = self.scheduler_first_choice()
@@ -411,6 +422,7 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
             self.fail('In %d builds no sibling was sent first to the host '
                       'the probe named (host, then where the siblings went): '
                       '%s' % (BUILD_ATTEMPTS, placed))
+        self.give_back_the_cloud()
         moved = rescheduled[0]
         known = self.migration_uuids(moved)
         self.live_migrate(moved, host=failing)

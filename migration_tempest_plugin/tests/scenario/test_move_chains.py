@@ -231,19 +231,19 @@ class MoveChainWithResizeRevertsTest(MoveChainMixin,
         self.chain_of_new_siblings('resize-revert')
 
 
-@decorators.serial
 class MoveChainThroughEvacuationTest(MoveChainMixin,
                                      move_base.ScheduledMoveTest):
     """Every ordered pair of evacuate and another kind.
 
-    Serial: an evacuation stops the sibling's nova-compute. Each
-    evacuation stops the server's compute, marks it forced down,
+    Each evacuation stops the server's compute, marks it forced down,
     evacuates, verifies with the source down, starts the compute again
-    and verifies once the source cleaned up.
+    and verifies once the source cleaned up; the test runs alone meanwhile
+    (take_the_cloud), and shares the cloud for the other moves.
     """
 
     configuration_skip_reasons = (moves.resize_skip_reason,
                                   moves.evacuate_skip_reason)
+    takes_the_cloud = True
 
     @decorators.idempotent_id('63724ea2-31de-41a2-a75a-78c88b5abc07')
     @decorators.attr(type=['multinode', 'destructive'])
@@ -260,7 +260,9 @@ class MoveChainThroughEvacuationTest(MoveChainMixin,
         3. Move it: evacuate, live migrate, evacuate, cold migrate
            (+confirm), evacuate; never naming a host.
         4. Verify each move in full before the next (an evacuation with
-           its source down, then again once the source cleaned up).
+           its source down, then again once the source cleaned up). Each
+           evacuation runs alone, from the stop of its source until the
+           source cleaned up.
         """
         self.chain_of_new_siblings('evacuate-live-cold')
 

@@ -233,11 +233,12 @@ class TestClassSkipChecks(testtools.TestCase):
             READY.replace('max_microversion = latest',
                           'max_microversion = 2.90')))
 
-    def test_evacuate_class_runs_alone(self):
+    def test_evacuate_class_runs_alone_only_while_it_evacuates(self):
         evacuate = test_evacuate.EvacuateOneSiblingTest
-        self.assertTrue(evacuate.is_serial_execution_requested())
+        self.assertFalse(evacuate.is_serial_execution_requested())
+        self.assertTrue(evacuate.takes_the_cloud)
         resize = test_resize.ResizeOneSiblingTest
-        self.assertFalse(resize.is_serial_execution_requested())
+        self.assertFalse(resize.takes_the_cloud)
 
 
 class TestEvacuatedServerStatus(testtools.TestCase):

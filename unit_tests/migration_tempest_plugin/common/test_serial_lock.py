@@ -18,6 +18,7 @@ import inspect
 import multiprocessing
 import os
 import time
+from unittest import mock
 
 from fasteners import process_lock
 import fixtures
@@ -52,6 +53,19 @@ def read(lock_dir, order, trying):
     trying.set()
     lock.acquire_read_lock()
     order.put('later reader')
+    lock.release_read_lock()
+
+
+def trade(lock_dir, order, alone, share_again):
+    """A test of a reader class that runs alone for a while."""
+    lock = serial_lock.WriterFirstLock(lock_dir)
+    lock.acquire_read_lock()
+    lock.trade_read_for_write()
+    order.put('alone')
+    alone.set()
+    share_again.wait(WAIT)
+    order.put('back to sharing')
+    lock.trade_write_for_read()
     lock.release_read_lock()
 
 
@@ -101,6 +115,38 @@ class TestWriterFirstLock(testtools.TestCase):
         self.assertEqual(
             ['first reader', 'serial class', 'later reader'],
             [self.order.get(timeout=WAIT) for _ in range(3)])
+
+    def test_a_reader_runs_alone_for_a_while(self):
+        held, release = CONTEXT.Event(), CONTEXT.Event()
+        alone, share_again, trying = (CONTEXT.Event(), CONTEXT.Event(),
+                                      CONTEXT.Event())
+        self.start(hold_read, held, release)
+        self.assertTrue(held.wait(WAIT))
+        self.start(trade, alone, share_again)
+        for _ in range(WAIT * 100):  # until the trade waits
+            if self.turnstile_taken():
+                break
+            time.sleep(0.01)
+        self.assertFalse(alone.is_set())
+        release.set()
+        self.assertTrue(alone.wait(WAIT))
+        self.start(read, trying)
+        self.assertTrue(trying.wait(WAIT))
+        share_again.set()
+        # The later reader gets in only once the trade gave the write back.
+        self.assertEqual(
+            ['first reader', 'alone', 'back to sharing', 'later reader'],
+            [self.order.get(timeout=WAIT) for _ in range(4)])
+
+    def test_a_trade_cut_short_takes_the_read_side_again(self):
+        lock = serial_lock.WriterFirstLock(self.lock_dir)
+        rw_lock = mock.Mock()
+        rw_lock.acquire_write_lock.side_effect = KeyboardInterrupt
+        lock._rw_lock, lock._turnstile = rw_lock, mock.MagicMock()
+        self.assertRaises(KeyboardInterrupt, lock.trade_read_for_write)
+        self.assertEqual(['release_read_lock', 'acquire_write_lock',
+                          'acquire_read_lock'],
+                         [call[0] for call in rw_lock.method_calls])
 
     def test_readers_share_the_lock(self):
         held, release = CONTEXT.Event(), CONTEXT.Event()

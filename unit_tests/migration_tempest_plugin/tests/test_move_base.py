@@ -17,6 +17,7 @@ an evacuation, with fakes; the JSON each move request sends.
 """
 
 import json
+from unittest import mock
 
 import fixtures
 from keystoneauth1 import noauth
@@ -77,11 +78,19 @@ class TestComputeOutage(testtools.TestCase):
 
         # Defined here so that the unit test runner does not run it.
         class Outage(move_base.ScheduledMoveTest):
+            takes_the_cloud = True
+
             def do_nothing(self):
                 pass
 
         self.outage = Outage('do_nothing')
         self.outage.stopped_hosts = set()
+        self.outage.alone = False
+        self.outage.serial_rw_lock = mock.Mock()
+        self.outage.serial_rw_lock.trade_read_for_write.side_effect = (
+            lambda: self.commands.append('alone'))
+        self.outage.serial_rw_lock.trade_write_for_read.side_effect = (
+            lambda: self.commands.append('sharing'))
         self.outage.settings = migration_config.resolve_settings(
             fake_conf.load('[compute]\nimage_ref = i\nflavor_ref = f\n'
                            '[migration]\nmove_timeout = 1\n'
@@ -90,6 +99,11 @@ class TestComputeOutage(testtools.TestCase):
                            'compute_start_command = start {host}\n'))
         self.outage.admin_conn = self
         self.compute = self.fake
+
+    def kinds(self):
+        """'alone', 'stop', 'start', 'sharing': what was done, in order."""
+        return [command if isinstance(command, str)
+                else command[0].split()[0] for command in self.commands]
 
     def run_command(self, template, host, option, timeout):
         self.commands.append((template, host, option))
@@ -101,13 +115,42 @@ class TestComputeOutage(testtools.TestCase):
         self.assertEqual([True], self.fake.requests)
         self.outage.start_compute('c1')
         self.assertEqual(
-            [('stop {host}', 'c1', compute_commands.STOP_OPTION),
+            ['alone', ('stop {host}', 'c1', compute_commands.STOP_OPTION),
              ('start {host}', 'c1', compute_commands.START_OPTION)],
             self.commands)
         self.assertEqual([True, False], self.fake.requests)
         # The cleanup registered by the stop finds nothing left to do.
         self.outage.doCleanups()
-        self.assertEqual(2, len(self.commands))
+        self.assertEqual(['alone', 'stop', 'start', 'sharing'],
+                         self.kinds())
+
+    def test_runs_alone_from_the_stop_until_given_back(self):
+        self.outage.stop_compute('c1')
+        self.outage.stop_compute('c2')
+        self.outage.start_compute('c1')
+        self.outage.start_compute('c2')
+        self.outage.give_back_the_cloud()
+        self.outage.doCleanups()
+        self.assertEqual(['alone', 'stop', 'stop', 'start', 'start',
+                          'sharing'],
+                         self.kinds())
+
+    def test_cleanups_start_the_host_before_giving_back(self):
+        self.outage.stop_compute('c1')
+        self.outage.doCleanups()
+        self.assertEqual(['alone', 'stop', 'start', 'sharing'],
+                         self.kinds())
+
+    def test_a_serial_class_is_alone_already(self):
+        self.outage.is_serial_execution_requested = lambda: True
+        self.outage.take_the_cloud()
+        self.outage.give_back_the_cloud()
+        self.assertEqual([], self.commands)
+
+    def test_a_class_must_say_it_takes_the_cloud(self):
+        self.outage.takes_the_cloud = False
+        self.assertRaises(RuntimeError, self.outage.stop_compute, 'c1')
+        self.assertEqual([], self.commands)
 
     def test_forced_down_cleared_once_nova_accepts(self):
         self.fake.refusals = 2
@@ -121,7 +164,8 @@ class TestComputeOutage(testtools.TestCase):
         self.assertRaises(compute_commands.CommandFailed,
                           self.outage.stop_compute, 'c1')
         self.outage.doCleanups()
-        self.assertEqual(compute_commands.START_OPTION, self.commands[-1][2])
+        self.assertEqual(compute_commands.START_OPTION, self.commands[-2][2])
+        self.assertEqual('sharing', self.commands[-1])
 
     def test_start_of_a_host_not_stopped_does_nothing(self):
         self.outage.start_compute('c2')
