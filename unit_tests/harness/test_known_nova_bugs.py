@@ -33,6 +33,11 @@ _LATE = ('server 68b0 changed 1.1 s after its move looked ended (nova was '
          'compute2, migration error')
 _NO_FAULT = ('server 7f0c to be ACTIVE with no task_state failed: server '
              '7f0c went to ERROR%s\nWhat the cloud said:\n...')
+_ABORT_RECORD = ('live-migration of server 2a4e to be cancelled failed: '
+                 'migration 5c1d (id 7): type=live-migration status=error '
+                 'source=compute1/compute1 dest=compute2/compute2 created=x '
+                 'updated=y\nWhat the cloud said:\nserver 2a4e: status=%s '
+                 'task_state=None vm_state=%s host=compute1')
 _PORT = ('Move of server 15f9 from compute1 did not end as expected:\n- port '
          '54d31a47-c872-456e-80c0-927a63543769 of server '
          "15f90218-5c1a-4b9d-824f-2ea19f0b2bbf is bound to 'compute2', the "
@@ -43,6 +48,9 @@ _GROUP = ("server 3866 went to ERROR, fault: {'code': 500, 'created': "
 PATTERN_SAMPLES = (
     # waiters.hold_still, nova 34.0.0, libvirt.
     (ABORT, _LATE % ('cancelled', 'ERROR'), 'not done after 300 s'),
+    (ABORT, _NO_FAULT % '', _NO_FAULT % ", fault: {'message': 'boom'}"),
+    (ABORT, _ABORT_RECORD % ('ERROR', 'error'),
+     _ABORT_RECORD % ('ACTIVE', 'active')),
     (DIES, _NO_FAULT % '', _NO_FAULT % ", fault: {'message': 'boom'}"),
     (DIES, _LATE % ('error', 'ERROR'), _LATE % ('error', 'SHUTOFF')),
     # verify_move, nova 34.0.0, fake driver.
