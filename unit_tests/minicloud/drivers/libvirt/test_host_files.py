@@ -16,6 +16,10 @@
 config files, rendered from templates/libvirt/.
 """
 
+import os
+import subprocess
+
+import fixtures
 from minicloud.drivers.libvirt import host_files
 from minicloud.drivers.libvirt import hosts
 import testtools
@@ -136,3 +140,54 @@ class TestBytes(testtools.TestCase):
             'compute2/sshd_config': host_files.sshd_config(host, layout),
             'compute2/hosts': host_files.hosts_file(layout, host),
             'ssh_config': host_files.ssh_client_config(layout)})
+
+
+DOMAIN = """<domain type='qemu'>
+  <devices>
+    <interface type='ethernet'>
+      <mac address='fa:16:3e:c4:34:ed'/>
+      <target dev='tap68599f85-0b'/>
+    </interface>
+    <console type='pty'><target type='serial' port='0'/></console>
+  </devices>
+</domain>
+"""
+
+
+class TestQemuHook(testtools.TestCase):
+    """The hook as libvirtd runs it, with ovs-vsctl and ip that record."""
+
+    def setUp(self):
+        super().setUp()
+        self.directory = self.useFixture(fixtures.TempDir()).path
+        self.calls = os.path.join(self.directory, 'calls')
+        for command in ('ovs-vsctl', 'ip'):
+            path = os.path.join(self.directory, command)
+            with open(path, 'w') as f:
+                f.write('#!/bin/sh\necho "%s $*" >> %s\n'
+                        % (command, self.calls))
+            os.chmod(path, 0o755)
+        self.hook = os.path.join(self.directory, 'qemu')
+        with open(self.hook, 'w') as f:
+            f.write(host_files.qemu_hook())
+
+    def run_hook(self, *event):
+        subprocess.run(
+            ['sh', self.hook, 'instance-1'] + list(event), input=DOMAIN,
+            text=True, check=True, env={'PATH': '%s:%s' % (
+                self.directory, os.environ['PATH'])})
+        if not os.path.exists(self.calls):
+            return []
+        with open(self.calls) as f:
+            return f.read().splitlines()
+
+    def test_a_started_guest_has_its_taps_up_once_in_the_datapath(self):
+        self.assertEqual(
+            ["ovs-vsctl --timeout=10 wait-until Interface tap68599f85-0b "
+             "ofport>0", 'ip link set tap68599f85-0b up'],
+            self.run_hook('started', 'begin', '-'))
+
+    def test_other_events_leave_the_taps_alone(self):
+        for event in (('prepare', 'begin'), ('start', 'begin'),
+                      ('stopped', 'end'), ('release', 'end')):
+            self.assertEqual([], self.run_hook(*event, '-'))
