@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Tempest's serial-class lock, with a waiting serial class served first.
+"""Tempest's serial-class lock, with a waiting writer served first.
 
 Tempest runs a ``@decorators.serial`` class under the write side of an
 interprocess reader-writer lock and every other class under its read side.
@@ -23,14 +23,16 @@ embedded cloud: an evacuation class waited 470 s of a 1,220 s run while the
 other worker ran eleven classes.
 
 This lock keeps tempest's lock file, so tempest's own classes in the same
-run still exclude ours, and adds a turnstile: a serial class holds it while
-it waits for the write side, and every class passes through it before
-taking the read side. A waiting serial class thus waits for the classes
-already running only.
+run still exclude ours, and adds a turnstile: a writer holds it while it
+waits for the write side, and every reader passes through it before
+taking the read side. A waiting writer thus waits for the readers already
+in only.
 
-A test of a class that is not serial may also run alone for a while, for
-the part of it that would break other tests' moves (a compute stopped):
-it trades its class's read side for the write side and back.
+The plugin's classes that are not serial hold the read side test by test
+(SiblingMoveTest), and a test that stops a compute takes the write side
+for that part only: it trades its read side for the write side and back.
+Taking the side this process holds, or giving back one it does not hold,
+does nothing: the lock knows which side it holds.
 """
 
 import os
@@ -55,6 +57,8 @@ class WriterFirstLock(object):
         self._lock_dir = lock_dir
         self._rw_lock = None
         self._turnstile = None
+        # 'read', 'write' or None: the side this process holds.
+        self.held = None
 
     def _locks(self):
         if self._rw_lock is None:
@@ -68,26 +72,33 @@ class WriterFirstLock(object):
     def acquire_write_lock(self):
         rw_lock, turnstile = self._locks()
         with turnstile:
-            return rw_lock.acquire_write_lock()
+            rw_lock.acquire_write_lock()
+        self.held = 'write'
 
     def release_write_lock(self):
-        self._locks()[0].release_write_lock()
+        if self.held == 'write':
+            self._locks()[0].release_write_lock()
+            self.held = None
 
     def acquire_read_lock(self):
+        if self.held == 'read':
+            return
         rw_lock, turnstile = self._locks()
         with turnstile:
             pass
-        return rw_lock.acquire_read_lock()
+        rw_lock.acquire_read_lock()
+        self.held = 'read'
 
     def release_read_lock(self):
-        self._locks()[0].release_read_lock()
+        if self.held == 'read':
+            self._locks()[0].release_read_lock()
+            self.held = None
 
     def trade_read_for_write(self):
-        """Give up the read side this class holds; take the write side.
+        """Give up the read side; take the write side.
 
         If the wait for the write side is cut short (a test timeout), the
-        read side is taken again: the class still holds what tempest will
-        release.
+        read side is taken again.
         """
         self.release_read_lock()
         try:

@@ -163,6 +163,21 @@ def wait_for_server_status(conn, server_id, status, timeout, interval,
                       describe=describe.describe_server_state)
 
 
+def wait_for_deletions_to_end(conn, timeout, interval):
+    """Wait until no server of the cloud is being deleted.
+
+    ``conn`` must be an admin connection: it lists every project's servers.
+    """
+    def poll():
+        deleting = [server.id for server in conn.compute.servers(
+            all_projects=True) if server.task_state == 'deleting']
+        return not deleting, deleting
+
+    wait_until('the deletions of servers in flight to end', poll, timeout,
+               interval, describe=lambda deleting: 'servers still deleting: '
+               + ', '.join(deleting))
+
+
 def wait_for_host_cleared(conn, server_id, timeout, interval, report=None):
     """Wait until the offloaded server has no host; return it.
 

@@ -75,14 +75,9 @@ class SiblingMoveTest(test.BaseTestCase):
     credentials = ['primary', 'admin']
 
     # A serial class, or a test that takes the cloud for itself
-    # (ScheduledMoveTest.take_the_cloud), waits only for the classes already
+    # (ScheduledMoveTest.take_the_cloud), waits only for the tests already
     # running, not for every class the other workers have left.
     serial_rw_lock = serial_lock.WriterFirstLock()
-
-    # Whether the class's tests take the cloud for themselves at times:
-    # each then waits for its servers' deletion, which would otherwise run
-    # on while the class's next test stops a compute.
-    takes_the_cloud = False
 
     # Options of [compute-feature-enabled] that must be true.
     required_compute_features = ()
@@ -175,6 +170,19 @@ class SiblingMoveTest(test.BaseTestCase):
     def resource_setup(cls):
         super().resource_setup()
         cls.check_cloud()
+        if not cls.is_serial_execution_requested():
+            # From here the class holds tempest's read side test by test
+            # (setUp): a test that takes the cloud waits for the tests
+            # running, not for the whole classes they belong to.
+            cls.serial_rw_lock.release_read_lock()
+
+    @classmethod
+    def resource_cleanup(cls):
+        # Tempest gives the read side back once the class's cleanups (the
+        # deletion of its servers) ran.
+        if not cls.is_serial_execution_requested():
+            cls.serial_rw_lock.acquire_read_lock()
+        super().resource_cleanup()
 
     @classmethod
     def check_cloud(cls):
@@ -209,6 +217,10 @@ class SiblingMoveTest(test.BaseTestCase):
 
     def setUp(self):
         super().setUp()
+        if not self.is_serial_execution_requested():
+            self.serial_rw_lock.acquire_read_lock()
+            # Registered first: given back once every other cleanup ran.
+            self.addCleanup(self.serial_rw_lock.release_read_lock)
         self.observer = timing.MoveObserver(
             self.id(), self.request_log, self.admin_conn,
             self.settings.report_file)
@@ -377,12 +389,13 @@ class SiblingMoveTest(test.BaseTestCase):
             except sdk_exc.SDKException as refusal:
                 refusals.append(refusal)
         # Nova deletes them while the class's next test runs, and the class
-        # waits for them before it ends; where the next test may stop a
-        # compute, it waits now.
+        # waits for them before it ends; a serial class's next test may
+        # stop a compute: it waits now. (A test that takes the cloud waits
+        # for every deletion in flight.)
         for server in servers:
             wait = (self.admin_conn, server.id, self.settings.move_timeout,
                     self.settings.poll_interval)
-            if self.takes_the_cloud or self.is_serial_execution_requested():
+            if self.is_serial_execution_requested():
                 waiters.wait_for_server_deleted(*wait)
             else:
                 self.addClassResourceCleanup(waiters.wait_for_server_deleted,

@@ -251,19 +251,20 @@ class ScheduledMoveTest(base.SiblingMoveTest):
 
         For what would make other tests' moves fail: a compute stopped,
         every other one disabled, builds broken on a whole host. The test
-        waits for the classes other workers are running to end, and their
-        next classes wait for it (serial_lock). The class must set
-        ``takes_the_cloud``. A serial class runs alone already.
+        waits for the tests other workers are running to end, and their
+        next tests wait for it (serial_lock); then for every deletion of a
+        server in flight (a compute stopped under it would leave it
+        half-done). A serial class runs alone already.
         """
         if self.alone or self.is_serial_execution_requested():
             return
-        if not self.takes_the_cloud:
-            raise RuntimeError('%s takes the cloud without setting '
-                               'takes_the_cloud' % type(self).__name__)
         self.addCleanup(self.give_back_the_cloud)
         LOG.info('%s waits to run alone', self.id())
         self.serial_rw_lock.trade_read_for_write()
         self.alone = True
+        waiters.wait_for_deletions_to_end(
+            self.admin_conn, self.settings.move_timeout,
+            self.settings.poll_interval)
         LOG.info('%s runs alone', self.id())
 
     def give_back_the_cloud(self):

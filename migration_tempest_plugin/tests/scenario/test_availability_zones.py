@@ -174,7 +174,6 @@ class AvailabilityZoneEvacuateTest(ZoneMixin, move_base.ScheduledMoveTest):
 
     configuration_skip_reasons = (moves.zone_tests_skip_reason,
                                   moves.evacuate_skip_reason)
-    takes_the_cloud = True
 
     @decorators.idempotent_id('8d66863f-2f0c-4d62-aa84-89668f7dd9da')
     @decorators.attr(type=['multinode', 'destructive'])

@@ -30,7 +30,6 @@ class EvacuateOneSiblingTest(move_base.ScheduledMoveTest):
     """
 
     configuration_skip_reasons = (moves.evacuate_skip_reason,)
-    takes_the_cloud = True
 
     def evacuate_one_of_new_siblings(self, choose_host):
         """Evacuate one of new siblings, start its source again.

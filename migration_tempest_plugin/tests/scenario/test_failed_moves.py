@@ -236,8 +236,6 @@ class HostOutageTest(FailedMoveMixin, move_base.ScheduledMoveTest):
     alone until the hosts are back as they were (take_the_cloud).
     """
 
-    takes_the_cloud = True
-
     @decorators.idempotent_id('3afc11ae-4580-4ef5-bcab-78079a1e7e78')
     @decorators.attr(type=['multinode', 'destructive'])
     @base.skip_unless_configured(moves.evacuate_skip_reason,

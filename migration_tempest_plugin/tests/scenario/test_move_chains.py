@@ -243,7 +243,6 @@ class MoveChainThroughEvacuationTest(MoveChainMixin,
 
     configuration_skip_reasons = (moves.resize_skip_reason,
                                   moves.evacuate_skip_reason)
-    takes_the_cloud = True
 
     @decorators.idempotent_id('63724ea2-31de-41a2-a75a-78c88b5abc07')
     @decorators.attr(type=['multinode', 'destructive'])

@@ -236,9 +236,6 @@ class TestClassSkipChecks(testtools.TestCase):
     def test_evacuate_class_runs_alone_only_while_it_evacuates(self):
         evacuate = test_evacuate.EvacuateOneSiblingTest
         self.assertFalse(evacuate.is_serial_execution_requested())
-        self.assertTrue(evacuate.takes_the_cloud)
-        resize = test_resize.ResizeOneSiblingTest
-        self.assertFalse(resize.takes_the_cloud)
 
 
 class TestEvacuatedServerStatus(testtools.TestCase):

@@ -143,10 +143,28 @@ class TestWriterFirstLock(testtools.TestCase):
         rw_lock = mock.Mock()
         rw_lock.acquire_write_lock.side_effect = KeyboardInterrupt
         lock._rw_lock, lock._turnstile = rw_lock, mock.MagicMock()
+        lock.held = 'read'
         self.assertRaises(KeyboardInterrupt, lock.trade_read_for_write)
         self.assertEqual(['release_read_lock', 'acquire_write_lock',
                           'acquire_read_lock'],
                          [call[0] for call in rw_lock.method_calls])
+        self.assertEqual('read', lock.held)
+
+    def test_a_side_is_taken_and_given_back_once(self):
+        # Tempest takes and gives back the read side per class, the
+        # plugin's classes per test as well.
+        lock = serial_lock.WriterFirstLock(self.lock_dir)
+        rw_lock = mock.Mock()
+        lock._rw_lock, lock._turnstile = rw_lock, mock.MagicMock()
+        lock.release_read_lock()
+        lock.acquire_read_lock()
+        lock.acquire_read_lock()
+        lock.release_write_lock()
+        lock.release_read_lock()
+        lock.release_read_lock()
+        self.assertEqual(['acquire_read_lock', 'release_read_lock'],
+                         [call[0] for call in rw_lock.method_calls])
+        self.assertIsNone(lock.held)
 
     def test_readers_share_the_lock(self):
         held, release = CONTEXT.Event(), CONTEXT.Event()

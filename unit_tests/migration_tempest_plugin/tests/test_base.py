@@ -121,11 +121,10 @@ class TestCheckCloud(testtools.TestCase):
 REQUEST = model.SiblingRequest('a', 'r-1')
 
 
-def fake_test(serial, takes_the_cloud=False):
+def fake_test(serial):
     test = mock.Mock(spec=['request_servers', 'admin_conn', 'settings',
                            'is_serial_execution_requested',
-                           'addClassResourceCleanup', 'takes_the_cloud'])
-    test.takes_the_cloud = takes_the_cloud
+                           'addClassResourceCleanup'])
     test.request_servers.return_value = [mock.Mock(id='a'),
                                          mock.Mock(id='b')]
     test.settings = mock.Mock(move_timeout=60, poll_interval=1.0)
@@ -158,15 +157,6 @@ class TestDeleteRequestServers(testtools.TestCase):
             base.SiblingMoveTest.delete_request_servers(test, REQUEST)
         self.assertEqual([mock.call(test.admin_conn, server, 60, 1.0)
                           for server in ('a', 'b')], wait.call_args_list)
-        test.addClassResourceCleanup.assert_not_called()
-
-    def test_a_class_taking_the_cloud_waits_at_once(self):
-        # Its next test may stop a compute under a server being deleted.
-        test = fake_test(serial=False, takes_the_cloud=True)
-        with mock.patch.object(waiters, 'wait_for_server_deleted',
-                               autospec=True) as wait:
-            base.SiblingMoveTest.delete_request_servers(test, REQUEST)
-        self.assertEqual(2, wait.call_count)
         test.addClassResourceCleanup.assert_not_called()
 
     def test_one_refused_delete_stops_none(self):

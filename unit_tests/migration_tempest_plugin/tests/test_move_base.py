@@ -49,9 +49,19 @@ class FakeServices(object):
         self.body.update(id='svc-1', forced_down=False)
         self.refusals = refusals
         self.requests = []
+        self.deleting = 0
+        self.looks_at_servers = 0
 
     def services(self, binary, host):
         return [sdk_service.Service.existing(**self.body)]
+
+    def servers(self, all_projects):
+        """Every server: one being deleted for the first ``deleting`` looks."""
+        self.looks_at_servers += 1
+        if self.looks_at_servers <= self.deleting:
+            return [mock.Mock(id='s-9', task_state='deleting'),
+                    mock.Mock(id='s-8', task_state=None)]
+        return [mock.Mock(id='s-8', task_state=None)]
 
     def update_service_forced_down(self, service, forced):
         self.requests.append(forced)
@@ -78,8 +88,6 @@ class TestComputeOutage(testtools.TestCase):
 
         # Defined here so that the unit test runner does not run it.
         class Outage(move_base.ScheduledMoveTest):
-            takes_the_cloud = True
-
             def do_nothing(self):
                 pass
 
@@ -141,15 +149,24 @@ class TestComputeOutage(testtools.TestCase):
         self.assertEqual(['alone', 'stop', 'start', 'sharing'],
                          self.kinds())
 
+    def test_runs_alone_once_deletions_in_flight_ended(self):
+        self.fake.deleting = 2
+        self.outage.stop_compute('c1')
+        self.assertEqual(3, self.fake.looks_at_servers)
+        self.assertEqual(['alone', 'stop'], self.kinds())
+
+    def test_a_deletion_that_never_ends_stops_nothing(self):
+        self.fake.deleting = 10 ** 6
+        error = self.assertRaises(waiters.WaitTimeout,
+                                  self.outage.stop_compute, 'c1')
+        self.assertIn('servers still deleting: s-9', str(error))
+        self.outage.doCleanups()
+        self.assertEqual(['alone', 'sharing'], self.kinds())
+
     def test_a_serial_class_is_alone_already(self):
         self.outage.is_serial_execution_requested = lambda: True
         self.outage.take_the_cloud()
         self.outage.give_back_the_cloud()
-        self.assertEqual([], self.commands)
-
-    def test_a_class_must_say_it_takes_the_cloud(self):
-        self.outage.takes_the_cloud = False
-        self.assertRaises(RuntimeError, self.outage.stop_compute, 'c1')
         self.assertEqual([], self.commands)
 
     def test_forced_down_cleared_once_nova_accepts(self):
