@@ -190,3 +190,35 @@ class TestRequestServers(testtools.TestCase):
         self.assertEqual(
             [mock.call(reservation_id='r-9', all_projects=True)] * 2,
             test.admin_conn.compute.servers.call_args_list)
+
+
+class TestReadSideTestByTest(testtools.TestCase):
+    """A class gives the read side back once set up, takes it to clean up."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MockPatchObject(
+            test.BaseTestCase, 'resource_setup'))
+        self.useFixture(fixtures.MockPatchObject(
+            test.BaseTestCase, 'resource_cleanup'))
+        self.useFixture(fixtures.MockPatchObject(
+            base.SiblingMoveTest, 'check_cloud'))
+        self.lock = mock.Mock()
+
+        # Defined here so that the unit test runner does not run it.
+        class Siblings(base.SiblingMoveTest):
+            serial_rw_lock = self.lock
+
+        self.test_class = Siblings
+
+    def test_read_side_given_back_after_setup_taken_for_cleanup(self):
+        self.test_class.resource_setup()
+        self.test_class.resource_cleanup()
+        self.assertEqual(['release_read_lock', 'acquire_read_lock'],
+                         [call[0] for call in self.lock.method_calls])
+
+    def test_a_serial_class_keeps_its_side(self):
+        self.test_class._serial = True
+        self.test_class.resource_setup()
+        self.test_class.resource_cleanup()
+        self.assertEqual([], self.lock.method_calls)
