@@ -40,3 +40,14 @@ class TestWorkspace(testtools.TestCase):
         self.assertFalse(workspace.made_for_this_tempest(self.stestr_conf(
             '/work/.tox/minicloud-smoke/lib/python3.11/site-packages/'
             'tempest')))
+
+    def test_classes_split_between_workers(self):
+        path = self.stestr_conf('/t')
+        with open(path, 'a') as f:
+            f.write('group_regex=([^\\.]*\\.)*\n')
+        workspace.split_classes(path)
+        workspace.split_classes(path)
+        with open(path) as f:
+            text = f.read()
+        self.assertNotIn('group_regex', text)
+        self.assertIn('test_path = /t/test_discover', text)
