@@ -58,9 +58,9 @@ def split_classes(stestr_conf):
     `tempest init` groups the tests by class (``group_regex``). With no
     timings in a fresh stestr repository, stestr deals whole classes to
     the workers in turn: on the fake driver one worker idled its last
-    250 s while the other ran a class of seven tests, and the suite took
-    718-760 s of tempest; split, 623 s (2026-12-07, clean clones). The
-    plugin's tests share nothing of their class but its credentials.
+    250 s while the other ran a class of seven tests (2026-12-07, clean
+    clone). The plugin's tests share nothing of their class but its
+    credentials.
     """
     parser = configparser.ConfigParser()
     parser.read(stestr_conf)
