@@ -28,7 +28,8 @@ those that pass there. A closing baseline ends the run. A start first
 checks the venv's nova against its wheel's RECORD hashes and restores what
 differs, so an interrupted run leaves nothing behind.
 
-Each run is a shard, stored with the suite's commit and nova's version;
+Each run is a shard, stored with the suite's commit and nova's version
+(``--keep`` copies it into the repository, tools/detect/kept/);
 ``--merge`` merges the shards into one table, one ``detect:`` line and the
 docs page doc/source/detection.rst.
 

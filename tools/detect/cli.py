@@ -32,6 +32,7 @@ from detect import suite
 from detect import verdicts
 from harness import known_nova_bugs
 from minicloud import cloud
+from minicloud import config
 from minicloud import errors
 from minicloud import workspace
 
@@ -64,8 +65,14 @@ def parse_args(argv):
                              'write the docs page')
     parser.add_argument('--results', metavar='DIR', action='append',
                         help='a detect directory whose shards to merge '
-                             '(repeatable; default: those of the fake and '
-                             "libvirt clouds' state dirs)")
+                             '(repeatable; default: the kept shards and '
+                             "those of the fake and libvirt clouds' state "
+                             'dirs)')
+    parser.add_argument('--keep', action='store_true',
+                        help='copy the shard, once complete, into the '
+                             'repository (%s), which every merge reads'
+                             % os.path.relpath(store.KEPT_DIR,
+                                               config.REPO_DIR))
     parser.add_argument('--docs-page', default=docs_page.DOCS_PAGE,
                         help='page --merge writes (default %(default)s)')
     return parser.parse_args(argv)
@@ -81,7 +88,7 @@ def shard(text):
 def results_dirs(args, settings):
     if args.results:
         return args.results
-    found = [store.detect_dir(settings)] + [
+    found = [store.KEPT_DIR, store.detect_dir(settings)] + [
         store.detect_dir(services.settings_for(driver))
         for driver in entries.DRIVERS]
     return sorted(set(found), key=found.index)
@@ -119,7 +126,9 @@ def main(argv=None):
     services.exit_on_sigterm()
     try:
         with store.lock(store.detect_dir(settings)):
-            line = run_shard(settings, chosen, args.move_timeout)
+            line, run_dir = run_shard(settings, chosen, args.move_timeout)
+        if args.keep:
+            detect.say('kept: %s' % store.keep_shard(run_dir))
     except (errors.MinicloudError, checks.CloudNotClean) as e:
         print('detect: error: %s' % e, file=sys.stderr)
         return 1
@@ -129,9 +138,10 @@ def main(argv=None):
 
 
 def run_shard(settings, chosen, move_timeout):
-    """Measure the chosen entries on the settings' cloud; the shard's line.
+    """Measure the chosen entries on the settings' cloud.
 
-    Brings the cloud up if it is not running (and down at the end), once.
+    Returns the shard's line and its run directory. Brings the cloud up
+    if it is not running (and down at the end), once.
     """
     started = time.monotonic()
     was_running = cloud.cloud_running(settings)
@@ -190,4 +200,4 @@ def run_shard(settings, chosen, move_timeout):
         if not (was_running or settings.keep):
             with cloud.state_lock(settings):
                 cloud.down(settings)
-    return line
+    return line, run_dir

@@ -23,6 +23,11 @@ with its closing baseline passing, and each entry's Result. The merge
 takes, for each entry, its newest result among the complete shards of
 every detect directory given; a result measured on another suite commit
 than today's is stale.
+
+A whole catalogue takes hours of shards, more than one machine or session
+gives: ``--keep`` copies a complete shard's results.json into KEPT_DIR, a
+detect directory in the repository, and every merge reads it, so shards
+measured anywhere on the same suite commit add up on a clean clone.
 """
 
 import contextlib
@@ -31,6 +36,7 @@ import fcntl
 import glob
 import json
 import os
+import shutil
 import subprocess
 import time
 
@@ -40,6 +46,7 @@ from minicloud import errors
 
 SUITE_DIR = 'migration_tempest_plugin'
 RESULTS = 'results.json'
+KEPT_DIR = os.path.join(config.REPO_DIR, 'tools', 'detect', 'kept')
 
 
 def detect_dir(settings):
@@ -148,6 +155,13 @@ def save_shard(run_dir, shard_stamp, results, complete, runs, wall_s,
     if error:
         data['error'] = error
     write_json(os.path.join(run_dir, RESULTS), data)
+
+
+def keep_shard(run_dir, kept_dir=KEPT_DIR):
+    """Copy a shard's results.json into ``kept_dir``; the copy's path."""
+    kept = os.path.join(kept_dir, 'runs', os.path.basename(run_dir))
+    os.makedirs(kept, exist_ok=True)
+    return shutil.copy(os.path.join(run_dir, RESULTS), kept)
 
 
 def shards(directories):

@@ -44,6 +44,13 @@ class TestCommandLine(testtools.TestCase):
         self.assertEqual(('1,2', (2, 3), 'libvirt'),
                          (args.only, args.shard, args.driver))
         self.assertEqual('fake', cli.parse_args([]).driver)
+        self.assertTrue(cli.parse_args(['--keep']).keep)
+
+    def test_merge_reads_the_kept_shards_first(self):
+        args = cli.parse_args(['--merge'])
+        settings = types.SimpleNamespace(state_dir='/state')
+        self.assertEqual([store.KEPT_DIR, '/state/detect'],
+                         cli.results_dirs(args, settings)[:2])
 
     def test_bad_shard_and_unknown_entry(self):
         self.assertRaises(SystemExit, cli.parse_args, ['--shard', '3/2'])

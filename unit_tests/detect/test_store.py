@@ -75,6 +75,16 @@ class TestStore(testtools.TestCase):
             'errors=[] stale=[2] not_measured=[3,4] suite=new wall_s=800',
             merged.line())
 
+    def test_a_kept_shard_merges_as_its_original(self):
+        run_dir = self.shard(self.dirs[0], '20261208T010000', [
+            result('1', verdicts.CAUGHT, 'new', '2026-12-08T01:00:00Z')])
+        kept = store.keep_shard(run_dir, self.dirs[1])
+        self.assertEqual(os.path.join(self.dirs[1], 'runs',
+                                      '20261208T010000', store.RESULTS), kept)
+        merged = store.merge([self.dirs[1]], self.catalogue, 'new')
+        self.assertEqual(['1'], [r.bug for r in merged.results])
+        self.assertEqual([], merged.stale)
+
     def test_one_run_at_a_time(self):
         with store.lock(self.dirs[0]):
             self.assertIn('another detect run', str(self.assertRaises(
