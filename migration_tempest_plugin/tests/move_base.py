@@ -342,20 +342,33 @@ class ScheduledMoveTest(base.SiblingMoveTest):
         """
         if host not in self.stopped_hosts:
             return
+        before_start = self.compute_service(host).updated_at
         compute_commands.run_compute_command(
             self.settings.compute_start_command, host,
             compute_commands.START_OPTION, self.settings.move_timeout)
-        self.wait_for_compute_back(host)
+        self.wait_for_compute_back(host, before_start)
         self.stopped_hosts.discard(host)
 
-    def wait_for_compute_back(self, host):
-        """Clear forced_down once nova accepts it; wait for the service up.
+    def wait_for_compute_back(self, host, before_start):
+        """Clear forced_down once nova accepts it; wait for a heartbeat.
 
         Nova refuses to clear forced_down while evacuations from the host
         are 'done' and not yet cleaned up by the restarted compute, so the
         request is repeated until accepted.
+
+        "up" alone is not enough: a compute stopped without forced_down
+        stays "up" until service_down_time (60 s) after its last heartbeat
+        before the stop, then the scheduler's ComputeFilter drops it ("has
+        not been heard from in a while") until the started compute reports
+        (seen: a live migration to it, right after such a start, refused
+        with NoValidHost). So wait for the service record to change after
+        ``before_start`` (its updated_at then) and after our own clearing
+        of forced_down, which changes it too: a heartbeat of the started
+        compute (nova.servicegroup.drivers.db: each report saves the
+        record).
         """
         refusals = []
+        changed_by_us = [before_start]
 
         def poll():
             service = self.compute_service(host)
@@ -363,17 +376,25 @@ class ScheduledMoveTest(base.SiblingMoveTest):
                 try:
                     self.admin_conn.compute.update_service_forced_down(
                         service, forced=False)
+                    changed_by_us.append(
+                        self.compute_service(host).updated_at)
                 except sdk_exc.HttpException as refusal:
                     refusals.append(str(refusal))
                 return False, service
-            return service.state == 'up', service
+            reported = (service.updated_at or '') > (changed_by_us[-1] or '')
+            return service.state == 'up' and reported, service
 
         def report():
-            return 'last refusal to clear forced_down: %s' % (
-                refusals[-1] if refusals else 'none')
+            return ('no report of the started compute after %s (the record '
+                    'changed last at %s); last refusal to clear '
+                    'forced_down: %s' % (
+                        changed_by_us[-1], self.compute_service(
+                            host).updated_at,
+                        refusals[-1] if refusals else 'none'))
 
         waiters.wait_until(
-            'nova-compute on %s to be up and not forced down' % host, poll,
+            'nova-compute on %s to be up, not forced down, and to report '
+            'once started' % host, poll,
             self.settings.move_timeout, self.settings.poll_interval, report,
             describe=describe.describe_service)
 

@@ -42,7 +42,12 @@ COMMANDS = ('[migration]\ncompute_stop_command = stop {host}\n'
 
 
 class FakeServices(object):
-    """nova-compute of c1: refuses to clear forced_down refusals times."""
+    """nova-compute of c1: refuses to clear forced_down refusals times.
+
+    Each change of the record moves its updated_at on by a second: a
+    forced_down request, and a report of the compute once ``running``,
+    which comes at every ``report_every``-th look at the service.
+    """
 
     def __init__(self, refusals=0):
         self.body = fakes.service_body('c1')
@@ -51,8 +56,21 @@ class FakeServices(object):
         self.requests = []
         self.deleting = 0
         self.looks_at_servers = 0
+        self.seconds = 0
+        self.running = True
+        self.report_every = 1
+        self.looks_at_service = 0
+        self.touch()
+
+    def touch(self):
+        self.seconds += 1
+        self.body['updated_at'] = '2026-12-08T01:00:%02d.000000' % (
+            self.seconds)
 
     def services(self, binary, host):
+        self.looks_at_service += 1
+        if self.running and self.looks_at_service % self.report_every == 0:
+            self.touch()
         return [sdk_service.Service.existing(**self.body)]
 
     def servers(self, all_projects):
@@ -72,6 +90,7 @@ class FakeServices(object):
                 'records remain')
         self.body.update(forced_down=forced,
                          state='down' if forced else 'up')
+        self.touch()
 
 
 class TestComputeOutage(testtools.TestCase):
@@ -117,6 +136,7 @@ class TestComputeOutage(testtools.TestCase):
         self.commands.append((template, host, option))
         if option == self.failing:
             raise compute_commands.CommandFailed('%s failed' % option)
+        self.fake.running = option == compute_commands.START_OPTION
 
     def test_stop_then_start(self):
         self.outage.stop_compute('c1')
@@ -187,6 +207,34 @@ class TestComputeOutage(testtools.TestCase):
     def test_start_of_a_host_not_stopped_does_nothing(self):
         self.outage.start_compute('c2')
         self.assertEqual([], self.commands)
+
+    def test_up_from_before_the_stop_is_not_back(self):
+        # Stopped without forced_down, nova shows it up from its last
+        # report before the stop: only a report once started counts.
+        self.outage.stop_compute('c1', force_down=False)
+        self.fake.report_every = 5
+        looked = self.fake.looks_at_service
+        self.outage.start_compute('c1')
+        self.assertEqual(looked + 5, self.fake.looks_at_service)
+        self.assertEqual([], self.fake.requests)
+
+    def test_clearing_forced_down_is_no_report(self):
+        self.outage.stop_compute('c1')
+        self.fake.report_every = 4
+        self.outage.start_compute('c1')
+        self.assertEqual([True, False], self.fake.requests)
+        # Looks: before the start, forced down, after the clearing, then
+        # until the compute's own report (the 8th look).
+        self.assertEqual(8, self.fake.looks_at_service)
+
+    def test_a_compute_that_never_reports_times_out(self):
+        self.outage.stop_compute('c1', force_down=False)
+        self.failing = None
+        self.fake.report_every = 10 ** 6
+        error = self.assertRaises(waiters.WaitTimeout,
+                                  self.outage.start_compute, 'c1')
+        self.assertIn('no report of the started compute after '
+                      '2026-12-08T01:00:01', str(error))
 
     def test_never_up_times_out_with_the_refusal(self):
         self.fake.refusals = 10 ** 6
